@@ -1,0 +1,154 @@
+//! The build pipeline: load → parse → site model → render and export → write.
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostics::{Diagnostic, has_errors, render};
+use crate::render::{OutputFile, Renderer};
+use crate::site::Site;
+use crate::theme::Theme;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What a build (or check) found, and the texts needed to report it.
+#[derive(Default)]
+pub struct Outcome {
+    /// Errors and warnings, all of them.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Source texts by path, for `file:line:column` reports.
+    pub sources: BTreeMap<PathBuf, String>,
+    /// Counts, when the build succeeded.
+    pub summary: Option<Summary>,
+}
+
+/// Counts of a successful build.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Plans built.
+    pub plans: usize,
+    /// Tasks in them.
+    pub tasks: usize,
+    /// Files written.
+    pub files: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    /// True when there is no error.
+    pub fn succeeded(&self) -> bool {
+        !has_errors(&self.diagnostics)
+    }
+
+    /// All diagnostics as text.
+    pub fn report(&self) -> String {
+        render(&self.diagnostics, &self.sources)
+    }
+}
+
+/// Reads the config and every plan of the site at `root`. Returns the site if there
+/// was no error, and everything found along the way.
+pub fn load_site(root: &Path, progress: &ProgressBar) -> (Option<Site>, Outcome) {
+    let mut outcome = Outcome::default();
+    let config = match Config::load(root) {
+        Ok((config, text)) => {
+            if let Some(text) = text {
+                outcome.sources.insert(PathBuf::from(CONFIG_FILE), text);
+            }
+            Some(config)
+        }
+        Err(d) => {
+            if let Ok(text) = std::fs::read_to_string(root.join(CONFIG_FILE)) {
+                outcome.sources.insert(PathBuf::from(CONFIG_FILE), text);
+            }
+            outcome.diagnostics.push(d);
+            None
+        }
+    };
+    let files = match crate::load::load_plans(root) {
+        Ok(files) => files,
+        Err(problems) => {
+            outcome.diagnostics.extend(problems);
+            return (None, outcome);
+        }
+    };
+    progress.set_length(files.len() as u64);
+    progress.set_message("解析计划");
+    let parsed: Vec<_> = files
+        .par_iter()
+        .map(|f| {
+            let p = crate::parse::parse_plan(&f.path, &f.slug, &f.text);
+            progress.inc(1);
+            p
+        })
+        .collect();
+    let mut plans = Vec::with_capacity(parsed.len());
+    for (file, p) in files.into_iter().zip(parsed) {
+        outcome.diagnostics.extend(p.diagnostics);
+        plans.extend(p.plan);
+        outcome.sources.insert(file.path, file.text);
+    }
+    let Some(config) = config.filter(|_| !has_errors(&outcome.diagnostics)) else {
+        return (None, outcome);
+    };
+    let (site, warnings) = Site::new(config, plans);
+    outcome.diagnostics.extend(warnings);
+    (Some(site), outcome)
+}
+
+/// Renders every file of the site: pages, exports and static assets.
+pub fn render_site(root: &Path, site: &Site) -> Result<Vec<OutputFile>, Diagnostic> {
+    let theme = Theme::load(root, &site.config.theme)?;
+    let renderer = Renderer::new(site, &theme)?;
+    let mut files = renderer.render_all()?;
+    files.extend(crate::export::export(site));
+    files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
+        path: format!("static/{path}"),
+        bytes: bytes.clone(),
+    }));
+    Ok(files)
+}
+
+/// Builds the site at `root` into `output`. On any error nothing is written and the
+/// previous output stays as it was.
+pub fn build(root: &Path, output: &Path) -> Outcome {
+    let started = Instant::now();
+    let progress = ProgressBar::new(0).with_style(
+        ProgressStyle::with_template("{spinner} {msg} {pos}/{len}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let (site, mut outcome) = load_site(root, &progress);
+    let Some(site) = site else {
+        progress.finish_and_clear();
+        return outcome;
+    };
+    progress.set_message("生成页面");
+    let files = match render_site(root, &site) {
+        Ok(files) => files,
+        Err(d) => {
+            progress.finish_and_clear();
+            outcome.diagnostics.push(d);
+            return outcome;
+        }
+    };
+    progress.set_message("写入");
+    if let Err(e) = crate::output::write_site(output, &files) {
+        outcome.diagnostics.push(
+            Diagnostic::global(format!(
+                "cannot write the site to {}: {e}",
+                output.display()
+            ))
+            .with_hint("check that the folder is writable; the previous output was left as it was"),
+        );
+    } else {
+        outcome.summary = Some(Summary {
+            plans: site.plans.len(),
+            tasks: site.task_count(),
+            files: files.len(),
+            elapsed: started.elapsed(),
+        });
+    }
+    progress.finish_and_clear();
+    outcome
+}

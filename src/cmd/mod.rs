@@ -1,0 +1,5 @@
+//! One module per CLI subcommand; each parses nothing itself (clap does) and calls
+//! into the library.
+
+pub mod build;
+pub mod check;

@@ -1,0 +1,117 @@
+//! The site configuration file, `gongkai.toml` at the site root.
+
+use crate::diagnostics::Diagnostic;
+use serde::Deserialize;
+use std::path::Path;
+
+/// The name of the configuration file.
+pub const CONFIG_FILE: &str = "gongkai.toml";
+
+/// Site-wide settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site's title, shown in the header and the feed.
+    #[serde(default = "default_title")]
+    pub title: String,
+    /// A line under the title on the home page.
+    #[serde(default)]
+    pub description: String,
+    /// Where the site is published, e.g. `https://www.example.gov.cn/gongkai/`.
+    /// Its path is the prefix of every link, so the site works from a sub-path.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// The theme under `themes/` (the built-in `default` if that folder is absent).
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Category merges beyond title normalization.
+    #[serde(default)]
+    pub categories: CategoryConfig,
+}
+
+/// `[categories]` in the config.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryConfig {
+    /// Groups of titles that mean the same category; the first names the page.
+    #[serde(default)]
+    pub merge: Vec<Vec<String>>,
+}
+
+fn default_title() -> String {
+    "政务公开工作要点".to_string()
+}
+fn default_base_url() -> String {
+    "/".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        toml::from_str("").expect("all keys have defaults")
+    }
+}
+
+impl Config {
+    /// Reads `gongkai.toml` from the site root; a missing file means all defaults.
+    /// Returns the config and the file's text (for error reports).
+    pub fn load(root: &Path) -> Result<(Config, Option<String>), Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Config::default(), None));
+            }
+            Err(e) => {
+                return Err(Diagnostic::global(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )));
+            }
+        };
+        let config: Config = toml::from_str(&text).map_err(|e| {
+            Diagnostic::error(Path::new(CONFIG_FILE), e.span().unwrap_or(0..0), format!("invalid site config: {}", e.message().trim()))
+                .with_hint("accepted keys: title, description, base_url, theme, [categories] merge = [[\"…\", \"…\"]]")
+        })?;
+        Ok((config, Some(text)))
+    }
+
+    /// The path part of the base URL, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        let url = self.base_url.trim();
+        let path = match url.find("://") {
+            Some(i) => url[i + 3..].find('/').map_or("/", |j| &url[i + 3 + j..]),
+            None => url,
+        };
+        let trimmed = path.trim_matches('/');
+        if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        }
+    }
+
+    /// The base URL with a trailing slash, for absolute links (sitemap, feed).
+    pub fn absolute_base(&self) -> String {
+        let url = self.base_url.trim().trim_end_matches('/');
+        format!("{url}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        let mut c = Config::default();
+        assert_eq!(c.base_path(), "/");
+        c.base_url = "https://www.example.gov.cn/gongkai".into();
+        assert_eq!(c.base_path(), "/gongkai/");
+        assert_eq!(c.absolute_base(), "https://www.example.gov.cn/gongkai/");
+        c.base_url = "http://[::1]:8000".into();
+        assert_eq!(c.base_path(), "/");
+    }
+}

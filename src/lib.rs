@@ -1,0 +1,19 @@
+//! gongkai: a static site generator for Chinese government information-disclosure
+//! plans (政务公开工作要点分工方案).
+//!
+//! The pipeline, one module per step: [`load`] → [`parse`] → [`site`] (the model
+//! across plans) → [`render`] and [`export`] → [`output`]. [`build`] runs it.
+
+pub mod build;
+pub mod config;
+pub mod diagnostics;
+pub mod export;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod text;
+pub mod theme;

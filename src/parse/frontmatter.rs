@@ -1,0 +1,140 @@
+//! TOML front matter between `+++` lines.
+
+use crate::diagnostics::Diagnostic;
+use crate::model::PlanMeta;
+use serde::Deserialize;
+use std::path::Path;
+use toml::Spanned;
+
+/// The accepted keys, as written in the file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: Spanned<String>,
+    issuer: Spanned<String>,
+    year: Spanned<i64>,
+    doc_number: Option<String>,
+    published: Option<Spanned<toml::Value>>,
+    source: Option<String>,
+    jurisdiction: Option<String>,
+}
+
+const ACCEPTED: &str =
+    "title, issuer, year (required); doc_number, published, source, jurisdiction (optional)";
+
+/// Splits a plan file into its front matter and body. Returns the metadata and the
+/// byte offset where the Markdown body begins, or the problems found.
+pub fn split(path: &Path, text: &str) -> Result<(PlanMeta, usize), Vec<Diagnostic>> {
+    let (toml_range, body_start) = delimit(path, text)?;
+    let toml_text = &text[toml_range.clone()];
+    let fm: FrontMatter = toml::from_str(toml_text).map_err(|e| {
+        let span = e.span().map_or(toml_range.clone(), |s| {
+            toml_range.start + s.start..toml_range.start + s.end
+        });
+        let mut message = format!("invalid front matter: {}", e.message().trim());
+        if message.contains("missing field") {
+            message = message.replace("missing field", "missing required key");
+        }
+        vec![Diagnostic::error(path, span, message).with_hint(format!("accepted keys: {ACCEPTED}"))]
+    })?;
+    let at = |s: std::ops::Range<usize>| toml_range.start + s.start..toml_range.start + s.end;
+    let mut problems = Vec::new();
+    for (key, value) in [("title", &fm.title), ("issuer", &fm.issuer)] {
+        if value.get_ref().trim().is_empty() {
+            problems.push(
+                Diagnostic::error(path, at(value.span()), format!("`{key}` must not be empty"))
+                    .with_hint(format!("write the plan's {key} as printed on the document")),
+            );
+        }
+    }
+    let year = *fm.year.get_ref();
+    if !(1949..=2200).contains(&year) {
+        problems.push(
+            Diagnostic::error(
+                path,
+                at(fm.year.span()),
+                format!("`year` {year} is not a plausible plan year"),
+            )
+            .with_hint("write the four-digit year the plan is for, e.g. `year = 2021`"),
+        );
+    }
+    let published = match &fm.published {
+        None => None,
+        Some(v) => match parse_date(v.get_ref()) {
+            Some(d) => Some(d),
+            None => {
+                problems.push(
+                    Diagnostic::error(path, at(v.span()), "`published` is not a date")
+                        .with_hint("write it as a TOML date, e.g. `published = 2021-07-05`"),
+                );
+                None
+            }
+        },
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let issuer = fm.issuer.into_inner().trim().to_string();
+    let meta = PlanMeta {
+        title: fm.title.into_inner().trim().to_string(),
+        jurisdiction: fm
+            .jurisdiction
+            .map(|j| j.trim().to_string())
+            .filter(|j| !j.is_empty())
+            .unwrap_or_else(|| issuer.clone()),
+        issuer,
+        year: year as i32,
+        doc_number: fm.doc_number.filter(|s| !s.trim().is_empty()),
+        published,
+        source: fm.source.filter(|s| !s.trim().is_empty()),
+    };
+    Ok((meta, body_start))
+}
+
+/// Finds the TOML between the opening and closing `+++` lines.
+fn delimit(path: &Path, text: &str) -> Result<(std::ops::Range<usize>, usize), Vec<Diagnostic>> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    if text[start..first_line_end].trim_end() != "+++" {
+        return Err(vec![
+            Diagnostic::error(path, start..first_line_end, "expected front matter: the file must begin with a `+++` line")
+                .with_hint("begin the file with `+++`, then `title = \"…\"`, `issuer = \"…\"`, `year = 2021`, then `+++`"),
+        ]);
+    }
+    let toml_start = (first_line_end + 1).min(text.len());
+    let mut pos = toml_start;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if text[pos..end].trim_end() == "+++" {
+            return Ok((toml_start..pos, (end + 1).min(text.len())));
+        }
+        pos = end + 1;
+    }
+    Err(vec![
+        Diagnostic::error(
+            path,
+            start..first_line_end,
+            "front matter is not closed: no second `+++` line",
+        )
+        .with_hint("add a line `+++` after the last front-matter key"),
+    ])
+}
+
+/// Accepts a TOML date (`2021-07-05`) or a string in that form.
+fn parse_date(v: &toml::Value) -> Option<String> {
+    let s = match v {
+        toml::Value::Datetime(dt) if dt.time.is_none() => dt.to_string(),
+        toml::Value::String(s) => s.trim().to_string(),
+        _ => return None,
+    };
+    let b = s.as_bytes();
+    let ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && s.chars()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let month: u32 = s.get(5..7)?.parse().ok()?;
+    let day: u32 = s.get(8..10)?.parse().ok()?;
+    (ok && (1..=12).contains(&month) && (1..=31).contains(&day)).then_some(s)
+}

@@ -1,0 +1,711 @@
+//! Plan files → [`Plan`]: front matter, preamble, sections, tasks and their units.
+//!
+//! The Markdown is read with pulldown-cmark. `##` / `###` headings open sections;
+//! each item of an ordered list is a task; attribute lines (`牵头单位：…`) at the
+//! end of an item give its units and deadline. See `docs/plan-format.md`.
+
+pub mod frontmatter;
+pub mod units;
+
+use crate::diagnostics::{Diagnostic, line_col};
+use crate::model::{Block, Plan, Section, Task};
+use crate::text::{is_traditional, to_simplified};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+use std::path::Path;
+use units::{Role, Units, parse_unit_string};
+
+/// What an attribute line sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AttrKind {
+    /// A unit string; the role is the one for units without a role word.
+    Units(Role),
+    /// 完成时限.
+    Deadline,
+}
+
+/// Attribute keys (simplified; traditional keys fold to these).
+const ATTRIBUTE_KEYS: &[(&str, AttrKind)] = &[
+    ("牵头单位", AttrKind::Units(Role::Lead)),
+    ("牵头部门", AttrKind::Units(Role::Lead)),
+    ("责任单位", AttrKind::Units(Role::Responsible)),
+    ("责任部门", AttrKind::Units(Role::Responsible)),
+    ("落实单位", AttrKind::Units(Role::Responsible)),
+    ("责任科室", AttrKind::Units(Role::Responsible)),
+    ("配合单位", AttrKind::Units(Role::Cooperating)),
+    ("配合部门", AttrKind::Units(Role::Cooperating)),
+    ("完成时限", AttrKind::Deadline),
+    ("时限要求", AttrKind::Deadline),
+];
+
+/// A short list of the keys for hints.
+const KEYS_HINT: &str = "牵头单位, 责任单位 (or 责任部门, 落实单位, 责任科室), 配合单位, 完成时限";
+
+/// Everything learned from one file: the plan (if it could be read) and its problems.
+pub struct ParsedPlan {
+    /// The plan, unless an error prevented reading it.
+    pub plan: Option<Plan>,
+    /// Errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one plan file. `path` is the file as shown in messages; `slug` its URL slug.
+pub fn parse_plan(path: &Path, slug: &str, text: &str) -> ParsedPlan {
+    let (meta, body_start) = match frontmatter::split(path, text) {
+        Ok(v) => v,
+        Err(diagnostics) => {
+            return ParsedPlan {
+                plan: None,
+                diagnostics,
+            };
+        }
+    };
+    let mut p = BodyParser {
+        path,
+        text,
+        body_start,
+        diagnostics: Vec::new(),
+    };
+    let (preamble_html, sections) = p.parse_body();
+    let mut diagnostics = p.diagnostics;
+    let mut plan = Plan {
+        slug: slug.to_string(),
+        path: path.to_path_buf(),
+        lang: if is_traditional(&format!("{}{}", meta.title, &text[body_start..])) {
+            "zh-Hant"
+        } else {
+            "zh-CN"
+        },
+        meta,
+        preamble_html,
+        sections,
+    };
+    check_numbering(&mut plan, path, text, &mut diagnostics);
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+    ParsedPlan {
+        plan: (!failed).then_some(plan),
+        diagnostics,
+    }
+}
+
+/// Gives duplicate task numbers distinct anchors and warns about gaps and duplicates.
+fn check_numbering(plan: &mut Plan, path: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
+    fn walk(sections: &mut [Section], f: &mut dyn FnMut(&mut Task)) {
+        for s in sections {
+            for b in &mut s.blocks {
+                if let Block::Task(t) = b {
+                    f(t);
+                }
+            }
+            walk(&mut s.children, f);
+        }
+    }
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    let mut previous: Option<u64> = None;
+    let offset_of_line = |line: usize| {
+        text.split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum::<usize>()
+    };
+    walk(&mut plan.sections, &mut |t| {
+        let at = offset_of_line(t.line);
+        let span = at..at + text[at..].find('\n').unwrap_or(text.len() - at);
+        let n: u64 = t.number.parse().unwrap_or(0);
+        let count = seen.entry(t.number.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            t.anchor = format!("task-{}-{}", t.number, count);
+            diags.push(
+                Diagnostic::warning(
+                    path,
+                    span.clone(),
+                    format!("task number {} appears more than once", t.number),
+                )
+                .with_hint("check the numbering against the published document"),
+            );
+        } else if let Some(prev) = previous {
+            if n != prev + 1 {
+                diags.push(
+                    Diagnostic::warning(
+                        path,
+                        span.clone(),
+                        format!("task numbers jump from {prev} to {n}"),
+                    )
+                    .with_hint("check for a missing or misnumbered task"),
+                );
+            }
+        } else if n != 1 {
+            diags.push(Diagnostic::warning(
+                path,
+                span.clone(),
+                format!("the first task is numbered {n}, not 1"),
+            ));
+        }
+        previous = Some(n);
+        if t.units.is_empty() {
+            diags.push(
+                Diagnostic::warning(path, span, format!("task {} has no units", t.number))
+                    .with_hint(format!(
+                        "end the task with an attribute line such as `责任单位：…` ({KEYS_HINT})"
+                    )),
+            );
+        }
+    });
+}
+
+/// One child block of a list item.
+struct ItemChild {
+    /// Byte range in the body.
+    range: Range<usize>,
+    /// True for a paragraph (explicit, or the loose text of a tight list item).
+    paragraph: bool,
+    /// Its events (a paragraph's without the `Paragraph` tags).
+    events: Vec<Event<'static>>,
+}
+
+struct BodyParser<'a> {
+    path: &'a Path,
+    text: &'a str,
+    body_start: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> BodyParser<'a> {
+    fn error(&mut self, range: Range<usize>, message: impl Into<String>, hint: &str) {
+        let span = self.body_start + range.start..self.body_start + range.end;
+        self.diagnostics
+            .push(Diagnostic::error(self.path, span, message).with_hint(hint));
+    }
+
+    fn body(&self) -> &'a str {
+        &self.text[self.body_start..]
+    }
+
+    fn parse_body(&mut self) -> (String, Vec<Section>) {
+        let body = self.body().to_string();
+        let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+        let mut events: Vec<(Event<'static>, Range<usize>)> = Parser::new_ext(&body, options)
+            .into_offset_iter()
+            .map(|(e, r)| (e.into_static(), r))
+            .collect();
+        join_soft_breaks(&mut events);
+
+        let mut preamble = String::new();
+        let mut sections: Vec<Section> = Vec::new();
+        let mut i = 0;
+        while i < events.len() {
+            let end = matching_end(&events, i);
+            let range = events[i].1.clone();
+            match &events[i].0 {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    let title = plain_text(events[i + 1..end].iter().map(|(e, _)| e))
+                        .trim()
+                        .to_string();
+                    self.open_section(&mut sections, *level, title, range);
+                }
+                Event::Start(Tag::List(Some(_))) if !sections.is_empty() => {
+                    let tasks = self.parse_task_list(&events[i..=end], &sections);
+                    let target = current_section(&mut sections);
+                    target.blocks.extend(tasks.into_iter().map(Block::Task));
+                }
+                Event::Start(Tag::List(Some(_))) => {
+                    self.error(
+                        range,
+                        "a numbered task list stands before the first category heading",
+                        "put a `## ` category heading (e.g. `## 一、做好财政信息公开`) above the tasks",
+                    );
+                }
+                _ => {
+                    let html = sanitized_html(events[i..=end].iter().map(|(e, _)| e.clone()));
+                    match sections.is_empty() {
+                        true => preamble.push_str(&html),
+                        false => push_prose(&mut current_section(&mut sections).blocks, html),
+                    }
+                }
+            }
+            i = end + 1;
+        }
+        (preamble, sections)
+    }
+
+    fn open_section(
+        &mut self,
+        sections: &mut Vec<Section>,
+        level: HeadingLevel,
+        title: String,
+        range: Range<usize>,
+    ) {
+        let level = match level {
+            HeadingLevel::H2 => 2,
+            HeadingLevel::H3 => 3,
+            HeadingLevel::H1 => {
+                return self.error(
+                    range,
+                    "a `#` heading in the plan body",
+                    "the plan title comes from `title` in the front matter; use `##` for categories and `###` for sub-categories",
+                );
+            }
+            _ => {
+                return self.error(
+                    range,
+                    "headings below `###` are not supported",
+                    "use `##` for categories and `###` for sub-categories; write deeper structure as text",
+                );
+            }
+        };
+        if title.is_empty() {
+            return self.error(
+                range,
+                "empty heading",
+                "write the category title after `## `",
+            );
+        }
+        let mut section = Section {
+            title,
+            level,
+            anchor: String::new(),
+            category: None,
+            blocks: Vec::new(),
+            children: Vec::new(),
+        };
+        if level == 2 {
+            section.anchor = format!("s{}", sections.len() + 1);
+            sections.push(section);
+        } else if let Some(parent) = sections.last_mut() {
+            section.anchor = format!("{}-{}", parent.anchor, parent.children.len() + 1);
+            parent.children.push(section);
+        } else {
+            self.error(
+                range,
+                "a `###` sub-category before any `##` category",
+                "add the `##` category heading this sub-category belongs to",
+            );
+        }
+    }
+
+    /// Parses the items of an ordered list (events from its `Start` to its `End`).
+    fn parse_task_list(
+        &mut self,
+        events: &[(Event<'static>, Range<usize>)],
+        sections: &[Section],
+    ) -> Vec<Task> {
+        let mut category: Vec<String> = sections
+            .last()
+            .map(|s| vec![s.title.clone()])
+            .unwrap_or_default();
+        if let Some(child) = sections.last().and_then(|s| s.children.last()) {
+            category.push(child.title.clone());
+        }
+        let mut tasks = Vec::new();
+        let mut i = 1;
+        while i + 1 < events.len() {
+            let end = matching_end(events, i);
+            if matches!(events[i].0, Event::Start(Tag::Item)) {
+                if let Some(task) = self.parse_task(&events[i..=end], &category) {
+                    tasks.push(task);
+                }
+            }
+            i = end + 1;
+        }
+        tasks
+    }
+
+    fn parse_task(
+        &mut self,
+        events: &[(Event<'static>, Range<usize>)],
+        category: &[String],
+    ) -> Option<Task> {
+        let item_range = events[0].1.clone();
+        let number = self.body()[item_range.start..]
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let children = item_children(&events[1..events.len() - 1]);
+        let mut text: Option<(String, String)> = None;
+        let mut requirement_plain: Vec<String> = Vec::new();
+        let mut requirement_html = String::new();
+        let mut units = Units::default();
+        let mut deadline: Vec<String> = Vec::new();
+        for (index, child) in children.iter().enumerate() {
+            if !child.paragraph {
+                let html = sanitized_html(child.events.iter().cloned());
+                requirement_plain.push(plain_text(child.events.iter()).trim().to_string());
+                requirement_html.push_str(&html);
+                continue;
+            }
+            let (lines_text, attributes) = self.split_attributes(child.range.clone());
+            for (kind, value, range) in attributes {
+                match kind {
+                    AttrKind::Units(role) => {
+                        let parsed = parse_unit_string(&value, role);
+                        if parsed.is_empty() {
+                            self.error(range, "expected unit names after the colon", "write the units as printed, e.g. `责任单位：财政办牵头，公共服务办配合`");
+                        }
+                        units.extend(parsed);
+                    }
+                    AttrKind::Deadline => deadline.push(value),
+                }
+            }
+            let (plain, html) = match lines_text {
+                None => (
+                    plain_text(child.events.iter()),
+                    inline_html(child.events.iter().cloned()),
+                ),
+                Some(t) if t.trim().is_empty() => continue,
+                Some(t) => render_inline_markdown(&t),
+            };
+            if index == 0 {
+                text = Some((plain.trim().to_string(), html));
+            } else {
+                requirement_plain.push(plain.trim().to_string());
+                requirement_html.push_str(&format!("<p>{html}</p>"));
+            }
+        }
+        let Some((text, text_html)) = text.filter(|(t, _)| !t.is_empty()) else {
+            self.error(
+                item_range,
+                format!("task {number} has no text"),
+                "write the task's text right after the number, e.g. `7. 主动公开财政预算…`",
+            );
+            return None;
+        };
+        let requirement_plain: Vec<String> = requirement_plain
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        let (line, _) = line_col(self.text, self.body_start + item_range.start);
+        Some(Task {
+            anchor: format!("task-{number}"),
+            number,
+            text,
+            text_html,
+            requirement: (!requirement_plain.is_empty()).then(|| requirement_plain.join("\n")),
+            requirement_html: (!requirement_html.is_empty()).then_some(requirement_html),
+            units,
+            deadline: (!deadline.is_empty()).then(|| deadline.join("；")),
+            category: category.to_vec(),
+            line,
+        })
+    }
+
+    /// Splits a paragraph's source into its text lines and its trailing attribute
+    /// lines. Returns `None` for the text when the paragraph has no attribute line.
+    #[allow(clippy::type_complexity)]
+    fn split_attributes(
+        &mut self,
+        range: Range<usize>,
+    ) -> (Option<String>, Vec<(AttrKind, String, Range<usize>)>) {
+        let source = &self.body()[range.clone()];
+        let mut lines: Vec<(usize, &str)> = Vec::new();
+        let mut offset = range.start;
+        for line in source.split_inclusive('\n') {
+            lines.push((offset, line.trim_end_matches(['\n', '\r'])));
+            offset += line.len();
+        }
+        let first_attr = lines
+            .iter()
+            .position(|(_, l)| attribute_key(l.trim()).is_some());
+        let Some(first_attr) = first_attr else {
+            for (at, line) in &lines {
+                self.warn_unknown_key(*at, line);
+            }
+            return (None, Vec::new());
+        };
+        let text = lines[..first_attr]
+            .iter()
+            .map(|(_, l)| l.trim())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut attributes: Vec<(AttrKind, String, Range<usize>)> = Vec::new();
+        for (at, raw) in &lines[first_attr..] {
+            let line = raw.trim();
+            let start = at + (raw.len() - raw.trim_start().len());
+            match attribute_key(line) {
+                Some((kind, value_start)) => {
+                    attributes.push((
+                        kind,
+                        line[value_start..].trim().to_string(),
+                        start..start + line.len(),
+                    ));
+                }
+                // A wrapped attribute value continues on the next line.
+                None => {
+                    let last = attributes.last_mut().expect("first line is an attribute");
+                    last.1.push('\n');
+                    last.1.push_str(line);
+                    last.2.end = start + line.len();
+                }
+            }
+        }
+        (Some(text), attributes)
+    }
+
+    fn warn_unknown_key(&mut self, at: usize, line: &str) {
+        let trimmed = line.trim();
+        let Some(colon) = trimmed.find(['：', ':']) else {
+            return;
+        };
+        let key = to_simplified(&trimmed[..colon]);
+        let looks_like_key = key.chars().count() <= 6
+            && ["单位", "部门", "科室", "时限"]
+                .iter()
+                .any(|suffix| key.ends_with(suffix));
+        if looks_like_key {
+            let start = self.body_start + at + (line.len() - line.trim_start().len());
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    self.path,
+                    start..start + trimmed.len(),
+                    format!(
+                        "`{}` is not a known attribute; the line is read as text",
+                        &trimmed[..colon]
+                    ),
+                )
+                .with_hint(format!("known attributes: {KEYS_HINT}")),
+            );
+        }
+    }
+}
+
+/// Recognizes `牵头单位：…` (full-width or ASCII colon, simplified or traditional).
+/// Returns the attribute kind and the byte offset where the value begins.
+fn attribute_key(line: &str) -> Option<(AttrKind, usize)> {
+    let colon = line.find(['：', ':'])?;
+    let key = to_simplified(line[..colon].trim());
+    let kind = ATTRIBUTE_KEYS.iter().find(|(k, _)| *k == key)?.1;
+    let colon_len = line[colon..].chars().next()?.len_utf8();
+    Some((kind, colon + colon_len))
+}
+
+/// The index of the `End` matching the `Start` at `i` (or `i` for other events).
+fn matching_end(events: &[(Event<'_>, Range<usize>)], i: usize) -> usize {
+    if !matches!(events[i].0, Event::Start(_)) {
+        return i;
+    }
+    let mut depth = 0usize;
+    for (j, (e, _)) in events.iter().enumerate().skip(i) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+/// Groups the events inside a list item into paragraphs and other blocks. Text of
+/// a tight list item (no `Paragraph` tags) counts as one paragraph.
+fn item_children(events: &[(Event<'static>, Range<usize>)]) -> Vec<ItemChild> {
+    let mut out: Vec<ItemChild> = Vec::new();
+    let mut i = 0;
+    let mut loose: Option<ItemChild> = None;
+    while i < events.len() {
+        let end = matching_end(events, i);
+        let range = events[i].1.start..events[end].1.end;
+        let block = match &events[i].0 {
+            Event::Start(Tag::Paragraph) => Some(true),
+            Event::Start(tag) if is_block(tag) => Some(false),
+            Event::Html(_) | Event::Rule => Some(false),
+            _ => None,
+        };
+        match block {
+            Some(paragraph) => {
+                out.extend(loose.take());
+                let inner = if paragraph {
+                    &events[i + 1..end]
+                } else {
+                    &events[i..=end]
+                };
+                out.push(ItemChild {
+                    range,
+                    paragraph,
+                    events: inner.iter().map(|(e, _)| e.clone()).collect(),
+                });
+            }
+            None => {
+                let child = loose.get_or_insert(ItemChild {
+                    range: range.clone(),
+                    paragraph: true,
+                    events: Vec::new(),
+                });
+                child.range.end = range.end;
+                child
+                    .events
+                    .extend(events[i..=end].iter().map(|(e, _)| e.clone()));
+            }
+        }
+        i = end + 1;
+    }
+    out.extend(loose);
+    out
+}
+
+fn is_block(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::Table(_)
+            | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
+    )
+}
+
+/// The section that receives the next block: the last sub-section, or the last section.
+fn current_section(sections: &mut [Section]) -> &mut Section {
+    let last = sections
+        .last_mut()
+        .expect("caller checked that a section exists");
+    if last.children.is_empty() {
+        last
+    } else {
+        last.children.last_mut().expect("not empty")
+    }
+}
+
+fn push_prose(blocks: &mut Vec<Block>, html: String) {
+    if let Some(Block::Prose { html: previous }) = blocks.last_mut() {
+        previous.push_str(&html);
+    } else {
+        blocks.push(Block::Prose { html });
+    }
+}
+
+/// Replaces soft line breaks: nothing between Chinese characters (a wrapped line
+/// of Chinese text has no space), a space between Latin words.
+fn join_soft_breaks(events: &mut [(Event<'static>, Range<usize>)]) {
+    for k in 0..events.len() {
+        if !matches!(events[k].0, Event::SoftBreak) {
+            continue;
+        }
+        let before = events[..k].iter().rev().find_map(|(e, _)| match e {
+            Event::Text(t) => t.chars().last(),
+            _ => None,
+        });
+        let after = events[k + 1..].iter().find_map(|(e, _)| match e {
+            Event::Text(t) => t.chars().next(),
+            _ => None,
+        });
+        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii());
+        let joint = if latin(before) && latin(after) {
+            " "
+        } else {
+            ""
+        };
+        events[k].0 = Event::Text(CowStr::Borrowed(joint));
+    }
+}
+
+/// The plain text of events: text and code, without markup or raw HTML.
+fn plain_text<'e>(events: impl Iterator<Item = &'e Event<'e>>) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::HardBreak => s.push('\n'),
+            Event::End(TagEnd::Paragraph) => s.push('\n'),
+            _ => {}
+        }
+    }
+    s
+}
+
+/// HTML of events, sanitized so that raw HTML in a plan can never run script.
+fn sanitized_html<'e>(events: impl Iterator<Item = Event<'e>>) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    ammonia::clean(&html)
+}
+
+/// Sanitized HTML of inline events, without paragraph tags.
+fn inline_html<'e>(events: impl Iterator<Item = Event<'e>>) -> String {
+    sanitized_html(events.filter(|e| {
+        !matches!(
+            e,
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+        )
+    }))
+}
+
+/// Renders a few lines of Markdown as inline content: (plain text, HTML).
+fn render_inline_markdown(text: &str) -> (String, String) {
+    let mut events: Vec<(Event<'static>, Range<usize>)> = Parser::new(text)
+        .into_offset_iter()
+        .map(|(e, r)| (e.into_static(), r))
+        .collect();
+    join_soft_breaks(&mut events);
+    let plain = plain_text(events.iter().map(|(e, _)| e));
+    let html = inline_html(events.into_iter().map(|(e, _)| e));
+    (plain, html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn parse(body: &str) -> ParsedPlan {
+        let text = format!("+++\ntitle = \"T\"\nissuer = \"I\"\nyear = 2021\n+++\n{body}");
+        parse_plan(&PathBuf::from("t.md"), "t", &text)
+    }
+
+    #[test]
+    fn tight_item_with_attributes() {
+        let p = parse(
+            "## 一、类\n\n1. 做好公开。\n   牵头单位：甲办\n   配合单位：乙办、丙办\n   完成时限：2021年底\n",
+        );
+        let plan = p.plan.expect("parses");
+        let t = plan.tasks()[0].clone();
+        assert_eq!(t.text, "做好公开。");
+        assert_eq!(t.units.lead, ["甲办"]);
+        assert_eq!(t.units.cooperating, ["乙办", "丙办"]);
+        assert_eq!(t.deadline.as_deref(), Some("2021年底"));
+        assert_eq!(t.requirement, None);
+    }
+
+    #[test]
+    fn loose_item_with_requirement_and_ascii_colon() {
+        let p = parse(
+            "## 类\n\n12. 任务\n    续行\n\n    要求第一段。\n\n    要求第二段。\n\n    责任单位:甲局牵头,乙局\n",
+        );
+        let plan = p.plan.expect("parses");
+        let t = plan.tasks()[0].clone();
+        assert_eq!(t.number, "12");
+        assert_eq!(t.text, "任务续行");
+        assert_eq!(t.requirement.as_deref(), Some("要求第一段。\n要求第二段。"));
+        assert_eq!(t.units.lead, ["甲局"]);
+        assert_eq!(t.units.cooperating, ["乙局"]);
+        assert_eq!(t.category, ["类"]);
+    }
+
+    #[test]
+    fn prose_sections_and_subcategories() {
+        let p = parse(
+            "前言。\n\n## 一、总体要求\n\n正文。\n\n## 二、任务\n\n### （一）子类\n\n1. 甲\n\n   责任单位：办\n",
+        );
+        let plan = p.plan.expect("parses");
+        assert!(plan.preamble_html.contains("前言"));
+        assert!(!plan.sections[0].has_tasks());
+        assert_eq!(plan.sections[1].children[0].title, "（一）子类");
+        assert_eq!(plan.tasks()[0].category, ["二、任务", "（一）子类"]);
+    }
+
+    #[test]
+    fn wrapped_chinese_lines_join_without_space() {
+        let p = parse("## 类\n\n1. 第一行\n   第二行 and\n   more\n\n   责任单位：办\n");
+        assert_eq!(p.plan.unwrap().tasks()[0].text, "第一行第二行 and more");
+    }
+}

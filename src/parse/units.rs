@@ -1,0 +1,511 @@
+//! The unit-string grammar: `财政办牵头，公共服务办、农业农村办` → lead 财政办,
+//! cooperating 公共服务办 and 农业农村办.
+//!
+//! A unit string is a sequence of segments separated by `、，,；;。`, white space or
+//! line breaks (never inside parentheses). A segment is a unit name, optionally
+//! followed by a role word. A role word gives its role to its own unit and to every
+//! unmarked unit since the previous role word. Unmarked units left at the end take
+//! the cooperating role after a lead clause, the previous role after any other
+//! clause, and the default role (from the attribute key) when no role word occurs.
+
+use serde::Serialize;
+
+/// What a unit does for a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// 牵头: leads the task.
+    Lead,
+    /// 负责 / 落实: responsible for carrying it out.
+    Responsible,
+    /// 配合: cooperates.
+    Cooperating,
+}
+
+impl Role {
+    /// All roles in display order.
+    pub const ALL: [Role; 3] = [Role::Lead, Role::Responsible, Role::Cooperating];
+
+    /// The Chinese label shown to citizens.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Lead => "牵头",
+            Role::Responsible => "负责",
+            Role::Cooperating => "配合",
+        }
+    }
+}
+
+/// The units of one task, by role, as printed, in order, without duplicates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Units {
+    /// Lead units (牵头).
+    pub lead: Vec<String>,
+    /// Responsible units (负责, 落实).
+    pub responsible: Vec<String>,
+    /// Cooperating units (配合).
+    pub cooperating: Vec<String>,
+}
+
+impl Units {
+    /// The list for one role.
+    pub fn get(&self, role: Role) -> &[String] {
+        match role {
+            Role::Lead => &self.lead,
+            Role::Responsible => &self.responsible,
+            Role::Cooperating => &self.cooperating,
+        }
+    }
+
+    /// Adds a unit under a role unless it is already listed there.
+    pub fn push(&mut self, role: Role, name: String) {
+        let list = match role {
+            Role::Lead => &mut self.lead,
+            Role::Responsible => &mut self.responsible,
+            Role::Cooperating => &mut self.cooperating,
+        };
+        if !list.contains(&name) {
+            list.push(name);
+        }
+    }
+
+    /// Adds all units of another set.
+    pub fn extend(&mut self, other: Units) {
+        for role in Role::ALL {
+            for name in other.get(role) {
+                self.push(role, name.clone());
+            }
+        }
+    }
+
+    /// True when no unit has any role.
+    pub fn is_empty(&self) -> bool {
+        self.lead.is_empty() && self.responsible.is_empty() && self.cooperating.is_empty()
+    }
+
+    /// Every (role, unit) pair.
+    pub fn iter(&self) -> impl Iterator<Item = (Role, &String)> {
+        Role::ALL
+            .into_iter()
+            .flat_map(move |r| self.get(r).iter().map(move |n| (r, n)))
+    }
+}
+
+/// Role words, in simplified characters, longest first so that `牵头落实` wins over `落实`.
+const ROLE_SUFFIXES: &[(&str, Role)] = &[
+    ("牵头负责", Role::Lead),
+    ("牵头落实", Role::Lead),
+    ("牵头", Role::Lead),
+    ("配合落实", Role::Cooperating),
+    ("协助配合", Role::Cooperating),
+    ("配合", Role::Cooperating),
+    ("协助", Role::Cooperating),
+    ("分别落实", Role::Responsible),
+    ("负责落实", Role::Responsible),
+    ("具体落实", Role::Responsible),
+    ("共同落实", Role::Responsible),
+    ("负责", Role::Responsible),
+    ("落实", Role::Responsible),
+];
+
+/// Phrases that mark the rest of a segment as a responsibility clause
+/// (`按职责分工落实`, `按照职责分工强化监管`).
+const RESPONSIBLE_INFIXES: &[&str] = &["按照职责分工", "按职责分工", "按照职责", "按职责"];
+
+/// Words closing a list of units before its role word: `…中山供电局等部门按照职责分工落实`.
+const LIST_ENDINGS: &[&str] = &["等部门", "等单位", "等"];
+
+fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        '、' | '，' | ',' | '；' | ';' | '。' | '\n' | '\r' | ' ' | '\t' | '\u{3000}'
+    )
+}
+
+/// Splits a unit string at separators that stand outside parentheses.
+fn segments(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 && is_separator(c) => {
+                out.push(&s[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out.into_iter()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Byte length of the prefix of `printed` that corresponds to the first `chars`
+/// characters (folding is one character for one character).
+fn prefix_len(printed: &str, chars: usize) -> usize {
+    printed
+        .char_indices()
+        .nth(chars)
+        .map_or(printed.len(), |(i, _)| i)
+}
+
+/// Splits one segment into its unit name (as printed) and its role word, if any.
+fn split_role(segment: &str) -> (&str, Option<Role>) {
+    let folded = crate::text::to_simplified(segment);
+    // The role word must stand outside parentheses: find where the last one closes.
+    let outside_from = folded.rfind(['）', ')']).map_or(0, |i| {
+        i + folded[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let tail = &folded[outside_from..];
+    let cut = |folded_byte: usize| {
+        let chars = folded[..folded_byte].chars().count();
+        &segment[..prefix_len(segment, chars)]
+    };
+    for infix in RESPONSIBLE_INFIXES {
+        if let Some(pos) = tail.find(infix) {
+            return (
+                trim_list_ending(cut(outside_from + pos)),
+                Some(Role::Responsible),
+            );
+        }
+    }
+    for (suffix, role) in ROLE_SUFFIXES {
+        if tail.ends_with(suffix) {
+            return (
+                trim_list_ending(cut(folded.len() - suffix.len())),
+                Some(*role),
+            );
+        }
+    }
+    (segment, None)
+}
+
+fn trim_list_ending(name: &str) -> &str {
+    let folded = crate::text::to_simplified(name);
+    for ending in LIST_ENDINGS {
+        if folded.ends_with(ending) && folded.len() > ending.len() {
+            let chars = folded.chars().count() - ending.chars().count();
+            return name[..prefix_len(name, chars)].trim();
+        }
+    }
+    name.trim()
+}
+
+/// Parses a unit string into units by role. `default` is the role of units when the
+/// string has no role word at all (from the attribute key: 牵头单位 → lead).
+pub fn parse_unit_string(s: &str, default: Role) -> Units {
+    let mut s = s.trim().trim_end_matches(['。', '.', '；', ';']);
+    // A whole string in parentheses, as 001 prints it: （管委会办公室牵头落实）
+    if let Some(inner) = s.strip_prefix('（').and_then(|r| r.strip_suffix('）')) {
+        s = inner;
+    }
+    let mut units = Units::default();
+    let mut pending: Vec<&str> = Vec::new();
+    let mut last_role: Option<Role> = None;
+    for segment in segments(s) {
+        let (name, role) = split_role(segment);
+        match role {
+            Some(role) => {
+                for p in pending.drain(..) {
+                    units.push(role, p.to_string());
+                }
+                if !name.is_empty() {
+                    units.push(role, name.to_string());
+                }
+                last_role = Some(role);
+            }
+            None => pending.push(name),
+        }
+    }
+    let rest_role = match last_role {
+        Some(Role::Lead) => Role::Cooperating,
+        Some(role) => role,
+        None => default,
+    };
+    for p in pending {
+        units.push(rest_role, p.to_string());
+    }
+    units
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Role::*;
+
+    fn check(s: &str, default: Role, lead: &[&str], resp: &[&str], coop: &[&str]) {
+        let u = parse_unit_string(s, default);
+        let strs = |v: &[String]| v.iter().map(String::as_str).collect::<Vec<_>>();
+        let got = (strs(&u.lead), strs(&u.responsible), strs(&u.cooperating));
+        assert_eq!(
+            got,
+            (lead.to_vec(), resp.to_vec(), coop.to_vec()),
+            "unit string {s:?}"
+        );
+    }
+
+    // Seed 000 (tab table, 责任部门 column)
+    #[test]
+    fn seed_000_patterns() {
+        check(
+            "党政综合办、党建办、规划建设办、经济发展办",
+            Responsible,
+            &[],
+            &["党政综合办", "党建办", "规划建设办", "经济发展办"],
+            &[],
+        );
+        check(
+            "财政办牵头，公共服务办、农业农村办",
+            Responsible,
+            &["财政办"],
+            &[],
+            &["公共服务办", "农业农村办"],
+        );
+        check(
+            "党政综合办牵头，各职能部门配合",
+            Responsible,
+            &["党政综合办"],
+            &[],
+            &["各职能部门"],
+        );
+        check(
+            "党政综合办牵头，具体业务部门",
+            Responsible,
+            &["党政综合办"],
+            &[],
+            &["具体业务部门"],
+        );
+        check(
+            "司法所、党政综合办",
+            Responsible,
+            &[],
+            &["司法所", "党政综合办"],
+            &[],
+        );
+    }
+
+    // Seed 001 (prose, units in parentheses)
+    #[test]
+    fn seed_001_patterns() {
+        check(
+            "（管委会办公室牵头落实）",
+            Responsible,
+            &["管委会办公室"],
+            &[],
+            &[],
+        );
+        check(
+            "管委会办公室牵头落实",
+            Responsible,
+            &["管委会办公室"],
+            &[],
+            &[],
+        );
+        check(
+            "相关各部门、城南办事处分别落实",
+            Lead,
+            &[],
+            &["相关各部门", "城南办事处"],
+            &[],
+        );
+        check(
+            "相关各部门、城南办事处负责落实",
+            Lead,
+            &[],
+            &["相关各部门", "城南办事处"],
+            &[],
+        );
+        check("园区财政局牵头落实", Responsible, &["园区财政局"], &[], &[]);
+    }
+
+    // Seed 002 (separate 牵头单位 and 责任单位 columns)
+    #[test]
+    fn seed_002_patterns() {
+        check(
+            "区发改局\n区资规局",
+            Lead,
+            &["区发改局", "区资规局"],
+            &[],
+            &[],
+        );
+        check(
+            "区发改局 区市场监管局\n区商务局",
+            Lead,
+            &["区发改局", "区市场监管局", "区商务局"],
+            &[],
+            &[],
+        );
+        check(
+            "区司法局（负责区政府规章）",
+            Lead,
+            &["区司法局（负责区政府规章）"],
+            &[],
+            &[],
+        );
+        check(
+            "区直各有关单位，各镇人民政府、街道办事处",
+            Responsible,
+            &[],
+            &["区直各有关单位", "各镇人民政府", "街道办事处"],
+            &[],
+        );
+        check(
+            "区“智慧仓山”管理服务中心、区行政服务中心管委会",
+            Lead,
+            &["区“智慧仓山”管理服务中心", "区行政服务中心管委会"],
+            &[],
+            &[],
+        );
+    }
+
+    // Seed 003 (one cell per line, 责任单位)
+    #[test]
+    fn seed_003_patterns() {
+        check(
+            "政策法规科牵头，各科室配合。",
+            Responsible,
+            &["政策法规科"],
+            &[],
+            &["各科室"],
+        );
+        check(
+            "办公室牵头，各科室配合。",
+            Responsible,
+            &["办公室"],
+            &[],
+            &["各科室"],
+        );
+    }
+
+    // Seed 004 (traditional, 落實單位)
+    #[test]
+    fn seed_004_patterns() {
+        check(
+            "市發展改革局、商務局、市場監管局牽頭,市直各部門按職責分工落實",
+            Responsible,
+            &["市發展改革局", "商務局", "市場監管局"],
+            &["市直各部門"],
+            &[],
+        );
+        check(
+            "市政府辦公室、市政務服務數據管理局(市信息中心)牽頭,市直各部門按職責分工落實",
+            Responsible,
+            &["市政府辦公室", "市政務服務數據管理局(市信息中心)"],
+            &["市直各部門"],
+            &[],
+        );
+        check(
+            "市直各部門、各鎮街",
+            Responsible,
+            &[],
+            &["市直各部門", "各鎮街"],
+            &[],
+        );
+        check(
+            "市衛生健康局牽頭,其他部門按職責分工落實",
+            Responsible,
+            &["市衛生健康局"],
+            &["其他部門"],
+            &[],
+        );
+        check(
+            "市政務服務數據管理局牽頭,市直各部門按職責分工落實;各鎮街",
+            Responsible,
+            &["市政務服務數據管理局"],
+            &["市直各部門", "各鎮街"],
+            &[],
+        );
+        check(
+            "市直各部門按職責分工落實;各鎮街",
+            Responsible,
+            &[],
+            &["市直各部門", "各鎮街"],
+            &[],
+        );
+        check(
+            "市新聞辦、市直各部門、各鎮街",
+            Responsible,
+            &[],
+            &["市新聞辦", "市直各部門", "各鎮街"],
+            &[],
+        );
+        check(
+            "市政府辦公室牽頭,市直各部門、各鎮街",
+            Responsible,
+            &["市政府辦公室"],
+            &[],
+            &["市直各部門", "各鎮街"],
+        );
+        check(
+            "市政府辦公室牽頭,市直各部門、各鎮街按職責分工落實",
+            Responsible,
+            &["市政府辦公室"],
+            &["市直各部門", "各鎮街"],
+            &[],
+        );
+        check(
+            "市司法局牽頭,市政務服務數據管理局(市信息中心)配合",
+            Responsible,
+            &["市司法局"],
+            &[],
+            &["市政務服務數據管理局(市信息中心)"],
+        );
+        check(
+            "市政務服務數據管理局牽頭,其他單位按職責分工落實",
+            Responsible,
+            &["市政務服務數據管理局"],
+            &["其他單位"],
+            &[],
+        );
+        check(
+            "市直各部門、各鎮街。市發展改革局、財政局、審計局、市場監管局按照職責分工強化監管。",
+            Responsible,
+            &[],
+            &[
+                "市直各部門",
+                "各鎮街",
+                "市發展改革局",
+                "財政局",
+                "審計局",
+                "市場監管局",
+            ],
+            &[],
+        );
+        check(
+            "市教育體育局、生態環境局、住房城鄉建設局、交通運輸局、衛生健康局、水務局、中山供電局等部門按照職責分工落實",
+            Responsible,
+            &[],
+            &[
+                "市教育體育局",
+                "生態環境局",
+                "住房城鄉建設局",
+                "交通運輸局",
+                "衛生健康局",
+                "水務局",
+                "中山供電局",
+            ],
+            &[],
+        );
+        check("市政府辦公室", Responsible, &[], &["市政府辦公室"], &[]);
+    }
+
+    #[test]
+    fn edge_cases() {
+        check("", Responsible, &[], &[], &[]);
+        check("、，；", Responsible, &[], &[], &[]);
+        check(
+            "甲办牵头，乙办配合，甲办牵头",
+            Responsible,
+            &["甲办"],
+            &[],
+            &["乙办"],
+        );
+        check("A局 (B) 配合", Responsible, &[], &[], &["A局", "(B)"]);
+        check("负责", Lead, &[], &[], &[]);
+    }
+}

@@ -1,0 +1,73 @@
+//! Stable ASCII URL slugs from Chinese names, by toneless pinyin.
+
+use pinyin::ToPinyin;
+
+/// Turns a name into a lowercase ASCII slug: each Han character becomes its pinyin
+/// syllable, runs of ASCII letters and digits are kept, everything else separates.
+/// The slug depends only on the name, so adding content never changes it.
+pub fn slugify(name: &str) -> String {
+    let simplified = crate::text::to_simplified(name);
+    let mut words: Vec<String> = Vec::new();
+    let mut run = String::new();
+    for c in simplified.chars() {
+        let c = fold_fullwidth(c);
+        if c.is_ascii_alphanumeric() {
+            run.push(c.to_ascii_lowercase());
+            continue;
+        }
+        if !run.is_empty() {
+            words.push(std::mem::take(&mut run));
+        }
+        if let Some(p) = c.to_pinyin() {
+            words.push(p.plain().to_string());
+        }
+    }
+    if !run.is_empty() {
+        words.push(run);
+    }
+    words.join("-")
+}
+
+/// Maps full-width ASCII forms (`Ａ`, `１`) to their half-width counterparts.
+pub fn fold_fullwidth(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// A short, stable hexadecimal fingerprint of a name (FNV-1a), used to tell apart
+/// names whose pinyin slugs collide.
+pub fn fingerprint(name: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in name.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("{:06x}", h & 0xff_ffff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinyin_slugs() {
+        assert_eq!(slugify("财政办"), "cai-zheng-ban");
+        assert_eq!(slugify("市財政局"), "shi-cai-zheng-ju");
+        assert_eq!(slugify("“十四五”规划"), "shi-si-wu-gui-hua");
+        assert_eq!(
+            slugify("支持IPv6的１２３４５热线"),
+            "zhi-chi-ipv6-de-12345-re-xian"
+        );
+        assert_eq!(slugify("2021-kaiping"), "2021-kaiping");
+    }
+
+    #[test]
+    fn fingerprints_are_stable() {
+        assert_eq!(fingerprint("财政办"), fingerprint("财政办"));
+        assert_ne!(fingerprint("财政办"), fingerprint("财政局"));
+        assert_eq!(fingerprint("a").len(), 6);
+    }
+}

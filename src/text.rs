@@ -1,0 +1,174 @@
+//! Text normalization shared by the pipeline: traditional → simplified folding,
+//! ordinal prefixes of headings, and the keys under which units and categories merge.
+
+/// Folds traditional characters to simplified ones, one character for one character,
+/// so that character offsets in the folded text equal those in the original.
+pub fn to_simplified(s: &str) -> String {
+    fast2s::convert(s)
+}
+
+/// True when the text is written mostly in traditional characters.
+pub fn is_traditional(s: &str) -> bool {
+    let simplified = to_simplified(s);
+    let (mut han, mut changed) = (0usize, 0usize);
+    for (a, b) in s.chars().zip(simplified.chars()) {
+        if is_han(a) {
+            han += 1;
+            if a != b {
+                changed += 1;
+            }
+        }
+    }
+    // Simplified text has no changed characters at all; traditional text has many.
+    han > 0 && changed * 50 >= han
+}
+
+/// True for characters of the CJK unified ideograph blocks.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+const CHINESE_NUMERALS: &str = "〇零一二三四五六七八九十百";
+
+/// Removes a printed ordinal prefix: `一、`, `（一）`, `(一)`, `1.`, `1、`, `第一，`.
+pub fn strip_ordinal(title: &str) -> &str {
+    let t = title.trim_start();
+    let is_num =
+        |c: char| CHINESE_NUMERALS.contains(c) || c.is_ascii_digit() || ('０'..='９').contains(&c);
+    // Parenthesised: （一） or (1)
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(rest) = t.strip_prefix(open) {
+            let digits: usize = rest
+                .chars()
+                .take_while(|&c| is_num(c))
+                .map(char::len_utf8)
+                .sum();
+            if digits > 0 {
+                if let Some(after) = rest[digits..].strip_prefix(close) {
+                    return after.trim_start();
+                }
+            }
+        }
+    }
+    let body = t.strip_prefix('第').unwrap_or(t);
+    let digits: usize = body
+        .chars()
+        .take_while(|&c| is_num(c))
+        .map(char::len_utf8)
+        .sum();
+    if digits > 0 {
+        let rest = &body[digits..];
+        for sep in ['、', '.', '．', '，', ',', ' ', '\u{3000}'] {
+            if let Some(after) = rest.strip_prefix(sep) {
+                return after.trim_start();
+            }
+        }
+    }
+    t
+}
+
+/// The key under which category titles merge: ordinal prefix removed, folded to
+/// simplified, punctuation and white space dropped, Latin lowercased.
+pub fn category_key(title: &str) -> String {
+    to_simplified(strip_ordinal(title))
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A category title for display: ordinal prefix and trailing punctuation removed.
+pub fn category_display(title: &str) -> String {
+    strip_ordinal(title)
+        .trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '）' | ')' | '》' | '”'))
+        .to_string()
+}
+
+/// Removes parenthesised annotations such as `（市信息中心）` from a unit name.
+pub fn strip_annotations(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut depth = 0usize;
+    for c in name.chars() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    let trimmed = out.trim();
+    if trimmed.is_empty() {
+        name.trim().to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// The key under which unit names merge within one jurisdiction.
+pub fn unit_key(name: &str) -> String {
+    to_simplified(&strip_annotations(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_traditional_one_char_for_one() {
+        let t = "市財政局牽頭,市直各部門按職責分工落實";
+        let s = to_simplified(t);
+        assert_eq!(s, "市财政局牵头,市直各部门按职责分工落实");
+        assert_eq!(s.chars().count(), t.chars().count());
+    }
+
+    #[test]
+    fn detects_script() {
+        assert!(is_traditional("做好財政信息公開"));
+        assert!(!is_traditional("做好财政信息公开"));
+        assert!(!is_traditional("2021 IPv6"));
+    }
+
+    #[test]
+    fn strips_ordinals() {
+        assert_eq!(
+            strip_ordinal("三、做好财政信息公开。"),
+            "做好财政信息公开。"
+        );
+        assert_eq!(
+            strip_ordinal("（十七）认真抓好工作落实。"),
+            "认真抓好工作落实。"
+        );
+        assert_eq!(strip_ordinal("做好財政信息公開"), "做好財政信息公開");
+        assert_eq!(strip_ordinal("十四五规划"), "十四五规划");
+        assert_eq!(strip_ordinal("12. 任务"), "任务");
+    }
+
+    #[test]
+    fn category_keys_meet_across_scripts_and_ordinals() {
+        let k = category_key("三、做好财政信息公开。");
+        assert_eq!(k, category_key("（三）做好财政信息公开"));
+        assert_eq!(k, category_key("做好財政信息公開"));
+        assert_eq!(
+            category_key("落實《政府信息公開條例》"),
+            "落实政府信息公开条例"
+        );
+        assert_eq!(
+            category_display("三、做好财政信息公开。"),
+            "做好财政信息公开"
+        );
+        assert_eq!(
+            category_display("落實《政府信息公開條例》"),
+            "落實《政府信息公開條例》"
+        );
+    }
+
+    #[test]
+    fn unit_keys_ignore_annotations() {
+        assert_eq!(
+            unit_key("市政務服務數據管理局(市信息中心)"),
+            "市政务服务数据管理局"
+        );
+        assert_eq!(unit_key("区司法局（负责区政府规章）"), "区司法局");
+        assert_eq!(unit_key("（注）"), "（注）");
+    }
+}

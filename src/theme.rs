@@ -1,0 +1,98 @@
+//! Themes: tera templates and static assets. A theme lives in `themes/NAME/`
+//! (`templates/`, `static/`); the default theme is also built into the binary, so
+//! a site without a `themes/` folder still builds. Files in the site's own
+//! `templates/` and `static/` folders override the theme's one by one.
+
+use crate::diagnostics::Diagnostic;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../themes/default/", $name)) as &[u8])),*]
+    };
+}
+
+/// The default theme's files, relative to its folder.
+const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/index.html",
+    "templates/plan.html",
+    "templates/units.html",
+    "templates/unit.html",
+    "templates/categories.html",
+    "templates/category.html",
+    "templates/search.html",
+    "templates/404.html",
+    "templates/sitemap.xml",
+    "templates/atom.xml",
+    "static/style.css",
+    "static/search.js",
+);
+
+/// A theme's files in memory: templates by name and static files by path.
+pub struct Theme {
+    /// Template name → source.
+    pub templates: BTreeMap<String, String>,
+    /// Static file path (relative to `static/`) → bytes.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// Loads the named theme for the site at `root`, with the site's overrides.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+        let mut theme = Theme {
+            templates: BTreeMap::new(),
+            statics: BTreeMap::new(),
+        };
+        let dir = root.join("themes").join(name);
+        if dir.is_dir() {
+            theme.read_dir(&dir)?;
+        } else if name == "default" {
+            for (path, bytes) in DEFAULT_THEME {
+                theme.insert(path, bytes.to_vec())?;
+            }
+        } else {
+            return Err(Diagnostic::global(format!("theme `{name}` not found at {}", dir.display()))
+                .with_hint("set `theme` in gongkai.toml to a folder under themes/, or remove it to use the default theme"));
+        }
+        theme.read_dir(root)?;
+        Ok(theme)
+    }
+
+    /// Reads `templates/` and `static/` under `dir`, replacing files of the same name.
+    fn read_dir(&mut self, dir: &Path) -> Result<(), Diagnostic> {
+        for sub in ["templates", "static"] {
+            let base = dir.join(sub);
+            if !base.is_dir() {
+                continue;
+            }
+            for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
+                let entry = entry.map_err(|e| {
+                    Diagnostic::global(format!("cannot list {}: {e}", base.display()))
+                })?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(dir).expect("under dir");
+                let bytes = std::fs::read(entry.path()).map_err(|e| {
+                    Diagnostic::global(format!("cannot read {}: {e}", entry.path().display()))
+                })?;
+                self.insert(&rel.to_string_lossy().replace('\\', "/"), bytes)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn insert(&mut self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        if let Some(name) = path.strip_prefix("templates/") {
+            let text = String::from_utf8(bytes)
+                .map_err(|_| Diagnostic::global(format!("template {path} is not UTF-8")))?;
+            self.templates.insert(name.to_string(), text);
+        } else if let Some(name) = path.strip_prefix("static/") {
+            self.statics.insert(name.to_string(), bytes);
+        }
+        Ok(())
+    }
+}
