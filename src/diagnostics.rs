@@ -170,7 +170,7 @@ mod tests {
 
     #[test]
     fn line_col_counts_characters() {
-        assert_eq!(line_col("一二\n三四五", 9), (2, 2));
+        assert_eq!(line_col("一二\n三四五", 10), (2, 2));
         assert_eq!(line_col("abc", 0), (1, 1));
     }
 }

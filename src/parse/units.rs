@@ -240,7 +240,9 @@ mod tests {
 
     fn check(s: &str, default: Role, lead: &[&str], resp: &[&str], coop: &[&str]) {
         let u = parse_unit_string(s, default);
-        let strs = |v: &[String]| v.iter().map(String::as_str).collect::<Vec<_>>();
+        fn strs(v: &[String]) -> Vec<&str> {
+            v.iter().map(String::as_str).collect()
+        }
         let got = (strs(&u.lead), strs(&u.responsible), strs(&u.cooperating));
         assert_eq!(
             got,

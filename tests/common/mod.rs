@@ -1,0 +1,63 @@
+//! Helpers shared by the integration tests: build the real content or a small
+//! fixture site into a temporary folder.
+#![allow(dead_code)]
+
+use gongkai::build::{Outcome, build};
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// The repository root (holds the real `content/`).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A built site in a temporary folder.
+pub struct Built {
+    pub dir: TempDir,
+    pub outcome: Outcome,
+}
+
+impl Built {
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("output")
+    }
+    pub fn read(&self, rel: &str) -> String {
+        let p = self.out().join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+    pub fn exists(&self, rel: &str) -> bool {
+        self.out().join(rel).exists()
+    }
+    pub fn tasks_json(&self) -> Vec<serde_json::Value> {
+        serde_json::from_str(&self.read("data/tasks.json")).expect("tasks.json is JSON")
+    }
+}
+
+/// Builds the repository's `content/` into a temporary output folder.
+pub fn build_content() -> Built {
+    let dir = TempDir::new().unwrap();
+    let outcome = build(&repo_root(), &dir.path().join("output"));
+    assert!(outcome.succeeded(), "content must build:\n{}", outcome.report());
+    Built { dir, outcome }
+}
+
+/// Writes a fixture site (paths relative to its root) and builds it.
+pub fn build_fixture(files: &[(&str, &str)]) -> Built {
+    let dir = TempDir::new().unwrap();
+    write_files(dir.path(), files);
+    let outcome = build(dir.path(), &dir.path().join("output"));
+    Built { dir, outcome }
+}
+
+pub fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (rel, text) in files {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+/// A minimal valid plan file with the given body.
+pub fn plan(title: &str, issuer: &str, year: i32, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\nissuer = \"{issuer}\"\nyear = {year}\n+++\n\n{body}")
+}
