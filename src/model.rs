@@ -95,7 +95,7 @@ pub enum Block {
         html: String,
     },
     /// A numbered task.
-    Task(Task),
+    Task(Box<Task>),
 }
 
 /// One numbered task.

@@ -342,9 +342,7 @@ impl<'a> Renderer<'a> {
     fn jurisdictions(&self) -> Vec<JurisdictionView<'_>> {
         let mut out: Vec<JurisdictionView> = Vec::new();
         for unit in &self.site.units {
-            let row = UnitRow {
-                summary: unit_summary(unit, &self.base),
-            };
+            let row = unit_summary(unit, &self.base);
             match out.last_mut() {
                 Some(j) if j.name == unit.jurisdiction => j.units.push(row),
                 _ => out.push(JurisdictionView {
@@ -450,16 +448,10 @@ struct UnitSummary<'a> {
 }
 
 #[derive(Serialize)]
-struct UnitRow<'a> {
-    #[serde(flatten)]
-    summary: UnitSummary<'a>,
-}
-
-#[derive(Serialize)]
 struct JurisdictionView<'a> {
     name: &'a str,
     lang: &'a str,
-    units: Vec<UnitRow<'a>>,
+    units: Vec<UnitSummary<'a>>,
 }
 
 #[derive(Serialize)]

@@ -237,13 +237,16 @@ fn collect_categories(
     categories
 }
 
+/// Called with a section's path, the section, and its subtree's task range.
+type SectionVisitor<'v> = dyn FnMut(&[usize], &Section, std::ops::Range<usize>) + 'v;
+
 /// Visits sections depth-first in document order with their path (child indices)
 /// and the range of task indices (in `Plan::tasks` order) their subtree holds.
 fn walk_sections(
     sections: &[Section],
     path: &mut Vec<usize>,
     next_task: &mut usize,
-    f: &mut dyn FnMut(&[usize], &Section, std::ops::Range<usize>),
+    f: &mut SectionVisitor,
 ) {
     for (i, s) in sections.iter().enumerate() {
         path.push(i);

@@ -43,10 +43,10 @@ pub fn strip_ordinal(title: &str) -> &str {
                 .take_while(|&c| is_num(c))
                 .map(char::len_utf8)
                 .sum();
-            if digits > 0 {
-                if let Some(after) = rest[digits..].strip_prefix(close) {
-                    return after.trim_start();
-                }
+            if digits > 0
+                && let Some(after) = rest[digits..].strip_prefix(close)
+            {
+                return after.trim_start();
             }
         }
     }

@@ -12,11 +12,18 @@ const HUADU: &str = "2021-huadu-yingji";
 const ZHONGSHAN: &str = "2021-zhongshan";
 
 fn task<'a>(tasks: &'a [serde_json::Value], plan: &str, number: &str) -> &'a serde_json::Value {
-    tasks.iter().find(|t| t["plan"] == plan && t["number"] == number).unwrap_or_else(|| panic!("{plan} task {number}"))
+    tasks
+        .iter()
+        .find(|t| t["plan"] == plan && t["number"] == number)
+        .unwrap_or_else(|| panic!("{plan} task {number}"))
 }
 
 fn names(v: &serde_json::Value) -> Vec<&str> {
-    v.as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect()
 }
 
 #[test]
@@ -25,7 +32,9 @@ fn every_task_of_the_five_plans_is_built() {
     let tasks = site.tasks_json();
     let mut counts = BTreeMap::new();
     for t in &tasks {
-        *counts.entry(t["plan"].as_str().unwrap().to_string()).or_insert(0) += 1;
+        *counts
+            .entry(t["plan"].as_str().unwrap().to_string())
+            .or_insert(0) += 1;
     }
     let expected = BTreeMap::from([
         (KAIPING.to_string(), 40),
@@ -38,7 +47,11 @@ fn every_task_of_the_five_plans_is_built() {
     assert_eq!(tasks.len(), 184);
     // Numbers run 1..=N in each plan, as printed.
     for (plan, n) in &expected {
-        let numbers: Vec<String> = tasks.iter().filter(|t| t["plan"] == plan.as_str()).map(|t| t["number"].as_str().unwrap().to_string()).collect();
+        let numbers: Vec<String> = tasks
+            .iter()
+            .filter(|t| t["plan"] == plan.as_str())
+            .map(|t| t["number"].as_str().unwrap().to_string())
+            .collect();
         let want: Vec<String> = (1..=*n).map(|i| i.to_string()).collect();
         assert_eq!(numbers, want, "{plan}");
     }
@@ -64,23 +77,42 @@ fn roles_from_unit_strings_and_merged_cells() {
     // A unit line after the tasks it covers (004).
     for n in ["3", "4", "5"] {
         let t = task(&tasks, ZHONGSHAN, n);
-        assert_eq!(names(&t["lead"]), ["市發展改革局", "商務局", "市場監管局"], "task {n}");
+        assert_eq!(
+            names(&t["lead"]),
+            ["市發展改革局", "商務局", "市場監管局"],
+            "task {n}"
+        );
         assert_eq!(names(&t["responsible"]), ["市直各部門"], "task {n}");
     }
     // Parenthesised units of 001, separate columns of 002, merged cells of 003.
-    assert_eq!(names(&task(&tasks, BAICHENG, "4")["responsible"]), ["相关各部门", "城南办事处"]);
+    assert_eq!(
+        names(&task(&tasks, BAICHENG, "4")["responsible"]),
+        ["相关各部门", "城南办事处"]
+    );
     assert_eq!(names(&task(&tasks, BAICHENG, "9")["lead"]), ["园区财政局"]);
     let c1 = task(&tasks, CANGSHAN, "1");
     assert_eq!(names(&c1["lead"]), ["区发改局", "区资规局"]);
-    assert_eq!(names(&c1["responsible"]), ["区直各有关单位", "各镇人民政府", "街道办事处"]);
-    assert!(names(&task(&tasks, CANGSHAN, "2")["lead"]).is_empty(), "a blank lead cell in 002 means no lead");
+    assert_eq!(
+        names(&c1["responsible"]),
+        ["区直各有关单位", "各镇人民政府", "街道办事处"]
+    );
+    assert!(
+        names(&task(&tasks, CANGSHAN, "2")["lead"]).is_empty(),
+        "a blank lead cell in 002 means no lead"
+    );
     for n in ["3", "4"] {
         let t = task(&tasks, HUADU, n);
-        assert_eq!(names(&t["lead"]), ["办公室"], "003 task {n} shares task 2's units");
+        assert_eq!(
+            names(&t["lead"]),
+            ["办公室"],
+            "003 task {n} shares task 2's units"
+        );
         assert_eq!(names(&t["cooperating"]), ["各科室"]);
     }
     assert_eq!(names(&task(&tasks, HUADU, "45")["lead"]), ["办公室"]);
-    assert!(tasks.iter().all(|t| !names(&t["lead"]).is_empty() || !names(&t["responsible"]).is_empty() || !names(&t["cooperating"]).is_empty()));
+    assert!(tasks.iter().all(|t| !names(&t["lead"]).is_empty()
+        || !names(&t["responsible"]).is_empty()
+        || !names(&t["cooperating"]).is_empty()));
 }
 
 #[test]
@@ -90,11 +122,35 @@ fn texts_requirements_and_metadata_are_faithful() {
     let c7 = task(&tasks, CANGSHAN, "7");
     assert_eq!(c7["text"], "深化地方政府债务信息公开。");
     // A cell wrapped onto the next line is joined without a break.
-    assert_eq!(c7["requirement"], "通过集中统一平台定期公开地方政府债务限额、余额、发行、品种、期限、利率、偿还计划、偿债资金来源等信息。");
-    assert_eq!(c7["category"], serde_json::json!(["一、紧扣“十四五”开好局起好步深化政务公开", "（三）做好财政信息公开"]));
-    assert!(task(&tasks, ZHONGSHAN, "13")["text"].as_str().unwrap().contains("落實“六保”任務"));
-    assert!(task(&tasks, HUADU, "16")["text"].as_str().unwrap().contains("12345政务服务便民热线"));
-    assert!(task(&tasks, HUADU, "28")["text"].as_str().unwrap().starts_with("在政府网站全面支持互联网协议第6版"));
+    assert_eq!(
+        c7["requirement"],
+        "通过集中统一平台定期公开地方政府债务限额、余额、发行、品种、期限、利率、偿还计划、偿债资金来源等信息。"
+    );
+    assert_eq!(
+        c7["category"],
+        serde_json::json!([
+            "一、紧扣“十四五”开好局起好步深化政务公开",
+            "（三）做好财政信息公开"
+        ])
+    );
+    assert!(
+        task(&tasks, ZHONGSHAN, "13")["text"]
+            .as_str()
+            .unwrap()
+            .contains("落實“六保”任務")
+    );
+    assert!(
+        task(&tasks, HUADU, "16")["text"]
+            .as_str()
+            .unwrap()
+            .contains("12345政务服务便民热线")
+    );
+    assert!(
+        task(&tasks, HUADU, "28")["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("在政府网站全面支持互联网协议第6版")
+    );
     assert!(task(&tasks, KAIPING, "1")["requirement"].is_null());
     for t in &tasks {
         let text = t["text"].as_str().unwrap();
@@ -106,15 +162,27 @@ fn texts_requirements_and_metadata_are_faithful() {
     assert!(plan.contains("<html lang=\"zh-Hant\">"));
     assert!(plan.contains("中府辦函〔2021〕91號"));
     assert!(plan.contains("<time datetime=\"2021-07-05\">"));
-    assert!(plan.contains("火炬開發區管委會"), "the notice is the preamble");
+    assert!(
+        plan.contains("火炬開發區管委會"),
+        "the notice is the preamble"
+    );
     assert!(!plan.contains("被捣出"), "the spam line is gone");
-    assert!(site.read(&format!("plans/{KAIPING}/index.html")).contains("<html lang=\"zh-CN\">"));
+    assert!(
+        site.read(&format!("plans/{KAIPING}/index.html"))
+            .contains("<html lang=\"zh-CN\">")
+    );
     // 003's duplicate sub-category titles stay as published: two headings.
     let huadu = site.read(&format!("plans/{HUADU}/index.html"));
-    assert!(huadu.contains("（十）提升政府信息公开申请办理水平") && huadu.contains("（十一）提升政府信息公开申请办理水平"));
+    assert!(
+        huadu.contains("（十）提升政府信息公开申请办理水平")
+            && huadu.contains("（十一）提升政府信息公开申请办理水平")
+    );
     // 001's prose sections render as text, without tasks.
     let baicheng = site.read(&format!("plans/{BAICHENG}/index.html"));
-    assert!(baicheng.contains("一、总体要求") && baicheng.contains("以习近平新时代中国特色社会主义思想为指导"));
+    assert!(
+        baicheng.contains("一、总体要求")
+            && baicheng.contains("以习近平新时代中国特色社会主义思想为指导")
+    );
     assert!(baicheng.contains("（三）强化监督考核。"));
 }
 
@@ -123,14 +191,25 @@ fn finance_categories_of_three_plans_meet_on_one_page() {
     let site = build_content();
     let page = site.read("categories/zuo-hao-cai-zheng-xin-xi-gong-kai/index.html");
     for plan in [KAIPING, CANGSHAN, ZHONGSHAN] {
-        assert!(page.contains(&format!("/plans/{plan}/\"")), "{plan} on the 财政 page");
+        assert!(
+            page.contains(&format!("/plans/{plan}/\"")),
+            "{plan} on the 财政 page"
+        );
     }
-    for anchor in [format!("{KAIPING}/#task-6"), format!("{KAIPING}/#task-7"), format!("{CANGSHAN}/#task-8"), format!("{ZHONGSHAN}/#task-9")] {
+    for anchor in [
+        format!("{KAIPING}/#task-6"),
+        format!("{KAIPING}/#task-7"),
+        format!("{CANGSHAN}/#task-8"),
+        format!("{ZHONGSHAN}/#task-9"),
+    ] {
         assert!(page.contains(&anchor), "{anchor}");
     }
     assert!(page.contains("3 份计划 · 9 项任务"), "2 + 3 + 4 tasks");
     // The plan pages link their sections to the merged page.
-    assert!(site.read(&format!("plans/{ZHONGSHAN}/index.html")).contains("categories/zuo-hao-cai-zheng-xin-xi-gong-kai/"));
+    assert!(
+        site.read(&format!("plans/{ZHONGSHAN}/index.html"))
+            .contains("categories/zuo-hao-cai-zheng-xin-xi-gong-kai/")
+    );
     // Prose sections get no category page.
     assert!(!site.exists("categories/zong-ti-yao-qiu/index.html"));
 }
@@ -140,16 +219,26 @@ fn unit_pages_list_tasks_by_role() {
     let site = build_content();
     let page = site.read("units/kai-ping-shi-ren-min-zheng-fu-zhang-sha-jie-dao-ban-shi-chu/cai-zheng-ban/index.html");
     assert!(page.contains("<h1>财政办</h1>"));
-    assert!(page.contains("共 4 项任务：牵头 1 项，负责 3 项，配合 0 项。"), "tasks 2, 6, 35 responsible; 7 lead");
+    assert!(
+        page.contains("共 4 项任务：牵头 1 项，负责 3 项，配合 0 项。"),
+        "tasks 2, 6, 35 responsible; 7 lead"
+    );
     for n in [2, 6, 7, 35] {
         assert!(page.contains(&format!("{KAIPING}/#task-{n}\"")), "task {n}");
     }
     let zs = site.read("units/zhong-shan-shi/shi-zhi-ge-bu-men/index.html");
-    assert!(zs.contains("<h1>市直各部門</h1>"), "collective units are units");
+    assert!(
+        zs.contains("<h1>市直各部門</h1>"),
+        "collective units are units"
+    );
     // 市政務服務數據管理局 and 市政務服務數據管理局(市信息中心) are one unit.
-    let data_bureau = site.read("units/zhong-shan-shi/shi-zheng-wu-fu-wu-shu-ju-guan-li-ju/index.html");
+    let data_bureau =
+        site.read("units/zhong-shan-shi/shi-zheng-wu-fu-wu-shu-ju-guan-li-ju/index.html");
     for n in [2, 16, 17, 19, 26, 27, 30] {
-        assert!(data_bureau.contains(&format!("{ZHONGSHAN}/#task-{n}\"")), "task {n}");
+        assert!(
+            data_bureau.contains(&format!("{ZHONGSHAN}/#task-{n}\"")),
+            "task {n}"
+        );
     }
     let index = site.read("units/index.html");
     assert!(index.contains("开平市人民政府长沙街道办事处") && index.contains("中山市"));
@@ -158,31 +247,63 @@ fn unit_pages_list_tasks_by_role() {
     let unit_count: BTreeSet<(String, String)> = tasks
         .iter()
         .flat_map(|t| {
-            ["lead", "responsible", "cooperating"].into_iter().flat_map(move |k| {
-                names(&t[k]).into_iter().map(move |n| (t["jurisdiction"].as_str().unwrap().to_string(), gongkai::text::unit_key(n)))
-            })
+            ["lead", "responsible", "cooperating"]
+                .into_iter()
+                .flat_map(move |k| {
+                    names(&t[k]).into_iter().map(move |n| {
+                        (
+                            t["jurisdiction"].as_str().unwrap().to_string(),
+                            gongkai::text::unit_key(n),
+                        )
+                    })
+                })
         })
         .collect();
-    let pages = walk(&site.out().join("units")).into_iter().filter(|p| p.ends_with("index.html")).count();
-    assert_eq!(pages, unit_count.len() + 1, "one page per unit, plus the index");
+    let pages = walk(&site.out().join("units"))
+        .into_iter()
+        .filter(|p| p.ends_with("index.html"))
+        .count();
+    assert_eq!(
+        pages,
+        unit_count.len() + 1,
+        "one page per unit, plus the index"
+    );
 }
 
 #[test]
 fn tasks_json_has_exactly_the_published_schema() {
     let site = build_content();
     let keys: BTreeSet<&str> = [
-        "plan", "plan_title", "issuer", "jurisdiction", "year", "number", "category", "text", "requirement", "lead",
-        "responsible", "cooperating", "deadline", "url",
+        "plan",
+        "plan_title",
+        "issuer",
+        "jurisdiction",
+        "year",
+        "number",
+        "category",
+        "text",
+        "requirement",
+        "lead",
+        "responsible",
+        "cooperating",
+        "deadline",
+        "url",
     ]
     .into();
     for t in site.tasks_json() {
         let obj = t.as_object().unwrap();
-        assert_eq!(obj.keys().map(String::as_str).collect::<BTreeSet<_>>(), keys);
+        assert_eq!(
+            obj.keys().map(String::as_str).collect::<BTreeSet<_>>(),
+            keys
+        );
         assert!(t["year"].is_u64() && t["number"].is_string() && t["text"].is_string());
         assert!(t["requirement"].is_string() || t["requirement"].is_null());
         assert!(t["deadline"].is_string() || t["deadline"].is_null());
         for k in ["category", "lead", "responsible", "cooperating"] {
-            assert!(t[k].as_array().unwrap().iter().all(|v| v.is_string()), "{k}");
+            assert!(
+                t[k].as_array().unwrap().iter().all(|v| v.is_string()),
+                "{k}"
+            );
         }
         let url = t["url"].as_str().unwrap();
         let (page, anchor) = url.trim_start_matches('/').split_once('#').unwrap();
@@ -198,22 +319,47 @@ fn every_internal_link_resolves() {
     let site = build_content();
     let out = site.out();
     let mut checked = 0;
-    for file in walk(&out).into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")) {
+    for file in walk(&out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+    {
         let html = std::fs::read_to_string(&file).unwrap();
-        for href in html.split("href=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]) {
+        for href in html
+            .split("href=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+        {
             if href.starts_with("http") || href.starts_with('#') {
                 continue;
             }
-            let path = href.split(['#', '?']).next().unwrap().trim_start_matches('/');
+            let path = href
+                .split(['#', '?'])
+                .next()
+                .unwrap()
+                .trim_start_matches('/');
             let target = out.join(path);
-            let target = if path.is_empty() || path.ends_with('/') { target.join("index.html") } else { target };
-            assert!(target.exists(), "{} links to missing {href}", file.display());
+            let target = if path.is_empty() || path.ends_with('/') {
+                target.join("index.html")
+            } else {
+                target
+            };
+            assert!(
+                target.exists(),
+                "{} links to missing {href}",
+                file.display()
+            );
             checked += 1;
         }
     }
     assert!(checked > 1000, "checked {checked} links");
-    assert!(site.read("sitemap.xml").contains("<loc>http://127.0.0.1:8000/plans/2021-zhongshan/</loc>"));
-    assert!(site.read("feed.xml").contains("<updated>2021-07-05T00:00:00Z</updated>"));
+    assert!(
+        site.read("sitemap.xml")
+            .contains("<loc>http://127.0.0.1:8000/plans/2021-zhongshan/</loc>")
+    );
+    assert!(
+        site.read("feed.xml")
+            .contains("<updated>2021-07-05T00:00:00Z</updated>")
+    );
 }
 
 #[test]
@@ -221,16 +367,29 @@ fn builds_are_byte_identical() {
     let (a, b) = (build_content(), build_content());
     let files_a = walk(&a.out());
     let files_b = walk(&b.out());
-    let rel = |root: &std::path::Path, v: &[std::path::PathBuf]| v.iter().map(|p| p.strip_prefix(root).unwrap().to_path_buf()).collect::<Vec<_>>();
+    let rel = |root: &std::path::Path, v: &[std::path::PathBuf]| {
+        v.iter()
+            .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(rel(&a.out(), &files_a), rel(&b.out(), &files_b));
     for (x, y) in files_a.iter().zip(&files_b) {
-        assert!(std::fs::read(x).unwrap() == std::fs::read(y).unwrap(), "{} differs", x.display());
+        assert!(
+            std::fs::read(x).unwrap() == std::fs::read(y).unwrap(),
+            "{} differs",
+            x.display()
+        );
     }
 }
 
 /// All files under a folder, sorted.
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out: Vec<_> = walkdir::WalkDir::new(dir).into_iter().map(|e| e.unwrap()).filter(|e| e.file_type().is_file()).map(|e| e.into_path()).collect();
+    let mut out: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
     out.sort();
     out
 }

@@ -24,6 +24,9 @@ enum AttrKind {
     Deadline,
 }
 
+/// An attribute line: what it sets, its value, and its span in the body.
+type Attribute = (AttrKind, String, Range<usize>);
+
 /// Attribute keys (simplified; traditional keys fold to these).
 const ATTRIBUTE_KEYS: &[(&str, AttrKind)] = &[
     ("牵头单位", AttrKind::Units(Role::Lead)),
@@ -173,8 +176,11 @@ struct BodyParser<'a> {
 }
 
 impl<'a> BodyParser<'a> {
+    /// Reports an error; a span over several lines is shortened to its first line.
     fn error(&mut self, range: Range<usize>, message: impl Into<String>, hint: &str) {
-        let span = self.body_start + range.start..self.body_start + range.end;
+        let body = self.body();
+        let first_line = body[range.clone()].lines().next().unwrap_or("").trim_end();
+        let span = self.body_start + range.start..self.body_start + range.start + first_line.len();
         self.diagnostics
             .push(Diagnostic::error(self.path, span, message).with_hint(hint));
     }
@@ -208,7 +214,9 @@ impl<'a> BodyParser<'a> {
                 Event::Start(Tag::List(Some(_))) if !sections.is_empty() => {
                     let tasks = self.parse_task_list(&events[i..=end], &sections);
                     let target = current_section(&mut sections);
-                    target.blocks.extend(tasks.into_iter().map(Block::Task));
+                    target
+                        .blocks
+                        .extend(tasks.into_iter().map(|t| Block::Task(Box::new(t))));
                 }
                 Event::Start(Tag::List(Some(_))) => {
                     self.error(
@@ -302,10 +310,10 @@ impl<'a> BodyParser<'a> {
         let mut i = 1;
         while i + 1 < events.len() {
             let end = matching_end(events, i);
-            if matches!(events[i].0, Event::Start(Tag::Item)) {
-                if let Some(task) = self.parse_task(&events[i..=end], &category) {
-                    tasks.push(task);
-                }
+            if matches!(events[i].0, Event::Start(Tag::Item))
+                && let Some(task) = self.parse_task(&events[i..=end], &category)
+            {
+                tasks.push(task);
             }
             i = end + 1;
         }
@@ -419,7 +427,7 @@ impl<'a> BodyParser<'a> {
             .map(|(_, l)| l.trim())
             .collect::<Vec<_>>()
             .join("\n");
-        let mut attributes: Vec<(AttrKind, String, Range<usize>)> = Vec::new();
+        let mut attributes: Vec<Attribute> = Vec::new();
         for (at, raw) in &lines[first_attr..] {
             let line = raw.trim();
             let start = at + (raw.len() - raw.trim_start().len());

@@ -37,7 +37,11 @@ impl Built {
 pub fn build_content() -> Built {
     let dir = TempDir::new().unwrap();
     let outcome = build(&repo_root(), &dir.path().join("output"));
-    assert!(outcome.succeeded(), "content must build:\n{}", outcome.report());
+    assert!(
+        outcome.succeeded(),
+        "content must build:\n{}",
+        outcome.report()
+    );
     Built { dir, outcome }
 }
 
@@ -59,5 +63,5 @@ pub fn write_files(root: &Path, files: &[(&str, &str)]) {
 
 /// A minimal valid plan file with the given body.
 pub fn plan(title: &str, issuer: &str, year: i32, body: &str) -> String {
-    format!("+++\ntitle = \"{title}\"\nissuer = \"{issuer}\"\nyear = {year}\n+++\n\n{body}")
+    format!("+++\ntitle = {title:?}\nissuer = {issuer:?}\nyear = {year}\n+++\n\n{body}")
 }

@@ -1,0 +1,216 @@
+//! Site features on small fixtures: escaping, sub-path hosting, unit identity across
+//! jurisdictions and years, category merges, theme overrides.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn user_text_is_escaped_and_raw_html_sanitized() {
+    let body = "<script>alert('preamble')</script>\n\n## 类<b>粗</b>\n\n1. 任务 <script>alert(1)</script> <img src=x onerror=alert(2)> a&b\n\n   要求 <a href=\"javascript:alert(3)\">链接</a>\n\n   责任单位：<i>财政局</i>牵头，\"引号\"办\n";
+    let site = build_fixture(&[(
+        "content/plans/p.md",
+        &plan("标题<script>alert(4)</script>", "发布\"机关\"", 2021, body),
+    )]);
+    assert!(site.outcome.succeeded(), "{}", site.outcome.report());
+    for page in walk_html(&site) {
+        let html = std::fs::read_to_string(&page).unwrap();
+        for bad in [
+            "<script>alert",
+            "onerror=",
+            "javascript:alert",
+            "<b>粗",
+            "<i>财政局",
+        ] {
+            assert!(!html.contains(bad), "{bad} in {}", page.display());
+        }
+    }
+    let html = site.read("plans/p/index.html");
+    assert!(html.contains("标题&lt;script&gt;alert(4)&lt;/script&gt;"));
+    assert!(html.contains("发布&quot;机关&quot;"));
+    assert!(html.contains("a&amp;b"));
+    let json = site.read("data/tasks.json");
+    assert!(
+        json.contains("\"<i>财政局</i>\""),
+        "JSON keeps unit names as printed"
+    );
+}
+
+#[test]
+fn works_from_a_sub_path() {
+    let site = build_fixture(&[
+        (
+            "gongkai.toml",
+            "base_url = \"https://www.example.gov.cn/gongkai/\"\n",
+        ),
+        (
+            "content/plans/p.md",
+            &plan(
+                "T",
+                "某区人民政府",
+                2021,
+                "## 一、做好财政信息公开\n\n1. 甲\n\n   责任单位：财政局\n",
+            ),
+        ),
+    ]);
+    assert!(site.outcome.succeeded(), "{}", site.outcome.report());
+    let mut links = 0;
+    for page in walk_html(&site) {
+        let html = std::fs::read_to_string(&page).unwrap();
+        for href in html
+            .split("href=\"")
+            .skip(1)
+            .chain(html.split("src=\"").skip(1))
+            .map(|s| &s[..s.find('"').unwrap()])
+        {
+            if href.starts_with('/') {
+                assert!(
+                    href.starts_with("/gongkai/"),
+                    "{href} in {}",
+                    page.display()
+                );
+                links += 1;
+            }
+        }
+    }
+    assert!(links > 20);
+    assert!(
+        site.read("sitemap.xml")
+            .contains("<loc>https://www.example.gov.cn/gongkai/plans/p/</loc>")
+    );
+    assert!(
+        site.read("search/index.html")
+            .contains("data-base=\"/gongkai/\"")
+    );
+}
+
+#[test]
+fn units_are_per_jurisdiction_and_span_years() {
+    let task = "## 类\n\n1. 甲\n\n   责任单位：财政局牵头，各部门配合\n";
+    let site = build_fixture(&[
+        (
+            "content/plans/a-2021.md",
+            &plan("A 2021", "甲市人民政府", 2021, task),
+        ),
+        (
+            "content/plans/a-2022.md",
+            &plan("A 2022", "甲市人民政府", 2022, task),
+        ),
+        (
+            "content/plans/b-2021.md",
+            &plan("B 2021", "乙市人民政府", 2021, task),
+        ),
+        (
+            "content/plans/b-trad.md",
+            &plan(
+                "B 繁體",
+                "乙市人民政府",
+                2020,
+                "## 類\n\n1. 乙\n\n   落實單位：財政局\n",
+            ),
+        ),
+    ]);
+    assert!(site.outcome.succeeded(), "{}", site.outcome.report());
+    let a = site.read("units/jia-shi-ren-min-zheng-fu/cai-zheng-ju/index.html");
+    assert!(a.contains("共 2 项任务：牵头 2 项") && a.contains("A 2021") && a.contains("A 2022"));
+    let b = site.read("units/yi-shi-ren-min-zheng-fu/cai-zheng-ju/index.html");
+    assert!(
+        b.contains("共 2 项任务：牵头 1 项，负责 1 项"),
+        "財政局 and 财政局 are one unit"
+    );
+    // Plans newest first on the home page.
+    let home = site.read("index.html");
+    let pos = |s: &str| home.find(s).unwrap();
+    assert!(pos("A 2022") < pos("A 2021") && pos("B 2021") < pos("B 繁體"));
+}
+
+#[test]
+fn categories_merge_by_normalized_title_and_config() {
+    let site = build_fixture(&[
+        (
+            "gongkai.toml",
+            "[categories]\nmerge = [[\"做好财政信息公开\", \"深化财政资金领域信息公开\"]]\n",
+        ),
+        (
+            "content/plans/a.md",
+            &plan(
+                "A",
+                "甲",
+                2021,
+                "## 三、做好财政信息公开。\n\n1. 甲\n\n   责任单位：办\n",
+            ),
+        ),
+        (
+            "content/plans/b.md",
+            &plan(
+                "B",
+                "乙",
+                2021,
+                "## 一、类\n\n### （二）深化财政资金领域信息公开\n\n1. 乙\n\n   责任单位：办\n",
+            ),
+        ),
+        (
+            "content/plans/c.md",
+            &plan(
+                "C",
+                "丙",
+                2021,
+                "## 做好財政信息公開\n\n1. 丙\n\n   落實單位：辦\n",
+            ),
+        ),
+    ]);
+    assert!(site.outcome.succeeded(), "{}", site.outcome.report());
+    let page = site.read("categories/zuo-hao-cai-zheng-xin-xi-gong-kai/index.html");
+    assert!(page.contains("3 份计划 · 3 项任务"), "{page}");
+    assert!(page.contains("<h1>做好财政信息公开</h1>"));
+    assert!(page.contains("（二）深化财政资金领域信息公开"));
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let site = build_fixture(&[
+        ("templates/404.html", "自定义 {{ site.title }}"),
+        ("static/extra.css", "body{}"),
+        (
+            "content/plans/p.md",
+            &plan("T", "I", 2021, "## 类\n\n1. 甲\n\n   责任单位：办\n"),
+        ),
+    ]);
+    assert!(site.outcome.succeeded(), "{}", site.outcome.report());
+    assert_eq!(site.read("404.html"), "自定义 政务公开工作要点");
+    assert!(site.exists("static/extra.css") && site.exists("static/style.css"));
+}
+
+#[test]
+fn page_structure_is_accessible() {
+    let site = build_content();
+    for page in walk_html(&site) {
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(
+            html.contains("<a class=\"skip-link\" href=\"#main\">"),
+            "{}",
+            page.display()
+        );
+        assert!(html.contains("<main id=\"main\""));
+        assert!(html.contains("<meta name=\"viewport\""));
+        assert_eq!(
+            html.matches("<h1").count(),
+            1,
+            "one h1 in {}",
+            page.display()
+        );
+        assert!(
+            !html.contains("<script") || page.ends_with("search/index.html"),
+            "no script outside search: {}",
+            page.display()
+        );
+    }
+}
+
+fn walk_html(site: &Built) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(site.out())
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect()
+}
