@@ -29,8 +29,10 @@ pub struct Summary {
     pub plans: usize,
     /// Tasks in them.
     pub tasks: usize,
-    /// Files written.
+    /// Files written (the search index not counted).
     pub files: usize,
+    /// False when the search index of the previous output was reused.
+    pub index_rebuilt: bool,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -132,8 +134,14 @@ pub fn build(root: &Path, output: &Path) -> Outcome {
             return outcome;
         }
     };
-    progress.set_message("写入");
-    if let Err(e) = crate::output::write_site(output, &files) {
+    progress.set_message("写入并建立搜索索引");
+    let mut index_rebuilt = false;
+    let written = crate::output::write_site(output, &files, |staging| {
+        index_rebuilt = crate::search::build_index(&site, staging, Some(output))
+            .map_err(std::io::Error::other)?;
+        Ok(())
+    });
+    if let Err(e) = written {
         outcome.diagnostics.push(
             Diagnostic::global(format!(
                 "cannot write the site to {}: {e}",
@@ -146,6 +154,7 @@ pub fn build(root: &Path, output: &Path) -> Outcome {
             plans: site.plans.len(),
             tasks: site.task_count(),
             files: files.len(),
+            index_rebuilt,
             elapsed: started.elapsed(),
         });
     }

@@ -13,6 +13,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod slug;
 pub mod text;

@@ -27,6 +27,32 @@ enum Command {
     },
     /// Check the content for problems without writing anything.
     Check,
+    /// Search the tasks of a built site (uses the prebuilt index; builds nothing).
+    Search {
+        /// The words to find; `"…"` keeps a phrase together.
+        query: String,
+        /// Only this plan (its slug).
+        #[arg(long)]
+        plan: Option<String>,
+        /// Only tasks of this unit (e.g. 财政局).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Only this year.
+        #[arg(long)]
+        year: Option<u64>,
+        /// Results per page.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Which page of results.
+        #[arg(long, default_value_t = 1)]
+        page: usize,
+        /// Print one JSON object instead of a list.
+        #[arg(long)]
+        json: bool,
+        /// The built site (default: ROOT/output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -37,5 +63,26 @@ fn main() -> ExitCode {
             cmd::build::run(&cli.root, &output)
         }
         Command::Check => cmd::check::run(&cli.root),
+        Command::Search {
+            query,
+            plan,
+            unit,
+            year,
+            limit,
+            page,
+            json,
+            output,
+        } => {
+            let output = output.unwrap_or_else(|| cli.root.join("output"));
+            let request = gongkai::search::SearchRequest {
+                query,
+                plan,
+                unit,
+                year,
+                limit,
+                page,
+            };
+            cmd::search::run(&output, &request, json)
+        }
     }
 }

@@ -7,14 +7,20 @@ use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes all files into `output`, replacing its previous contents.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> std::io::Result<()> {
+/// Writes all files into `output`, replacing its previous contents. `finish` runs on
+/// the staging folder after the files are written and before the swap (the search
+/// index is built there); the previous output is still in place while it runs.
+pub fn write_site(
+    output: &Path,
+    files: &[OutputFile],
+    finish: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let staging = sibling(output, "staging");
     if staging.exists() {
         std::fs::remove_dir_all(&staging)?;
     }
     std::fs::create_dir_all(&staging)?;
-    let written = write_all(&staging, files);
+    let written = write_all(&staging, files).and_then(|()| finish(&staging));
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);

@@ -112,7 +112,7 @@ impl<'a> Renderer<'a> {
     /// Compiles the templates and prepares the views shared by all pages.
     pub fn new(site: &'a Site, theme: &Theme) -> Result<Self, Diagnostic> {
         let mut tera = Tera::default();
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::text::escape_html);
         tera.add_raw_templates(
             theme
                 .templates
@@ -575,23 +575,6 @@ fn category_summary<'a>(cat: &'a Category, base: &str) -> CategorySummary<'a> {
         plan_count: plans.len(),
         task_count: cat.tasks.len(),
     }
-}
-
-/// Escapes text for HTML and XML (`&`, `<`, `>`, quotes). Unlike tera's default it
-/// leaves `/` alone, so URLs stay readable in the output.
-fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + 16);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// A template error with its whole cause chain (tera puts the useful part last).

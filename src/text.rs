@@ -109,6 +109,23 @@ pub fn unit_key(name: &str) -> String {
     to_simplified(&strip_annotations(name))
 }
 
+/// Escapes text for HTML and XML (`&`, `<`, `>`, quotes). Unlike tera's default it
+/// leaves `/` alone, so URLs stay readable in the output.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 16);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,11 +11,16 @@ pub fn run(root: &Path, output: &Path) -> ExitCode {
     match &outcome.summary {
         Some(s) => {
             eprintln!(
-                "built {} plans, {} tasks, {} files into {} in {} ms",
+                "built {} plans, {} tasks, {} files into {} (search index {}) in {} ms",
                 s.plans,
                 s.tasks,
                 s.files,
                 output.display(),
+                if s.index_rebuilt {
+                    "rebuilt"
+                } else {
+                    "unchanged"
+                },
                 s.elapsed.as_millis()
             );
             ExitCode::SUCCESS

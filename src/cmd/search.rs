@@ -1,0 +1,73 @@
+//! `gongkai search`: query the prebuilt index of a built site.
+
+use gongkai::search::query::{parse_terms, snippet};
+use gongkai::search::{SearchError, SearchIndex, SearchRequest};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Searches the index under `output` and prints a ranked list or JSON.
+pub fn run(output: &Path, request: &SearchRequest, json: bool) -> ExitCode {
+    let index = match SearchIndex::open(output) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let response = match index.search(request) {
+        Ok(r) => r,
+        Err(SearchError::EmptyQuery) => {
+            eprintln!(
+                "error: the query is empty\n  = hint: give the words to search for, e.g. `gongkai search 预算公开`"
+            );
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string(&response).expect("response serializes")
+        );
+        return ExitCode::SUCCESS;
+    }
+    if let Some(notice) = &response.notice {
+        eprintln!("{notice}");
+    }
+    let (terms, _, _) = parse_terms(&request.query);
+    let first = (response.page - 1) * response.limit;
+    println!("“{}”：共 {} 项任务", response.query, response.total);
+    for (i, hit) in response.hits.iter().enumerate() {
+        // Plain text: matches in 【】 instead of HTML marks.
+        let text = plain_snippet(&hit.snippet, &terms);
+        println!(
+            "\n{:>3}. [{} #{}] {}",
+            first + i + 1,
+            hit.plan,
+            hit.number,
+            text
+        );
+        println!("     {} · {}", hit.plan_title, hit.category);
+        if !hit.units.is_empty() {
+            println!("     单位：{}", hit.units.join("、"));
+        }
+        println!("     {}", hit.url);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Turns the HTML snippet back into text and re-marks matches with 【】.
+fn plain_snippet(html: &str, terms: &[gongkai::search::query::QueryTerm]) -> String {
+    let text = html
+        .replace("<mark>", "")
+        .replace("</mark>", "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    snippet(&text, terms, usize::MAX / 2, ("【", "】"), false).unwrap_or(text)
+}

@@ -1,0 +1,9 @@
+//! Full-text search over tasks: a tantivy index built with the site
+//! (`output/search/index/`), Chinese analysis, queries, facets and snippets.
+
+pub mod analyzer;
+pub mod index;
+pub mod query;
+
+pub use index::{INDEX_DIR, build_index};
+pub use query::{SearchError, SearchIndex, SearchRequest, SearchResponse};

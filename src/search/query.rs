@@ -1,0 +1,553 @@
+//! Queries: user text → terms → tantivy query; results with facets and snippets.
+//!
+//! The query is split into terms at white space; `"…"` or `“…”` keeps a phrase
+//! together. A task matches when it matches every term (AND). An unquoted term
+//! matches when each of its words (jieba's precise segmentation of the term)
+//! occurs somewhere in the task's text, requirement, category, units or plan
+//! information — as Ctrl+F would find it, through a phrase of bigrams on the
+//! n-gram fields. So any contiguous occurrence of the term is found, wherever the
+//! segmenter cut the task's words (`农资` inside `惠农资金`), and a citizen's
+//! `预算公开` also finds `预算、决算……公开`. A quoted phrase must occur contiguously.
+//! Contiguous occurrences and whole-word matches add to the score, so they rank
+//! first. Syntax characters have no meaning: they separate like punctuation.
+
+use super::analyzer::{GramUnit, JIEBA, fold, fold_str, gram_units};
+use super::index::{Fields, HitDoc, INDEX_DIR, register_tokenizers, schema};
+use jieba_rs::TokenizeMode;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, Term};
+
+/// Longest query, in characters; longer queries are cut and the response says so.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// Most results on one page.
+pub const MAX_LIMIT: usize = 100;
+
+/// A search as asked by the CLI or the HTTP API.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// The user's text.
+    pub query: String,
+    /// Only this plan (slug).
+    pub plan: Option<String>,
+    /// Only tasks of this unit (name, any script).
+    pub unit: Option<String>,
+    /// Only this year.
+    pub year: Option<u64>,
+    /// Results per page (1 to [`MAX_LIMIT`]).
+    pub limit: usize,
+    /// 1-based page.
+    pub page: usize,
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Plan slug.
+    pub plan: String,
+    /// Plan title.
+    pub plan_title: String,
+    /// Task number as printed.
+    pub number: String,
+    /// Site-relative URL of the task.
+    pub url: String,
+    /// BM25 score.
+    pub score: f32,
+    /// HTML: escaped text with `<mark>` around matches.
+    pub snippet: String,
+    /// Printed headings joined by ` › `.
+    pub category: String,
+    /// Unit names.
+    pub units: Vec<String>,
+}
+
+/// Counts of all matches by plan, year, unit and category.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    /// By plan slug.
+    pub plan: BTreeMap<String, u64>,
+    /// By year.
+    pub year: BTreeMap<String, u64>,
+    /// By unit name.
+    pub unit: BTreeMap<String, u64>,
+    /// By merged category title.
+    pub category: BTreeMap<String, u64>,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResponse {
+    /// The query as searched (after truncation).
+    pub query: String,
+    /// All matches, not just this page.
+    pub total: usize,
+    /// This page (1-based).
+    pub page: usize,
+    /// Results per page.
+    pub limit: usize,
+    /// True when the query was cut to [`MAX_QUERY_CHARS`].
+    pub truncated: bool,
+    /// A note for the user (truncation, nothing searchable).
+    pub notice: Option<String>,
+    /// Results in rank order.
+    pub hits: Vec<Hit>,
+    /// Facet counts over all matches.
+    pub facets: Facets,
+}
+
+/// Why a search could not be answered.
+#[derive(Debug)]
+pub enum SearchError {
+    /// The query is empty or only white space (HTTP 400).
+    EmptyQuery,
+    /// The index is missing or unreadable.
+    Index(String),
+}
+
+impl std::fmt::Display for SearchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SearchError::EmptyQuery => write!(f, "请输入搜索词（the query is empty）"),
+            SearchError::Index(e) => write!(f, "search index unavailable: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for SearchError {}
+
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        SearchError::Index(e.to_string())
+    }
+}
+
+/// One query term: its folded text, n-gram units and words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryTerm {
+    /// Folded text of the term.
+    pub folded: String,
+    /// Its n-gram units (positions relative to the term).
+    pub units: Vec<GramUnit>,
+    /// True for a quoted phrase.
+    pub quoted: bool,
+    /// The folded words that must each occur (the whole term when quoted).
+    pub words: Vec<String>,
+}
+
+impl QueryTerm {
+    fn new(text: &str, quoted: bool) -> Option<QueryTerm> {
+        let folded = fold_str(text.trim());
+        let units = gram_units(&folded);
+        if units.is_empty() {
+            return None;
+        }
+        let mut words: Vec<String> = if quoted {
+            vec![folded.clone()]
+        } else {
+            JIEBA
+                .cut(&folded, false)
+                .into_iter()
+                .map(|t| t.word.to_string())
+                .filter(|w| !gram_units(w).is_empty())
+                .collect()
+        };
+        words.dedup();
+        Some(QueryTerm {
+            folded,
+            units,
+            quoted,
+            words,
+        })
+    }
+
+    /// What to highlight: the term's contiguous runs, and its words.
+    pub fn highlights(&self) -> Vec<String> {
+        let mut out = self.runs();
+        if !self.quoted {
+            out.extend(self.words.iter().flat_map(|w| gram_runs(w)));
+        }
+        out
+    }
+
+    /// The contiguous runs of the term, as folded strings.
+    pub fn runs(&self) -> Vec<String> {
+        gram_runs(&self.folded)
+    }
+}
+
+/// The contiguous runs (no punctuation or space inside) of folded text.
+fn gram_runs(folded: &str) -> Vec<String> {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut runs = Vec::new();
+    let mut start = None;
+    for u in gram_units(folded) {
+        let s = *start.get_or_insert(u.start);
+        if !u.joined_to_next {
+            runs.push(chars[s..u.end].iter().collect());
+            start = None;
+        }
+    }
+    runs
+}
+
+/// Splits user text into terms. Returns the terms and whether the text was cut.
+pub fn parse_terms(raw: &str) -> (Vec<QueryTerm>, String, bool) {
+    let truncated = raw.chars().count() > MAX_QUERY_CHARS;
+    let text: String = raw.chars().take(MAX_QUERY_CHARS).collect();
+    let mut pieces: Vec<(String, bool)> = Vec::new();
+    let mut current = String::new();
+    let mut in_phrase = false;
+    for c in text.chars() {
+        match c {
+            '"' | '“' | '”' | '「' | '」' => {
+                if !current.trim().is_empty() {
+                    pieces.push((std::mem::take(&mut current), in_phrase));
+                }
+                current.clear();
+                in_phrase = !in_phrase;
+            }
+            c if c.is_whitespace() && !in_phrase => {
+                if !current.is_empty() {
+                    pieces.push((std::mem::take(&mut current), false));
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.trim().is_empty() {
+        pieces.push((current, in_phrase));
+    }
+    let mut terms: Vec<QueryTerm> = Vec::new();
+    for (p, quoted) in pieces {
+        if let Some(term) = QueryTerm::new(&p, quoted)
+            && !terms.contains(&term)
+        {
+            terms.push(term);
+        }
+    }
+    (terms, text.trim().to_string(), truncated)
+}
+
+/// An opened index, ready to answer searches (cheap to share between threads).
+pub struct SearchIndex {
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl SearchIndex {
+    /// Opens the index of a built site (`output` is the output folder).
+    pub fn open(output: &Path) -> Result<Self, SearchError> {
+        let dir = output.join(INDEX_DIR);
+        if !dir.join("meta.json").exists() {
+            return Err(SearchError::Index(format!(
+                "no search index at {} (run `gongkai build` first)",
+                dir.display()
+            )));
+        }
+        let index = Index::open_in_dir(&dir)?;
+        register_tokenizers(&index);
+        let (_, fields) = schema();
+        let reader = index.reader()?;
+        Ok(SearchIndex { reader, fields })
+    }
+
+    /// Runs a search.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
+        if req.query.trim().is_empty() {
+            return Err(SearchError::EmptyQuery);
+        }
+        let (terms, query_text, truncated) = parse_terms(&req.query);
+        let limit = req.limit.clamp(1, MAX_LIMIT);
+        let page = req.page.max(1);
+        let mut notice =
+            truncated.then(|| format!("查询过长，只搜索了前 {MAX_QUERY_CHARS} 个字符。"));
+        let mut response = SearchResponse {
+            query: query_text,
+            total: 0,
+            page,
+            limit,
+            truncated,
+            notice: None,
+            hits: Vec::new(),
+            facets: Facets::default(),
+        };
+        if terms.is_empty() {
+            response.notice = Some("查询中没有可搜索的文字或数字。".to_string());
+            return Ok(response);
+        }
+        let query = self.build_query(&terms, req);
+        let searcher = self.reader.searcher();
+        let mut facets = FacetCollector::for_field("facets");
+        for dim in ["/plan", "/year", "/unit", "/category"] {
+            facets.add_facet(dim);
+        }
+        let offset = (page - 1).saturating_mul(limit).min(100_000);
+        let top = TopDocs::with_limit(limit)
+            .and_offset(offset)
+            .order_by_score();
+        let (top, total, facet_counts) = searcher.search(&query, &(top, Count, facets))?;
+        for (score, address) in top {
+            let doc: tantivy::TantivyDocument = searcher.doc(address)?;
+            let stored = doc
+                .get_first(self.fields.doc)
+                .and_then(|v| v.as_str())
+                .unwrap_or("{}");
+            let hit: HitDoc =
+                serde_json::from_str(stored).map_err(|e| SearchError::Index(e.to_string()))?;
+            response.hits.push(to_hit(hit, score, &terms));
+        }
+        response.total = total;
+        for (dim, map) in [
+            ("/plan", &mut response.facets.plan),
+            ("/year", &mut response.facets.year),
+            ("/unit", &mut response.facets.unit),
+            ("/category", &mut response.facets.category),
+        ] {
+            for (facet, count) in facet_counts.get(dim) {
+                if let Some(last) = facet.to_path().last() {
+                    map.insert(last.to_string(), count);
+                }
+            }
+        }
+        if notice.is_none() && total == 0 {
+            notice = Some("没有找到匹配的任务。请尝试更短的词或其他写法。".to_string());
+        }
+        response.notice = notice;
+        Ok(response)
+    }
+
+    fn build_query(&self, terms: &[QueryTerm], req: &SearchRequest) -> BooleanQuery {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for term in terms {
+            let any_field = |units: &[GramUnit], boost: f32| -> Box<dyn Query> {
+                let per_field = self.fields.searchable.iter().map(|f| {
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(gram_query(f.grams, units), boost * f.boost))
+                            as Box<dyn Query>,
+                    )
+                });
+                Box::new(BooleanQuery::new(per_field.collect()))
+            };
+            let mut per_term: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for word in &term.words {
+                per_term.push((Occur::Must, any_field(&gram_units(word), 1.0)));
+            }
+            if term.words.len() > 1 || term.words[0] != term.folded {
+                // The whole term, contiguous: ranks above scattered words.
+                per_term.push((Occur::Should, any_field(&term.units, 3.0)));
+            }
+            let tokens = JIEBA.tokenize(&term.folded, TokenizeMode::Search, false);
+            for field in &self.fields.searchable {
+                for t in tokens
+                    .iter()
+                    .filter(|t| t.word.chars().all(char::is_alphanumeric))
+                {
+                    let q = TermQuery::new(
+                        Term::from_field_text(field.words, t.word),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    per_term.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(q), 2.0 * field.boost)),
+                    ));
+                }
+            }
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(per_term))));
+        }
+        // Filters narrow the results without changing scores.
+        let filter = |term: Term| -> (Occur, Box<dyn Query>) {
+            (
+                Occur::Must,
+                Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    0.0,
+                )),
+            )
+        };
+        if let Some(plan) = req.plan.as_deref().filter(|p| !p.is_empty()) {
+            clauses.push(filter(Term::from_field_text(self.fields.plan, plan)));
+        }
+        if let Some(unit) = req.unit.as_deref().filter(|u| !u.trim().is_empty()) {
+            let key = crate::text::unit_key(unit.trim());
+            clauses.push(filter(Term::from_field_text(self.fields.unit, &key)));
+        }
+        if let Some(year) = req.year {
+            clauses.push(filter(Term::from_field_u64(self.fields.year, year)));
+        }
+        BooleanQuery::new(clauses)
+    }
+}
+
+/// The n-gram query for a term's units: a phrase of bigrams within runs, unigrams
+/// for one-unit runs, with the index's position gaps between runs.
+fn gram_query(field: Field, units: &[GramUnit]) -> Box<dyn Query> {
+    let base = units[0].position;
+    let mut terms: Vec<(usize, Term)> = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        let previous_joined = i > 0 && units[i - 1].joined_to_next;
+        if u.joined_to_next {
+            let text = format!("{}{}", u.text, units[i + 1].text);
+            terms.push((u.position - base, Term::from_field_text(field, &text)));
+        } else if !previous_joined {
+            terms.push((u.position - base, Term::from_field_text(field, &u.text)));
+        }
+    }
+    if terms.len() == 1 {
+        let (_, term) = terms.pop().expect("one term");
+        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+    } else {
+        Box::new(PhraseQuery::new_with_offset(terms))
+    }
+}
+
+fn to_hit(doc: HitDoc, score: f32, terms: &[QueryTerm]) -> Hit {
+    let snippet = snippet(&doc.text, terms, 120, ("<mark>", "</mark>"), true)
+        .or_else(|| {
+            doc.requirement
+                .as_deref()
+                .and_then(|r| snippet(r, terms, 120, ("<mark>", "</mark>"), true))
+        })
+        .unwrap_or_else(|| crate::text::escape_html(&truncate_chars(&doc.text, 120)));
+    Hit {
+        plan: doc.plan,
+        plan_title: doc.plan_title,
+        number: doc.number,
+        url: doc.url,
+        score,
+        snippet,
+        category: doc.category.join(" › "),
+        units: doc.units,
+    }
+}
+
+fn truncate_chars(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+/// A window of `text` around its first match, with every match of the terms'
+/// runs wrapped in `marks`. Matching is on folded text, highlighting on the
+/// original characters. `None` when nothing in `text` matches.
+pub fn snippet(
+    text: &str,
+    terms: &[QueryTerm],
+    width: usize,
+    marks: (&str, &str),
+    escape: bool,
+) -> Option<String> {
+    let folded = fold(text);
+    let folded_chars: Vec<char> = folded.text.chars().collect();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for run in terms.iter().flat_map(QueryTerm::highlights) {
+        let run_chars: Vec<char> = run.chars().collect();
+        if run_chars.is_empty() || run_chars.len() > folded_chars.len() {
+            continue;
+        }
+        for start in 0..=folded_chars.len() - run_chars.len() {
+            if folded_chars[start..start + run_chars.len()] == run_chars[..] {
+                ranges.push((start, start + run_chars.len()));
+            }
+        }
+    }
+    if ranges.is_empty() {
+        return None;
+    }
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in ranges {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    let n = folded_chars.len();
+    let start = merged[0].0.saturating_sub(width / 5);
+    let end = (start + width).min(n);
+    let start = end.saturating_sub(width).min(start);
+    let piece = |a: usize, b: usize| {
+        let s = &text[folded.origin[a]..folded.origin[b]];
+        if escape {
+            crate::text::escape_html(s)
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut at = start;
+    for (s, e) in merged.into_iter().filter(|(s, e)| *e > start && *s < end) {
+        let (s, e) = (s.max(start), e.min(end));
+        out.push_str(&piece(at, s));
+        out.push_str(marks.0);
+        out.push_str(&piece(s, e));
+        out.push_str(marks.1);
+        at = e;
+    }
+    out.push_str(&piece(at, end));
+    if end < n {
+        out.push('…');
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_split_on_space_and_keep_quoted_phrases() {
+        let (terms, _, truncated) = parse_terms("  预算公开  \"IPv6 支持\" 財政 ");
+        let folded: Vec<&str> = terms.iter().map(|t| t.folded.as_str()).collect();
+        assert_eq!(folded, ["预算公开", "ipv6 支持", "财政"]);
+        assert!(!truncated);
+        assert_eq!(terms[0].words, ["预算", "公开"]);
+        assert!(terms[1].quoted);
+        assert_eq!(terms[1].runs(), ["ipv6", "支持"]);
+        assert_eq!(terms[1].words, ["ipv6 支持"]);
+    }
+
+    #[test]
+    fn syntax_characters_and_emoji_are_not_terms() {
+        let (terms, _, _) = parse_terms(": ( ) * ^ ~ [ ] { } \\ + - ! 😀");
+        assert!(terms.is_empty());
+        let (terms, _, _) = parse_terms("财政+预算");
+        assert_eq!(terms[0].runs(), ["财政", "预算"]);
+        let (terms, _, _) = parse_terms("\"未闭合 引号");
+        assert_eq!(terms[0].folded, "未闭合 引号");
+    }
+
+    #[test]
+    fn long_queries_are_cut() {
+        let (_, text, truncated) = parse_terms(&"政".repeat(10_000));
+        assert!(truncated);
+        assert_eq!(text.chars().count(), MAX_QUERY_CHARS);
+    }
+
+    #[test]
+    fn snippets_mark_the_original_traditional_characters() {
+        let (terms, _, _) = parse_terms("财政信息");
+        let s = snippet(
+            "做好財政信息公開<b>",
+            &terms,
+            50,
+            ("<mark>", "</mark>"),
+            true,
+        )
+        .unwrap();
+        assert_eq!(s, "做好<mark>財政信息</mark>公開&lt;b&gt;");
+        let (terms, _, _) = parse_terms("ＩＰｖ６");
+        let s = snippet("全面支持IPv6。", &terms, 50, ("[", "]"), false).unwrap();
+        assert_eq!(s, "全面支持[IPv6]。");
+        assert!(snippet("无关", &terms, 50, ("[", "]"), false).is_none());
+    }
+}
