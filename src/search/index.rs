@@ -1,6 +1,8 @@
 //! The index schema and building the index from the site model.
 
-use super::analyzer::{GRAMS, GramTokenizer, WORDS, WordTokenizer};
+use super::analyzer::{GRAMS, GramTokenizer, WORDS, WordTokenizer, gram_tokens, word_tokens};
+use rayon::prelude::*;
+use tantivy::tokenizer::PreTokenizedString;
 use crate::export::{TaskRecord, task_records};
 use crate::site::Site;
 use serde::{Deserialize, Serialize};
@@ -145,73 +147,64 @@ pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy:
     let (schema, f) = schema();
     let index = Index::create_in_dir(&dir, schema)?;
     register_tokenizers(&index);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(4);
-    let mut writer = index.writer_with_num_threads(threads, 64_000_000 * threads)?;
-    for (r, cats) in records.iter().zip(&categories) {
-        let mut units: Vec<&String> = Vec::new();
-        for name in r.lead.iter().chain(r.responsible).chain(r.cooperating) {
-            if !units.contains(&name) {
-                units.push(name);
-            }
-        }
-        let unit_text = units
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join("、");
-        let category_text = r.category.join(" › ");
-        let plan_info = format!("{} {}", r.plan_title, r.issuer);
-        let requirement = r.requirement.unwrap_or("");
-        let stored = HitDoc {
-            plan: r.plan.to_string(),
-            plan_title: r.plan_title.to_string(),
-            number: r.number.to_string(),
-            url: r.url.clone(),
-            text: r.text.to_string(),
-            requirement: r.requirement.map(str::to_string),
-            category: r.category.to_vec(),
-            units: units.iter().map(|s| s.to_string()).collect(),
-            year: r.year,
-        };
-        let mut d = TantivyDocument::default();
-        for (field, value) in
-            f.searchable
-                .iter()
-                .zip([r.text, requirement, &category_text, &unit_text, &plan_info])
-        {
-            d.add_text(field.words, value);
-            d.add_text(field.grams, value);
-        }
-        d.add_text(f.plan, r.plan);
-        d.add_u64(f.year, u64::try_from(r.year).unwrap_or(0));
-        d.add_facet(f.facets, Facet::from_path(["plan", r.plan]));
-        d.add_facet(f.facets, Facet::from_path(["year", &r.year.to_string()]));
-        let mut seen_units = Vec::new();
-        for name in &units {
-            let key = crate::text::unit_key(name);
-            if !seen_units.contains(&key) {
-                d.add_text(f.unit, &key);
-                d.add_facet(
-                    f.facets,
-                    Facet::from_path(["unit", &crate::text::strip_annotations(name)]),
-                );
-                seen_units.push(key);
-            }
-        }
-        for title in cats {
-            d.add_facet(f.facets, Facet::from_path(["category", title]));
-        }
-        d.add_text(
-            f.doc,
-            serde_json::to_string(&stored).expect("hit doc serializes"),
-        );
+    // Analysis (the costly part) runs in parallel; documents are then added by one
+    // indexing thread in site order, so the index answers the same on every build.
+    let docs: Vec<TantivyDocument> = records.par_iter().zip(&categories).map(|(r, cats)| make_doc(&f, r, cats)).collect();
+    let mut writer = index.writer_with_num_threads(1, 400_000_000)?;
+    for d in docs {
         writer.add_document(d)?;
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
     Ok(true)
+}
+
+/// One task as an index document, its text fields analyzed up front.
+fn make_doc(f: &Fields, r: &TaskRecord, cats: &[&str]) -> TantivyDocument {
+    let mut units: Vec<&String> = Vec::new();
+    for name in r.lead.iter().chain(r.responsible).chain(r.cooperating) {
+        if !units.contains(&name) {
+            units.push(name);
+        }
+    }
+    let unit_text = units.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("、");
+    let category_text = r.category.join(" › ");
+    let plan_info = format!("{} {}", r.plan_title, r.issuer);
+    let requirement = r.requirement.unwrap_or("");
+    let stored = HitDoc {
+        plan: r.plan.to_string(),
+        plan_title: r.plan_title.to_string(),
+        number: r.number.to_string(),
+        url: r.url.clone(),
+        text: r.text.to_string(),
+        requirement: r.requirement.map(str::to_string),
+        category: r.category.to_vec(),
+        units: units.iter().map(|s| s.to_string()).collect(),
+        year: r.year,
+    };
+    let mut d = TantivyDocument::default();
+    for (field, value) in f.searchable.iter().zip([r.text, requirement, &category_text, &unit_text, &plan_info]) {
+        d.add_pre_tokenized_text(field.words, PreTokenizedString { text: value.to_string(), tokens: word_tokens(value) });
+        d.add_pre_tokenized_text(field.grams, PreTokenizedString { text: value.to_string(), tokens: gram_tokens(value) });
+    }
+    d.add_text(f.plan, r.plan);
+    d.add_u64(f.year, u64::try_from(r.year).unwrap_or(0));
+    d.add_facet(f.facets, Facet::from_path(["plan", r.plan]));
+    d.add_facet(f.facets, Facet::from_path(["year", &r.year.to_string()]));
+    let mut seen_units = Vec::new();
+    for name in &units {
+        let key = crate::text::unit_key(name);
+        if !seen_units.contains(&key) {
+            d.add_text(f.unit, &key);
+            d.add_facet(f.facets, Facet::from_path(["unit", &crate::text::strip_annotations(name)]));
+            seen_units.push(key);
+        }
+    }
+    for title in cats {
+        d.add_facet(f.facets, Facet::from_path(["category", title]));
+    }
+    d.add_text(f.doc, serde_json::to_string(&stored).expect("hit doc serializes"));
+    d
 }
 
 /// The merged category titles of each task, in `task_records` order.
