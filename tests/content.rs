@@ -377,15 +377,29 @@ fn builds_are_byte_identical() {
     };
     let (pa, pb) = (pages(&a), pages(&b));
     assert!(pa.len() > 100);
-    assert_eq!(pa.iter().map(|(p, _)| p).collect::<Vec<_>>(), pb.iter().map(|(p, _)| p).collect::<Vec<_>>());
+    assert_eq!(
+        pa.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        pb.iter().map(|(p, _)| p).collect::<Vec<_>>()
+    );
     for ((path, x), (_, y)) in pa.iter().zip(&pb) {
         assert!(x == y, "{} differs", path.display());
     }
     let search = |site: &Built| {
         let index = gongkai::search::SearchIndex::open(&site.out()).unwrap();
-        let request = gongkai::search::SearchRequest { query: "信息公开".into(), limit: 100, ..Default::default() };
+        let request = gongkai::search::SearchRequest {
+            query: "信息公开".into(),
+            limit: 100,
+            ..Default::default()
+        };
         let r = index.search(&request).unwrap();
-        (r.total, r.hits.iter().map(|h| (h.url.clone(), h.score)).collect::<Vec<_>>(), serde_json::to_string(&r.facets).unwrap())
+        (
+            r.total,
+            r.hits
+                .iter()
+                .map(|h| (h.url.clone(), h.score))
+                .collect::<Vec<_>>(),
+            serde_json::to_string(&r.facets).unwrap(),
+        )
     };
     assert_eq!(search(&a), search(&b));
 }

@@ -1,10 +1,9 @@
 //! The index schema and building the index from the site model.
 
 use super::analyzer::{GRAMS, GramTokenizer, WORDS, WordTokenizer, gram_tokens, word_tokens};
-use rayon::prelude::*;
-use tantivy::tokenizer::PreTokenizedString;
 use crate::export::{TaskRecord, task_records};
 use crate::site::Site;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
@@ -13,6 +12,7 @@ use tantivy::schema::{
     FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions,
 };
+use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, TantivyDocument};
 
 /// Where the index lives inside the output folder.
@@ -149,7 +149,11 @@ pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy:
     register_tokenizers(&index);
     // Analysis (the costly part) runs in parallel; documents are then added by one
     // indexing thread in site order, so the index answers the same on every build.
-    let docs: Vec<TantivyDocument> = records.par_iter().zip(&categories).map(|(r, cats)| make_doc(&f, r, cats)).collect();
+    let docs: Vec<TantivyDocument> = records
+        .par_iter()
+        .zip(&categories)
+        .map(|(r, cats)| make_doc(&f, r, cats))
+        .collect();
     let mut writer = index.writer_with_num_threads(1, 400_000_000)?;
     for d in docs {
         writer.add_document(d)?;
@@ -167,7 +171,11 @@ fn make_doc(f: &Fields, r: &TaskRecord, cats: &[&str]) -> TantivyDocument {
             units.push(name);
         }
     }
-    let unit_text = units.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("、");
+    let unit_text = units
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join("、");
     let category_text = r.category.join(" › ");
     let plan_info = format!("{} {}", r.plan_title, r.issuer);
     let requirement = r.requirement.unwrap_or("");
@@ -183,9 +191,25 @@ fn make_doc(f: &Fields, r: &TaskRecord, cats: &[&str]) -> TantivyDocument {
         year: r.year,
     };
     let mut d = TantivyDocument::default();
-    for (field, value) in f.searchable.iter().zip([r.text, requirement, &category_text, &unit_text, &plan_info]) {
-        d.add_pre_tokenized_text(field.words, PreTokenizedString { text: value.to_string(), tokens: word_tokens(value) });
-        d.add_pre_tokenized_text(field.grams, PreTokenizedString { text: value.to_string(), tokens: gram_tokens(value) });
+    for (field, value) in
+        f.searchable
+            .iter()
+            .zip([r.text, requirement, &category_text, &unit_text, &plan_info])
+    {
+        d.add_pre_tokenized_text(
+            field.words,
+            PreTokenizedString {
+                text: value.to_string(),
+                tokens: word_tokens(value),
+            },
+        );
+        d.add_pre_tokenized_text(
+            field.grams,
+            PreTokenizedString {
+                text: value.to_string(),
+                tokens: gram_tokens(value),
+            },
+        );
     }
     d.add_text(f.plan, r.plan);
     d.add_u64(f.year, u64::try_from(r.year).unwrap_or(0));
@@ -196,14 +220,20 @@ fn make_doc(f: &Fields, r: &TaskRecord, cats: &[&str]) -> TantivyDocument {
         let key = crate::text::unit_key(name);
         if !seen_units.contains(&key) {
             d.add_text(f.unit, &key);
-            d.add_facet(f.facets, Facet::from_path(["unit", &crate::text::strip_annotations(name)]));
+            d.add_facet(
+                f.facets,
+                Facet::from_path(["unit", &crate::text::strip_annotations(name)]),
+            );
             seen_units.push(key);
         }
     }
     for title in cats {
         d.add_facet(f.facets, Facet::from_path(["category", title]));
     }
-    d.add_text(f.doc, serde_json::to_string(&stored).expect("hit doc serializes"));
+    d.add_text(
+        f.doc,
+        serde_json::to_string(&stored).expect("hit doc serializes"),
+    );
     d
 }
 

@@ -145,15 +145,10 @@ impl QueryTerm {
         if units.is_empty() {
             return None;
         }
-        let mut words: Vec<String> = if quoted {
+        let mut words = if quoted {
             vec![folded.clone()]
         } else {
-            JIEBA
-                .cut(&folded, false)
-                .into_iter()
-                .map(|t| t.word.to_string())
-                .filter(|w| !gram_units(w).is_empty())
-                .collect()
+            term_words(&folded)
         };
         words.dedup();
         Some(QueryTerm {
@@ -177,6 +172,37 @@ impl QueryTerm {
     pub fn runs(&self) -> Vec<String> {
         gram_runs(&self.folded)
     }
+}
+
+/// The words of an unquoted term: jieba's precise cut, where a one-character word
+/// is glued to the word that follows it (to the one before it at the end), so
+/// `市财政局` needs `市财政局` and not any `市` anywhere. Punctuation separates.
+pub fn term_words(folded: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut glue = String::new();
+    let mut glued_last = false;
+    for token in JIEBA.cut(folded, false) {
+        let word = token.word;
+        if gram_units(word).is_empty() {
+            // Punctuation or space: whatever was waiting stands alone.
+            words.extend((!glue.is_empty()).then(|| std::mem::take(&mut glue)));
+            glued_last = false;
+            continue;
+        }
+        if word.chars().count() == 1 && !word.chars().all(|c| c.is_ascii_alphanumeric()) {
+            glue.push_str(word);
+            continue;
+        }
+        words.push(format!("{}{word}", std::mem::take(&mut glue)));
+        glued_last = true;
+    }
+    if !glue.is_empty() {
+        match words.last_mut() {
+            Some(last) if glued_last => last.push_str(&glue),
+            _ => words.push(glue),
+        }
+    }
+    words
 }
 
 /// The contiguous runs (no punctuation or space inside) of folded text.
@@ -470,8 +496,12 @@ pub fn snippet(
     }
     let n = folded_chars.len();
     let start = merged[0].0.saturating_sub(width / 5);
-    let end = (start + width).min(n);
+    let mut end = (start + width).min(n);
     let start = end.saturating_sub(width).min(start);
+    // Never cut a mark in two at the end of the window.
+    if let Some(&(_, e)) = merged.iter().find(|(s, e)| *s < end && end < *e) {
+        end = e;
+    }
     let piece = |a: usize, b: usize| {
         let s = &text[folded.origin[a]..folded.origin[b]];
         if escape {

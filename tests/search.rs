@@ -1,0 +1,601 @@
+//! Search relevance over the real content: for every query the COMPLETE set of
+//! matching tasks is derived by checking every task's text (the oracle below), not
+//! by asking the engine; the engine must return exactly that set.
+
+mod common;
+
+use common::*;
+use gongkai::search::analyzer::fold_str;
+use gongkai::search::{SearchError, SearchIndex, SearchRequest, SearchResponse};
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+type Key = (String, String);
+
+static SITE: LazyLock<Built> = LazyLock::new(build_content);
+static JIEBA: LazyLock<jieba_rs::Jieba> = LazyLock::new(jieba_rs::Jieba::new);
+
+fn index() -> SearchIndex {
+    SearchIndex::open(&SITE.out()).expect("index opens")
+}
+
+fn search(q: &str) -> SearchResponse {
+    index()
+        .search(&SearchRequest {
+            query: q.into(),
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap()
+}
+
+/// Every hit of a query, page after page.
+fn search_all(q: &str) -> (usize, BTreeSet<Key>) {
+    let idx = index();
+    let mut all = BTreeSet::new();
+    let mut page = 1;
+    loop {
+        let r = idx
+            .search(&SearchRequest {
+                query: q.into(),
+                limit: 50,
+                page,
+                ..Default::default()
+            })
+            .unwrap();
+        all.extend(found(&r));
+        if r.hits.is_empty() || all.len() >= r.total {
+            return (r.total, all);
+        }
+        page += 1;
+    }
+}
+
+fn found(r: &SearchResponse) -> BTreeSet<Key> {
+    r.hits
+        .iter()
+        .map(|h| (h.plan.clone(), h.number.clone()))
+        .collect()
+}
+
+/// The oracle. A term is a whitespace-separated piece of the query, or a quoted
+/// phrase. A task matches a quoted phrase when the phrase occurs in one of its
+/// fields; an unquoted term when each of the term's words (jieba's precise cut)
+/// occurs in one of its fields. Fields: text, requirement, category, units, plan
+/// title + issuer. Comparison is on folded text (traditional → simplified,
+/// full-width → half-width, lowercase). A task matches the query when it matches
+/// every term.
+fn oracle(query: &str) -> BTreeSet<Key> {
+    let mut terms: Vec<(String, bool)> = Vec::new();
+    for (i, part) in query.split('"').enumerate() {
+        if i % 2 == 1 {
+            terms.push((fold_str(part), true));
+        } else {
+            terms.extend(part.split_whitespace().map(|t| (fold_str(t), false)));
+        }
+    }
+    let needles: Vec<Vec<String>> = terms
+        .iter()
+        .map(|(t, quoted)| {
+            if *quoted {
+                vec![t.clone()]
+            } else {
+                glue_single_characters(t)
+            }
+        })
+        .collect();
+    let mut out = BTreeSet::new();
+    for t in SITE.tasks_json() {
+        let list = |k: &str| {
+            t[k].as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        };
+        let mut units = list("lead");
+        units.extend(list("responsible"));
+        units.extend(list("cooperating"));
+        let fields: Vec<String> = [
+            t["text"].as_str().unwrap().to_string(),
+            t["requirement"].as_str().unwrap_or("").to_string(),
+            list("category").join(" › "),
+            units.join("、"),
+            format!(
+                "{} {}",
+                t["plan_title"].as_str().unwrap(),
+                t["issuer"].as_str().unwrap()
+            ),
+        ]
+        .iter()
+        .map(|f| fold_str(f))
+        .collect();
+        if needles
+            .iter()
+            .all(|words| words.iter().all(|w| fields.iter().any(|f| occurs(f, w))))
+        {
+            out.insert((
+                t["plan"].as_str().unwrap().to_string(),
+                t["number"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    out
+}
+
+/// jieba's precise cut of a term, one-character words glued to the next word (to
+/// the previous one at the end; punctuation breaks the glue).
+fn glue_single_characters(term: &str) -> Vec<String> {
+    let mut chunks: Vec<Vec<String>> = vec![Vec::new()];
+    for w in JIEBA.cut(term, false) {
+        if w.word.chars().any(char::is_alphanumeric) {
+            chunks.last_mut().unwrap().push(w.word.to_string());
+        } else {
+            chunks.push(Vec::new());
+        }
+    }
+    let mut out = Vec::new();
+    for words in chunks.into_iter().filter(|c| !c.is_empty()) {
+        let mut merged: Vec<String> = Vec::new();
+        let mut pending = String::new();
+        for w in words {
+            if w.chars().count() == 1 && !w.chars().all(|c| c.is_ascii_alphanumeric()) {
+                pending.push_str(&w);
+            } else {
+                merged.push(format!("{pending}{w}"));
+                pending.clear();
+            }
+        }
+        if !pending.is_empty() {
+            match merged.last_mut() {
+                Some(last) => last.push_str(&pending),
+                None => merged.push(pending),
+            }
+        }
+        out.extend(merged);
+    }
+    out
+}
+
+/// True when `needle` occurs in `hay`, where Latin letters and digits at either
+/// end of the needle must not continue a longer Latin/digit word (`4` does not
+/// occur in `2024`; `IPv6` and `12345` match whole).
+fn occurs(hay: &str, needle: &str) -> bool {
+    let ascii_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    hay.match_indices(needle).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + needle.len()..].chars().next();
+        let cuts_start = ascii_word(needle.chars().next()) && ascii_word(before);
+        let cuts_end = ascii_word(needle.chars().next_back()) && ascii_word(after);
+        !cuts_start && !cuts_end
+    })
+}
+
+fn keys(list: &[(&str, &str)]) -> BTreeSet<Key> {
+    list.iter()
+        .map(|(p, n)| (p.to_string(), n.to_string()))
+        .collect()
+}
+
+const QUERIES: &[&str] = &[
+    // words
+    "疫苗",
+    "预算",
+    "决算",
+    "舆情",
+    "热线",
+    "规章",
+    "政务新媒体",
+    "行政复议",
+    "信息处理费",
+    "年度报告",
+    "政策解读",
+    "规划",
+    "疫情防控",
+    "依申请公开",
+    "标准目录",
+    "公共企事业单位",
+    "债务",
+    "惠民惠农",
+    "考核",
+    "培训",
+    "新闻发布会",
+    "集约化",
+    "营商环境",
+    "政策问答",
+    "留言",
+    "基层政务公开",
+    "人工智能",
+    "保密审查",
+    "地图",
+    "政府公报",
+    // substrings that the segmenter cuts differently
+    "农资",
+    "息公",
+    "务公开工",
+    "府信息公",
+    "网站政府",
+    "案件审理",
+    "资金发",
+    // unit names, either script
+    "财政办",
+    "财政局",
+    "市財政局",
+    "各科室",
+    "政策法规科",
+    "管委会办公室",
+    "区卫健局",
+    "市直各部门",
+    "各镇街",
+    "城南办事处",
+    "区大数据服务中心",
+    // traditional query → simplified plans, and simplified query → the traditional plan
+    "財政資金",
+    "網站",
+    "疫苗接種",
+    "粤港澳大湾区",
+    "规范化",
+    "輿情回應",
+    // several terms (AND)
+    "疫苗 接种",
+    "财政 预算",
+    "舆情 回应",
+    "政务新媒体 清理整合",
+    "12345 热线",
+    "公开 年度报告 格式",
+    "预算公开",
+    // quoted phrases
+    "\"政府信息公开\"",
+    "\"一网通办\"",
+    "\"政务公开工作要点\" 疫苗",
+    // digits, Latin, full width
+    "１２３４５",
+    "H5",
+    "4%",
+    // no match
+    "区块链",
+    "航天",
+    "IPv6",
+];
+
+#[test]
+fn every_query_returns_exactly_the_tasks_that_contain_it() {
+    assert!(QUERIES.len() >= 60, "{} queries", QUERIES.len());
+    let mut non_empty = 0;
+    for q in QUERIES {
+        let expected = oracle(q);
+        let (total, hits) = search_all(q);
+        assert_eq!(total, expected.len(), "total for {q:?}");
+        assert_eq!(hits, expected, "tasks for {q:?}");
+        non_empty += usize::from(!expected.is_empty());
+    }
+    assert!(non_empty >= 55, "most queries find something ({non_empty})");
+}
+
+#[test]
+fn hand_checked_expectations_agree_with_the_oracle() {
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        (
+            "疫苗",
+            &[
+                ("2021-kaiping-changsha", "10"),
+                ("2021-fuzhou-cangshan", "9"),
+                ("2021-fuzhou-cangshan", "11"),
+                ("2021-huadu-yingji", "5"),
+                ("2021-zhongshan", "10"),
+            ],
+        ),
+        (
+            "农资",
+            &[
+                ("2021-kaiping-changsha", "7"),
+                ("2021-fuzhou-cangshan", "8"),
+            ],
+        ),
+        (
+            "预算公开",
+            &[
+                ("2021-kaiping-changsha", "6"),
+                ("2021-baicheng-gongyeyuanqu", "9"),
+                ("2021-fuzhou-cangshan", "6"),
+                ("2021-zhongshan", "6"),
+            ],
+        ),
+        (
+            "市財政局",
+            &[
+                ("2021-zhongshan", "7"),
+                ("2021-zhongshan", "8"),
+                ("2021-zhongshan", "9"),
+            ],
+        ),
+        (
+            "粤港澳大湾区",
+            &[("2021-zhongshan", "13"), ("2021-zhongshan", "14")],
+        ),
+        ("H5", &[("2021-fuzhou-cangshan", "15")]),
+        ("区块链", &[]),
+    ];
+    for (q, want) in cases {
+        assert_eq!(oracle(q), keys(want), "oracle for {q}");
+        assert_eq!(found(&search(q)), keys(want), "engine for {q}");
+    }
+}
+
+#[test]
+fn contiguous_and_whole_word_matches_rank_first() {
+    // The best matches of 信息公开 have it contiguous in their text.
+    let r = search("信息公开");
+    for h in &r.hits[..10] {
+        assert!(
+            h.snippet.contains("信息公开</mark>") || h.snippet.contains("信息公開</mark>"),
+            "{}",
+            h.snippet
+        );
+    }
+    let fixture = build_fixture(&[(
+        "content/plans/p.md",
+        &plan(
+            "T",
+            "I",
+            2021,
+            "## 类\n\n1. 发放惠农资金。\n\n   责任单位：甲办\n\n2. 加强农资市场监管。\n\n   责任单位：乙办\n\n3. 财政办要做好公开。\n\n   责任单位：甲办\n\n4. 做好预算公开。\n\n   责任单位：财政办\n",
+        ),
+    )]);
+    let idx = SearchIndex::open(&fixture.out()).unwrap();
+    let q = |s: &str| {
+        idx.search(&SearchRequest {
+            query: s.into(),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let numbers = |r: SearchResponse| r.hits.into_iter().map(|h| h.number).collect::<Vec<_>>();
+    assert_eq!(
+        numbers(q("农资")),
+        ["2", "1"],
+        "the word 农资 above the substring in 惠农资金"
+    );
+    assert_eq!(
+        numbers(q("财政办")),
+        ["4", "3"],
+        "the unit above the body text"
+    );
+}
+
+#[test]
+fn filters_facets_and_paging() {
+    let idx = index();
+    let base = SearchRequest {
+        query: "公开".into(),
+        limit: 10,
+        ..Default::default()
+    };
+    let all = idx.search(&base).unwrap();
+    assert!(all.total > 100);
+    assert_eq!(
+        all.facets.plan.values().sum::<u64>() as usize,
+        all.total,
+        "facets count every match, not the page"
+    );
+    assert_eq!(all.facets.year.get("2021").copied(), Some(all.total as u64));
+    let page2 = idx
+        .search(&SearchRequest {
+            page: 2,
+            ..base.clone()
+        })
+        .unwrap();
+    let wide = idx
+        .search(&SearchRequest {
+            limit: 20,
+            ..base.clone()
+        })
+        .unwrap();
+    let urls = |r: &SearchResponse| r.hits.iter().map(|h| h.url.clone()).collect::<Vec<_>>();
+    assert_eq!([urls(&all), urls(&page2)].concat(), urls(&wide));
+
+    let zs = idx
+        .search(&SearchRequest {
+            plan: Some("2021-zhongshan".into()),
+            ..base.clone()
+        })
+        .unwrap();
+    assert_eq!(zs.total as u64, all.facets.plan["2021-zhongshan"]);
+    assert!(zs.hits.iter().all(|h| h.plan == "2021-zhongshan"));
+    // The unit filter takes either script and ignores annotations.
+    let unit = idx
+        .search(&SearchRequest {
+            unit: Some("市财政局".into()),
+            ..base.clone()
+        })
+        .unwrap();
+    assert_eq!(
+        found(&unit),
+        keys(&[
+            ("2021-zhongshan", "7"),
+            ("2021-zhongshan", "8"),
+            ("2021-zhongshan", "9")
+        ])
+    );
+    let data = idx
+        .search(&SearchRequest {
+            unit: Some("市政務服務數據管理局".into()),
+            query: "政策".into(),
+            limit: 50,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(data.total >= 3 && data.hits.iter().all(|h| h.plan == "2021-zhongshan"));
+    assert_eq!(
+        idx.search(&SearchRequest {
+            year: Some(2020),
+            ..base.clone()
+        })
+        .unwrap()
+        .total,
+        0
+    );
+    assert!(
+        all.facets.unit.contains_key("党政综合办")
+            && all.facets.category.contains_key("做好财政信息公开")
+    );
+}
+
+#[test]
+fn snippets_mark_the_right_characters_of_traditional_text() {
+    for q in [
+        "信息公开",
+        "财政资金",
+        "疫苗 接种",
+        "粤港澳大湾区",
+        "１２３４５",
+    ] {
+        let r = search(q);
+        assert!(!r.hits.is_empty(), "{q}");
+        let terms = gongkai::search::query::parse_terms(q).0;
+        let mut marked_hits = 0;
+        for h in &r.hits {
+            if !h.snippet.contains("<mark>") {
+                // Matched in the category, units or plan information: the snippet is the text.
+                let context = fold_str(&format!(
+                    "{} {} {}",
+                    h.category,
+                    h.units.join("、"),
+                    h.plan_title
+                ));
+                assert!(
+                    terms
+                        .iter()
+                        .flat_map(|t| t.highlights())
+                        .any(|w| context.contains(&w)),
+                    "{q}: {h:?}"
+                );
+                continue;
+            }
+            marked_hits += 1;
+            for marked in h
+                .snippet
+                .split("<mark>")
+                .skip(1)
+                .map(|s| &s[..s.find("</mark>").unwrap()])
+            {
+                let folded = fold_str(marked);
+                let ok = terms
+                    .iter()
+                    .flat_map(|t| t.highlights())
+                    .any(|w| folded.contains(&w));
+                assert!(ok, "{q}: marked {marked:?} is not a query word");
+            }
+            let plain = h
+                .snippet
+                .replace("<mark>", "")
+                .replace("</mark>", "")
+                .replace('…', "");
+            let task = SITE
+                .tasks_json()
+                .into_iter()
+                .find(|t| {
+                    format!(
+                        "/plans/{}/#task-{}",
+                        t["plan"].as_str().unwrap(),
+                        t["number"].as_str().unwrap()
+                    ) == h.url
+                })
+                .unwrap();
+            let source = format!(
+                "{}{}",
+                task["text"].as_str().unwrap(),
+                task["requirement"].as_str().unwrap_or("")
+            );
+            assert!(
+                source.contains(plain.trim_end())
+                    || task["requirement"]
+                        .as_str()
+                        .unwrap_or("")
+                        .contains(plain.trim_end()),
+                "{q}: snippet {plain:?} is printed text"
+            );
+        }
+        assert!(
+            marked_hits * 2 >= r.hits.len(),
+            "{q}: most snippets mark a match"
+        );
+    }
+    let r = search("财政资金");
+    assert!(
+        r.hits
+            .iter()
+            .any(|h| h.snippet.contains("<mark>財政資金</mark>")),
+        "traditional characters are marked as printed"
+    );
+}
+
+#[test]
+fn bad_queries_never_fail() {
+    let idx = index();
+    let q = |s: &str| {
+        idx.search(&SearchRequest {
+            query: s.into(),
+            limit: 10,
+            ..Default::default()
+        })
+    };
+    assert!(matches!(q(""), Err(SearchError::EmptyQuery)));
+    assert!(matches!(q(" \t\n　"), Err(SearchError::EmptyQuery)));
+    let long = q(&"疫苗".repeat(5_000)).unwrap();
+    assert!(long.truncated && long.notice.as_deref().unwrap().contains("200"));
+    for s in [
+        "\"疫苗",
+        "疫苗\"",
+        "\"\"",
+        "title:疫苗",
+        "(疫苗) AND [预算]",
+        "疫苗^2 ~预算* {x} \\ + - !",
+        "😀",
+        "😀疫苗😀",
+        "\u{0}",
+        "'; DROP TABLE",
+    ] {
+        let r = q(s).unwrap_or_else(|e| panic!("{s:?}: {e}"));
+        assert!(r.total <= 184, "{s:?}");
+    }
+    assert_eq!(
+        q("(疫苗)").unwrap().total,
+        oracle("疫苗").len(),
+        "syntax characters are separators"
+    );
+    assert_eq!(
+        q("😀").unwrap().notice.as_deref(),
+        Some("查询中没有可搜索的文字或数字。")
+    );
+}
+
+#[test]
+fn cli_search_plain_and_json() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["search", "--output"])
+            .arg(SITE.out())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["疫苗", "--json", "--limit", "2"]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["query"], "疫苗");
+    assert_eq!(v["total"], 5);
+    assert_eq!(v["hits"].as_array().unwrap().len(), 2);
+    for key in ["plan", "number", "url", "score", "snippet"] {
+        assert!(!v["hits"][0][key].is_null(), "{key}");
+    }
+    assert!(v["facets"]["plan"].is_object());
+    let plain = String::from_utf8(run(&["疫苗", "--plan", "2021-zhongshan"]).stdout).unwrap();
+    assert!(
+        plain.contains("共 1 项任务") && plain.contains("【疫苗】"),
+        "{plain}"
+    );
+    let empty = run(&["  "]);
+    assert_eq!(empty.status.code(), Some(2));
+}
