@@ -103,7 +103,7 @@ pub fn load_site(root: &Path, progress: &ProgressBar) -> (Option<Site>, Outcome)
 pub fn render_site(root: &Path, site: &Site) -> Result<Vec<OutputFile>, Diagnostic> {
     let theme = Theme::load(root, &site.config.theme)?;
     let renderer = Renderer::new(site, &theme)?;
-    let mut files = renderer.render_all()?;
+    let mut files = renderer.render_pages(&crate::render::all_pages(site))?;
     files.extend(crate::export::export(site));
     files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
         path: format!("static/{path}"),

@@ -27,6 +27,21 @@ enum Command {
     },
     /// Check the content for problems without writing anything.
     Check,
+    /// Preview the site with live reload, or serve a built site (`--no-watch`).
+    Serve {
+        /// Port to listen on.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on (loopback unless told otherwise; IPv6 such as ::1 works).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Serve the already built output (with its search) without building or watching.
+        #[arg(long)]
+        no_watch: bool,
+        /// The output folder (default: ROOT/output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Search the tasks of a built site (uses the prebuilt index; builds nothing).
     Search {
         /// The words to find; `"…"` keeps a phrase together.
@@ -63,6 +78,21 @@ fn main() -> ExitCode {
             cmd::build::run(&cli.root, &output)
         }
         Command::Check => cmd::check::run(&cli.root),
+        Command::Serve {
+            port,
+            bind,
+            no_watch,
+            output,
+        } => {
+            let output = output.unwrap_or_else(|| cli.root.join("output"));
+            cmd::serve::run(cmd::serve::ServeOptions {
+                root: cli.root.clone(),
+                output,
+                bind,
+                port,
+                no_watch,
+            })
+        }
         Command::Search {
             query,
             plan,

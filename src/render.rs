@@ -93,19 +93,49 @@ pub struct Renderer<'a> {
     tasks: Vec<Vec<TaskView<'a>>>,
 }
 
-/// What one page is.
-#[derive(Clone, Copy)]
-enum Page {
+/// What one page is (indices into the site's plans, units and categories).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// The home page.
     Home,
+    /// A plan page.
     Plan(usize),
+    /// The units index.
     UnitIndex,
+    /// A unit page.
     Unit(usize),
+    /// The categories index.
     CategoryIndex,
+    /// A category page.
     Category(usize),
+    /// The search page.
     Search,
+    /// The 404 page.
     NotFound,
+    /// `sitemap.xml`.
     Sitemap,
+    /// `feed.xml`.
     Feed,
+}
+
+/// Pages that list the whole site; they change with any content change.
+pub const GLOBAL_PAGES: [Page; 7] = [
+    Page::Home,
+    Page::UnitIndex,
+    Page::CategoryIndex,
+    Page::Search,
+    Page::NotFound,
+    Page::Sitemap,
+    Page::Feed,
+];
+
+/// Every page of a site.
+pub fn all_pages(site: &Site) -> Vec<Page> {
+    let mut pages = GLOBAL_PAGES.to_vec();
+    pages.extend((0..site.plans.len()).map(Page::Plan));
+    pages.extend((0..site.units.len()).map(Page::Unit));
+    pages.extend((0..site.categories.len()).map(Page::Category));
+    pages
 }
 
 impl<'a> Renderer<'a> {
@@ -182,20 +212,8 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Renders all pages, in parallel. The result is sorted by path.
-    pub fn render_all(&self) -> Result<Vec<OutputFile>, Diagnostic> {
-        let mut pages = vec![
-            Page::Home,
-            Page::UnitIndex,
-            Page::CategoryIndex,
-            Page::Search,
-            Page::NotFound,
-            Page::Sitemap,
-            Page::Feed,
-        ];
-        pages.extend((0..self.site.plans.len()).map(Page::Plan));
-        pages.extend((0..self.site.units.len()).map(Page::Unit));
-        pages.extend((0..self.site.categories.len()).map(Page::Category));
+    /// Renders the given pages, in parallel. The result is sorted by path.
+    pub fn render_pages(&self, pages: &[Page]) -> Result<Vec<OutputFile>, Diagnostic> {
         let mut files: Vec<OutputFile> = pages
             .par_iter()
             .map(|p| self.render(*p))
@@ -204,17 +222,35 @@ impl<'a> Renderer<'a> {
         Ok(files)
     }
 
+    /// The output path of a page (relative to the output folder).
+    pub fn page_path(&self, page: Page) -> String {
+        let site = self.site;
+        match page {
+            Page::Home => "index.html".to_string(),
+            Page::Plan(i) => format!("plans/{}/index.html", site.plans[i].slug),
+            Page::UnitIndex => "units/index.html".to_string(),
+            Page::Unit(i) => format!("{}index.html", site.units[i].url),
+            Page::CategoryIndex => "categories/index.html".to_string(),
+            Page::Category(i) => format!("{}index.html", site.categories[i].url),
+            Page::Search => "search/index.html".to_string(),
+            Page::NotFound => "404.html".to_string(),
+            Page::Sitemap => "sitemap.xml".to_string(),
+            Page::Feed => "feed.xml".to_string(),
+        }
+    }
+
     fn render(&self, page: Page) -> Result<OutputFile, Diagnostic> {
         let mut ctx = self.common.clone();
         let site = self.site;
-        let (template, path) = match page {
+        let path = self.page_path(page);
+        let template = match page {
             Page::Home => {
                 ctx.insert("kind", "home");
                 ctx.insert("plans", &self.summaries);
                 ctx.insert("task_count", &site.task_count());
                 ctx.insert("unit_count", &site.units.len());
                 ctx.insert("category_count", &site.categories.len());
-                ("index.html", "index.html".to_string())
+                "index.html"
             }
             Page::Plan(i) => {
                 let plan = &site.plans[i];
@@ -228,13 +264,13 @@ impl<'a> Renderer<'a> {
                         sections: self.sections(i, &plan.sections, &mut 0),
                     },
                 );
-                ("plan.html", format!("plans/{}/index.html", plan.slug))
+                "plan.html"
             }
             Page::UnitIndex => {
                 ctx.insert("kind", "units");
                 ctx.insert("unit_count", &site.units.len());
                 ctx.insert("jurisdictions", &self.jurisdictions());
-                ("units.html", "units/index.html".to_string())
+                "units.html"
             }
             Page::Unit(i) => {
                 let unit = &site.units[i];
@@ -242,7 +278,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("lang", self.summaries[unit.tasks[0].plan].lang);
                 ctx.insert("unit", &unit_summary(unit, &self.base));
                 ctx.insert("groups", &self.unit_groups(unit));
-                ("unit.html", format!("{}index.html", unit.url))
+                "unit.html"
             }
             Page::CategoryIndex => {
                 ctx.insert("kind", "categories");
@@ -252,22 +288,22 @@ impl<'a> Renderer<'a> {
                     .map(|c| category_summary(c, &self.base))
                     .collect();
                 ctx.insert("categories", &list);
-                ("categories.html", "categories/index.html".to_string())
+                "categories.html"
             }
             Page::Category(i) => {
                 let cat = &site.categories[i];
                 ctx.insert("kind", "categories");
                 ctx.insert("category", &category_summary(cat, &self.base));
                 ctx.insert("groups", &self.category_groups(cat));
-                ("category.html", format!("{}index.html", cat.url))
+                "category.html"
             }
             Page::Search => {
                 ctx.insert("kind", "search");
-                ("search.html", "search/index.html".to_string())
+                "search.html"
             }
             Page::NotFound => {
                 ctx.insert("kind", "404");
-                ("404.html", "404.html".to_string())
+                "404.html"
             }
             Page::Sitemap => {
                 let mut urls = vec![String::new(), "units/".into(), "categories/".into()];
@@ -275,7 +311,7 @@ impl<'a> Renderer<'a> {
                 urls.extend(site.units.iter().map(|u| u.url.clone()));
                 urls.extend(site.categories.iter().map(|c| c.url.clone()));
                 ctx.insert("urls", &urls);
-                ("sitemap.xml", "sitemap.xml".to_string())
+                "sitemap.xml"
             }
             Page::Feed => {
                 let updated = self
@@ -286,7 +322,7 @@ impl<'a> Renderer<'a> {
                     .unwrap_or("1970-01-01T00:00:00Z");
                 ctx.insert("updated", updated);
                 ctx.insert("plans", &self.summaries);
-                ("atom.xml", "feed.xml".to_string())
+                "atom.xml"
             }
         };
         if !self.tera.get_template_names().any(|n| n == template) {

@@ -149,18 +149,107 @@ pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy:
     register_tokenizers(&index);
     // Analysis (the costly part) runs in parallel; documents are then added by one
     // indexing thread in site order, so the index answers the same on every build.
-    let docs: Vec<TantivyDocument> = records
-        .par_iter()
-        .zip(&categories)
-        .map(|(r, cats)| make_doc(&f, r, cats))
-        .collect();
-    let mut writer = index.writer_with_num_threads(1, 400_000_000)?;
-    for d in docs {
+    let mut writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+    for d in documents(&f, &records, &categories, |_| true) {
         writer.add_document(d)?;
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
     Ok(true)
+}
+
+/// Memory for the single indexing thread.
+const WRITER_MEMORY: usize = 200_000_000;
+
+/// Index documents for the tasks of the plans `wanted` accepts, in site order.
+fn documents(
+    f: &Fields,
+    records: &[TaskRecord],
+    categories: &[Vec<&str>],
+    wanted: impl Fn(&str) -> bool + Sync,
+) -> Vec<TantivyDocument> {
+    records
+        .par_iter()
+        .zip(categories)
+        .filter(|(r, _)| wanted(r.plan))
+        .map(|(r, cats)| make_doc(f, r, cats))
+        .collect()
+}
+
+/// An index kept open for writing, for the preview server's incremental updates.
+pub struct LiveIndex {
+    index: Index,
+    writer: tantivy::IndexWriter,
+    fields: Fields,
+    out: std::path::PathBuf,
+}
+
+impl LiveIndex {
+    /// Opens the index under the output folder `out`, creating it if it is missing
+    /// or unreadable.
+    pub fn open(out: &Path) -> tantivy::Result<LiveIndex> {
+        let dir = out.join(INDEX_DIR);
+        let (schema, fields) = schema();
+        let index = match Index::open_in_dir(&dir) {
+            Ok(index) if index.schema() == schema => index,
+            _ => {
+                let _ = std::fs::remove_dir_all(&dir);
+                std::fs::create_dir_all(&dir)?;
+                Index::create_in_dir(&dir, schema)?
+            }
+        };
+        register_tokenizers(&index);
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        Ok(LiveIndex {
+            index,
+            writer,
+            fields,
+            out: out.to_path_buf(),
+        })
+    }
+
+    /// The index, for searching.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// True when the index was built from exactly this site's content.
+    pub fn is_current(&self, site: &Site) -> bool {
+        let hash = content_hash(&task_records(site), &task_categories(site));
+        std::fs::read_to_string(self.out.join(CONTENT_HASH_FILE)).is_ok_and(|h| h == hash)
+    }
+
+    /// Replaces the documents of the given plans (all plans when `None`) by those of
+    /// `site`, and commits.
+    pub fn update(
+        &mut self,
+        site: &Site,
+        plans: Option<&std::collections::BTreeSet<String>>,
+    ) -> tantivy::Result<()> {
+        let records = task_records(site);
+        let categories = task_categories(site);
+        match plans {
+            None => {
+                self.writer.delete_all_documents()?;
+            }
+            Some(slugs) => {
+                for slug in slugs {
+                    self.writer
+                        .delete_term(tantivy::Term::from_field_text(self.fields.plan, slug));
+                }
+            }
+        }
+        let wanted = |slug: &str| plans.is_none_or(|s| s.contains(slug));
+        for d in documents(&self.fields, &records, &categories, wanted) {
+            self.writer.add_document(d)?;
+        }
+        self.writer.commit()?;
+        std::fs::write(
+            self.out.join(CONTENT_HASH_FILE),
+            content_hash(&records, &categories),
+        )?;
+        Ok(())
+    }
 }
 
 /// One task as an index document, its text fields analyzed up front.

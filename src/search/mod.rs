@@ -5,5 +5,5 @@ pub mod analyzer;
 pub mod index;
 pub mod query;
 
-pub use index::{INDEX_DIR, build_index};
+pub use index::{INDEX_DIR, LiveIndex, build_index};
 pub use query::{SearchError, SearchIndex, SearchRequest, SearchResponse};

@@ -275,10 +275,23 @@ impl SearchIndex {
             )));
         }
         let index = Index::open_in_dir(&dir)?;
-        register_tokenizers(&index);
+        Self::from_index(&index)
+    }
+
+    /// Searches an index that is already open (the preview server's live index).
+    pub fn from_index(index: &Index) -> Result<Self, SearchError> {
+        register_tokenizers(index);
         let (_, fields) = schema();
-        let reader = index.reader()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()?;
         Ok(SearchIndex { reader, fields })
+    }
+
+    /// Sees the last commit of the index.
+    pub fn reload(&self) -> Result<(), SearchError> {
+        Ok(self.reader.reload()?)
     }
 
     /// Runs a search.

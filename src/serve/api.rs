@@ -1,0 +1,83 @@
+//! `GET /api/search?q=&plan=&unit=&year=&page=&limit=`: the search as JSON.
+
+use super::AppState;
+use crate::search::{SearchError, SearchRequest};
+use axum::Json;
+use axum::extract::{RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+/// Longest accepted query string, in bytes (the query itself is cut to 200 characters).
+const MAX_QUERY_STRING: usize = 8 * 1024;
+
+fn error(status: StatusCode, message: &str) -> Response {
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(serde_json::json!({ "error": message })),
+    )
+        .into_response()
+}
+
+/// Answers a search. Bad parameters get a 400 with a message; never a 500.
+pub async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
+    let raw = raw.unwrap_or_default();
+    if raw.len() > MAX_QUERY_STRING {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "查询过长（the query string exceeds 8 KiB）",
+        );
+    }
+    let mut request = SearchRequest {
+        limit: 10,
+        page: 1,
+        ..Default::default()
+    };
+    // Percent-escapes that are not UTF-8 decode to U+FFFD: literal text, not an error.
+    for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
+        match key.as_ref() {
+            "q" => request.query = value.into_owned(),
+            "plan" if !value.is_empty() => request.plan = Some(value.into_owned()),
+            "unit" if !value.is_empty() => request.unit = Some(value.into_owned()),
+            "year" if !value.is_empty() => match value.parse() {
+                Ok(y) => request.year = Some(y),
+                Err(_) => {
+                    return error(
+                        StatusCode::BAD_REQUEST,
+                        "year 必须是年份数字（year must be a number）",
+                    );
+                }
+            },
+            "page" if !value.is_empty() => match value.parse::<usize>() {
+                Ok(p) if (1..=10_000).contains(&p) => request.page = p,
+                _ => return error(StatusCode::BAD_REQUEST, "page 必须是 1 到 10000 之间的数字"),
+            },
+            "limit" if !value.is_empty() => match value.parse::<usize>() {
+                Ok(l) => request.limit = l,
+                Err(_) => return error(StatusCode::BAD_REQUEST, "limit 必须是数字"),
+            },
+            _ => {}
+        }
+    }
+    let index = state.search.read().expect("lock").clone();
+    let Some(index) = index else {
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "搜索索引尚未建立（no search index yet）",
+        );
+    };
+    let result = tokio::task::spawn_blocking(move || index.search(&request)).await;
+    match result {
+        Ok(Ok(response)) => (
+            [(header::CACHE_CONTROL, "public, max-age=60")],
+            Json(response),
+        )
+            .into_response(),
+        Ok(Err(SearchError::EmptyQuery)) => {
+            error(StatusCode::BAD_REQUEST, "请输入搜索词（q is empty）")
+        }
+        Ok(Err(e)) => error(StatusCode::SERVICE_UNAVAILABLE, &e.to_string()),
+        Err(_) => error(StatusCode::SERVICE_UNAVAILABLE, "搜索暂时不可用"),
+    }
+}

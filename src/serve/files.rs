@@ -1,0 +1,226 @@
+//! Static files of the built site, resolved safely inside the output folder.
+
+use super::AppState;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
+
+/// Why a path is not served.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Malformed or dangerous (`..`, backslash, NUL, bad escape): 400.
+    BadPath,
+    /// Nothing there (or a dot-file, or outside the folder): 404.
+    NotFound,
+    /// A folder asked without its trailing slash: redirect.
+    AddSlash,
+}
+
+/// Maps a request path (already relative to the base path) to a file inside `root`
+/// (canonical). Symlinks are followed only when they stay inside `root`.
+pub fn resolve(root: &Path, request_path: &str) -> Result<PathBuf, Refusal> {
+    let decoded = percent_encoding::percent_decode_str(request_path)
+        .decode_utf8()
+        .map_err(|_| Refusal::BadPath)?;
+    if decoded.contains(['\\', '\0']) {
+        return Err(Refusal::BadPath);
+    }
+    let mut path = root.to_path_buf();
+    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in &segments {
+        if *segment == ".." || *segment == "." {
+            return Err(Refusal::BadPath);
+        }
+        if segment.starts_with('.') || segment.contains(':') {
+            return Err(Refusal::NotFound);
+        }
+        path.push(segment);
+    }
+    if decoded.ends_with('/') || segments.is_empty() {
+        path.push("index.html");
+    } else if path.is_dir() {
+        return Err(Refusal::AddSlash);
+    }
+    let real = path.canonicalize().map_err(|_| Refusal::NotFound)?;
+    if !real.starts_with(root) || !real.is_file() {
+        return Err(Refusal::NotFound);
+    }
+    Ok(real)
+}
+
+/// The content type of a file, with a charset for text.
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+fn cache_control(path: &Path, preview: bool) -> &'static str {
+    if preview {
+        return "no-store";
+    }
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html" | "xml" | "json" | "csv") => "public, max-age=0, must-revalidate",
+        _ => "public, max-age=86400",
+    }
+}
+
+/// A weak validator from size and modification time.
+fn etag(meta: &std::fs::Metadata) -> String {
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .unwrap_or_default();
+    format!("W/\"{:x}-{:x}\"", meta.len(), modified.as_nanos())
+}
+
+/// Serves a file of the site, or the site's 404 page.
+pub async fn serve(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let path = request.uri().path().to_string();
+    match resolve(&state.root, &path) {
+        Ok(file) => send(&state, file, request, StatusCode::OK).await,
+        Err(Refusal::AddSlash) => {
+            Redirect::permanent(&format!("{}{}/", state.base.trim_end_matches('/'), path))
+                .into_response()
+        }
+        Err(Refusal::BadPath) => {
+            (StatusCode::BAD_REQUEST, "400 Bad Request: invalid path\n").into_response()
+        }
+        Err(Refusal::NotFound) => not_found(&state, request).await,
+    }
+}
+
+/// Requests outside the base path get the site's 404 page.
+pub async fn not_found_outside_base(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+) -> Response {
+    not_found(&state, request).await
+}
+
+async fn not_found(state: &AppState, request: Request) -> Response {
+    match resolve(&state.root, "/404.html") {
+        Ok(file) => send(state, file, request, StatusCode::NOT_FOUND).await,
+        Err(_) => (StatusCode::NOT_FOUND, "404 Not Found\n").into_response(),
+    }
+}
+
+async fn send(state: &AppState, file: PathBuf, request: Request, status: StatusCode) -> Response {
+    let Ok(meta) = tokio::fs::metadata(&file).await else {
+        return (StatusCode::NOT_FOUND, "404 Not Found\n").into_response();
+    };
+    let tag = etag(&meta);
+    let kind = content_type(&file);
+    if status == StatusCode::OK
+        && request
+            .headers()
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(',').any(|t| t.trim() == tag))
+    {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
+    }
+    let mut response = if state.preview && kind.starts_with("text/html") {
+        // Preview pages load the live-reload script.
+        match tokio::fs::read_to_string(&file).await {
+            Ok(html) => {
+                let script = format!(
+                    "<script src=\"{0}__gongkai/livereload.js\" data-base=\"{0}\"></script>",
+                    state.base
+                );
+                let html = match html.rfind("</body>") {
+                    Some(i) => format!("{}{script}{}", &html[..i], &html[i..]),
+                    None => html + &script,
+                };
+                Response::new(Body::from(html))
+            }
+            Err(_) => return (StatusCode::NOT_FOUND, "404 Not Found\n").into_response(),
+        }
+    } else {
+        let mime: mime::Mime = kind.parse().unwrap_or(mime::APPLICATION_OCTET_STREAM);
+        match ServeFile::new_with_mime(&file, &mime)
+            .oneshot(request)
+            .await
+        {
+            Ok(r) => r.map(Body::new),
+            Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "500\n").into_response(),
+        }
+    };
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control(&file, state.preview)),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&tag) {
+        headers.insert(header::ETAG, v);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_inside_the_root_only() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("plans/a")).unwrap();
+        std::fs::write(root.join("index.html"), "home").unwrap();
+        std::fs::write(root.join("plans/a/index.html"), "a").unwrap();
+        std::fs::write(root.join(".secret"), "x").unwrap();
+        assert_eq!(resolve(&root, "/").unwrap(), root.join("index.html"));
+        assert_eq!(
+            resolve(&root, "/plans/a/").unwrap(),
+            root.join("plans/a/index.html")
+        );
+        assert_eq!(resolve(&root, "/plans/a"), Err(Refusal::AddSlash));
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/plans/..%2f..%2fetc",
+            "/a\\..\\b",
+            "/%00",
+            "/%ff",
+        ] {
+            assert_eq!(resolve(&root, bad), Err(Refusal::BadPath), "{bad}");
+        }
+        for missing in ["/.secret", "/nope", "//etc/passwd", "/C:/x"] {
+            assert_eq!(resolve(&root, missing), Err(Refusal::NotFound), "{missing}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc", root.join("escape")).unwrap();
+            assert_eq!(resolve(&root, "/escape/hostname"), Err(Refusal::NotFound));
+        }
+    }
+}
