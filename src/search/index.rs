@@ -182,6 +182,8 @@ pub struct LiveIndex {
     writer: tantivy::IndexWriter,
     fields: Fields,
     out: std::path::PathBuf,
+    /// Slugs of the plans that have documents in the index.
+    plans: std::collections::BTreeSet<String>,
 }
 
 impl LiveIndex {
@@ -199,12 +201,14 @@ impl LiveIndex {
             }
         };
         register_tokenizers(&index);
+        let plans = indexed_plans(&index)?;
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
         Ok(LiveIndex {
             index,
             writer,
             fields,
             out: out.to_path_buf(),
+            plans,
         })
     }
 
@@ -228,17 +232,18 @@ impl LiveIndex {
     ) -> tantivy::Result<()> {
         let records = task_records(site);
         let categories = task_categories(site);
-        match plans {
-            None => {
-                self.writer.delete_all_documents()?;
-            }
-            Some(slugs) => {
-                for slug in slugs {
-                    self.writer
-                        .delete_term(tantivy::Term::from_field_text(self.fields.plan, slug));
-                }
-            }
+        // Replace plan by plan (delete by the plan's term): everything when `plans` is None.
+        let site_plans: std::collections::BTreeSet<String> =
+            site.plans.iter().map(|p| p.slug.clone()).collect();
+        let replaced: Vec<String> = match plans {
+            Some(slugs) => slugs.iter().cloned().collect(),
+            None => self.plans.union(&site_plans).cloned().collect(),
+        };
+        for slug in &replaced {
+            self.writer
+                .delete_term(tantivy::Term::from_field_text(self.fields.plan, slug));
         }
+        self.plans = site_plans;
         let wanted = |slug: &str| plans.is_none_or(|s| s.contains(slug));
         for d in documents(&self.fields, &records, &categories, wanted) {
             self.writer.add_document(d)?;
@@ -250,6 +255,18 @@ impl LiveIndex {
         )?;
         Ok(())
     }
+}
+
+/// The plans that have documents in an index (from the plan facet).
+fn indexed_plans(index: &Index) -> tantivy::Result<std::collections::BTreeSet<String>> {
+    let searcher = index.reader()?.searcher();
+    let mut facets = tantivy::collector::FacetCollector::for_field("facets");
+    facets.add_facet("/plan");
+    let counts = searcher.search(&tantivy::query::AllQuery, &facets)?;
+    Ok(counts
+        .get("/plan")
+        .filter_map(|(f, _)| f.to_path().last().map(|s| s.to_string()))
+        .collect())
 }
 
 /// One task as an index document, its text fields analyzed up front.

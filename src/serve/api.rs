@@ -8,8 +8,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
-/// Longest accepted query string, in bytes (the query itself is cut to 200 characters).
-const MAX_QUERY_STRING: usize = 8 * 1024;
+/// Longest accepted query string, in bytes (the query itself is then cut to 200 characters).
+const MAX_QUERY_STRING: usize = 128 * 1024;
 
 fn error(status: StatusCode, message: &str) -> Response {
     (
@@ -26,7 +26,7 @@ pub async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
     if raw.len() > MAX_QUERY_STRING {
         return error(
             StatusCode::BAD_REQUEST,
-            "查询过长（the query string exceeds 8 KiB）",
+            "查询过长（the query string exceeds 128 KiB）",
         );
     }
     let mut request = SearchRequest {

@@ -1,0 +1,195 @@
+//! Incremental preview rebuilds produce exactly what a clean build produces.
+
+mod common;
+
+use common::*;
+use gongkai::incremental::Session;
+use gongkai::search::{SearchIndex, SearchRequest};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every output file but the search index's own files, by relative path.
+fn snapshot(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                e.into_path(),
+            )
+        })
+        .filter(|(rel, _)| !rel.starts_with("search/index/"))
+        .map(|(rel, path)| (rel, std::fs::read(path).unwrap()))
+        .collect()
+}
+
+fn answers(index: &SearchIndex) -> Vec<(usize, std::collections::BTreeSet<String>)> {
+    ["公开", "财政", "疫苗 接种", "新计划", "市財政局"]
+        .iter()
+        .map(|q| {
+            // Every match, page after page (ranks may differ by ties; the sets may not).
+            let mut urls = std::collections::BTreeSet::new();
+            let mut total = 0;
+            for page in 1..=10 {
+                let r = index
+                    .search(&SearchRequest {
+                        query: q.to_string(),
+                        limit: 100,
+                        page,
+                        ..Default::default()
+                    })
+                    .unwrap();
+                total = r.total;
+                urls.extend(r.hits.into_iter().map(|h| h.url));
+            }
+            (total, urls)
+        })
+        .collect()
+}
+
+fn assert_same_as_clean_build(root: &Path, session: &Session, step: &str) {
+    let clean = tempfile::TempDir::new().unwrap();
+    let outcome = gongkai::build::build(root, &clean.path().join("out"));
+    assert!(outcome.succeeded(), "{step}: {}", outcome.report());
+    let (a, b) = (
+        snapshot(&root.join("output")),
+        snapshot(&clean.path().join("out")),
+    );
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{step}: same files"
+    );
+    for (path, bytes) in &a {
+        assert!(
+            bytes == &b[path],
+            "{step}: {path} differs from a clean build"
+        );
+    }
+    let live = SearchIndex::from_index(session.index().unwrap()).unwrap();
+    let fresh = SearchIndex::open(&clean.path().join("out")).unwrap();
+    let (x, y) = (answers(&live), answers(&fresh));
+    for (i, (l, f)) in x.iter().zip(&y).enumerate() {
+        assert!(
+            l == f,
+            "{step}: query {i}: live {} vs fresh {}: only live {:?}, only fresh {:?}",
+            l.0,
+            f.0,
+            l.1.difference(&f.1).collect::<Vec<_>>(),
+            f.1.difference(&l.1).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn a_sequence_of_edits_matches_clean_builds() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    let mut files: Vec<(String, String)> = Vec::new();
+    for entry in std::fs::read_dir(repo_root().join("content/plans")).unwrap() {
+        let p = entry.unwrap().path();
+        files.push((
+            format!("content/plans/{}", p.file_name().unwrap().to_string_lossy()),
+            std::fs::read_to_string(&p).unwrap(),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    write_files(root, &refs);
+    let mut session = Session::new(root, &root.join("output"));
+    let first = session.update();
+    assert!(first.outcome.succeeded() && first.full);
+    assert_same_as_clean_build(root, &session, "first build");
+
+    let kaiping = root.join("content/plans/2021-kaiping-changsha.md");
+    let original = std::fs::read_to_string(&kaiping).unwrap();
+    let mut step = |name: &str, edit: &dyn Fn()| {
+        edit();
+        let u = session.update();
+        assert!(u.outcome.succeeded(), "{name}: {}", u.outcome.report());
+        assert_same_as_clean_build(root, &session, name);
+        u
+    };
+    let u = step("edit a task", &|| {
+        std::fs::write(
+            &kaiping,
+            original.replace("扎实做好疫苗接种", "扎实做好新冠疫苗接种"),
+        )
+        .unwrap()
+    });
+    assert!(
+        !u.full
+            && u.changed
+                .contains(&"plans/2021-kaiping-changsha/index.html".to_string())
+    );
+    assert!(
+        !u.changed
+            .iter()
+            .any(|p| p.starts_with("plans/2021-zhongshan")),
+        "{:?}",
+        u.changed
+    );
+    step("rename a unit", &|| {
+        std::fs::write(
+            &kaiping,
+            original.replace("责任单位：财政办牵头", "责任单位：财政所牵头"),
+        )
+        .unwrap()
+    });
+    step("add a plan", &|| {
+        std::fs::write(
+            root.join("content/plans/2022-new.md"),
+            plan(
+                "新计划",
+                "开平市人民政府长沙街道办事处",
+                2022,
+                "## 三、做好财政信息公开。\n\n1. 公开预算。\n\n   责任单位：财政办\n",
+            ),
+        )
+        .unwrap()
+    });
+    step("change a year", &|| {
+        let p = root.join("content/plans/2021-huadu-yingji.md");
+        std::fs::write(
+            &p,
+            std::fs::read_to_string(&p)
+                .unwrap()
+                .replace("year = 2021", "year = 2023"),
+        )
+        .unwrap()
+    });
+    step("remove a plan", &|| {
+        std::fs::remove_file(root.join("content/plans/2022-new.md")).unwrap()
+    });
+    let u = step("override a template", &|| {
+        write_files(root, &[("templates/404.html", "找不到 {{ site.title }}")])
+    });
+    assert!(u.full);
+    step("a broken file does not count, its fix does", &|| {
+        std::fs::write(&kaiping, "+++\nbroken").unwrap();
+        assert!(!session_update_fails_cleanly(root));
+        std::fs::write(&kaiping, &original).unwrap();
+    });
+}
+
+/// A separate session sees the broken file as an error and writes nothing.
+fn session_update_fails_cleanly(root: &Path) -> bool {
+    let before = snapshot(&root.join("output"));
+    let scratch = tempfile::TempDir::new().unwrap();
+    let mut other = Session::new(root, &scratch.path().join("out"));
+    let u = other.update();
+    assert!(
+        !scratch.path().join("out").exists(),
+        "a failed update writes nothing"
+    );
+    assert_eq!(before, snapshot(&root.join("output")));
+    u.outcome.succeeded()
+}

@@ -1,0 +1,481 @@
+//! The server, started as a real process on an ephemeral port: pages, the search
+//! API, safety against traversal and malformed requests, and the live preview.
+
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running `gongkai serve`; killed when dropped.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(args: &[&str], root: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("--root")
+        .arg(root)
+        .arg("serve")
+        .args(["--port", "0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split("http://")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no URL in {line:?}"));
+    let host = &url[..url.find('/').unwrap()];
+    Server {
+        child,
+        addr: host.parse().unwrap(),
+    }
+}
+
+/// A response: status, lowercase headers, body.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Sends raw bytes and reads the whole reply (the request closes the connection).
+fn raw(addr: SocketAddr, request: &[u8]) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request).unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let split = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(buf.len());
+    let head = String::from_utf8_lossy(&buf[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut body = buf[(split + 4).min(buf.len())..].to_vec();
+    if head.to_lowercase().contains("transfer-encoding: chunked") {
+        body = dechunk(&body);
+    }
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(std::str::from_utf8(&data[..end]).unwrap().trim(), 16)
+            .unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&data[end + 2..end + 2 + size]);
+        data = &data[end + 4 + size..];
+    }
+    out
+}
+
+fn get(addr: SocketAddr, path: &str, extra: &str) -> Reply {
+    raw(
+        addr,
+        format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra}\r\n")
+            .as_bytes(),
+    )
+}
+
+fn built_content() -> Built {
+    build_content()
+}
+
+#[test]
+fn production_serves_pages_and_search() {
+    let site = built_content();
+    let server = start(
+        &["--no-watch", "--output", site.out().to_str().unwrap()],
+        &repo_root(),
+    );
+    let a = server.addr;
+    let home = get(a, "/", "");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(home.text().contains("政务公开工作要点") && !home.text().contains("livereload"));
+    let plan = get(a, "/plans/2021-zhongshan/", "");
+    assert_eq!(plan.status, 200);
+    let etag = plan.header("etag").unwrap().to_string();
+    assert!(plan.header("last-modified").is_some());
+    assert!(
+        plan.header("cache-control")
+            .unwrap()
+            .contains("must-revalidate")
+    );
+    assert_eq!(
+        get(
+            a,
+            "/plans/2021-zhongshan/",
+            &format!("If-None-Match: {etag}\r\n")
+        )
+        .status,
+        304
+    );
+    assert_eq!(get(a, "/plans/2021-zhongshan", "").status, 308);
+    let gz = get(a, "/plans/2021-zhongshan/", "Accept-Encoding: gzip\r\n");
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+    let br = get(a, "/data/tasks.json", "Accept-Encoding: br\r\n");
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert_eq!(
+        get(a, "/static/style.css", "").header("content-type"),
+        Some("text/css; charset=utf-8")
+    );
+    let missing = get(a, "/no/such/page/", "");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.text().contains("页面不存在"),
+        "the theme's 404 page"
+    );
+
+    let api = get(
+        a,
+        "/api/search?q=%E7%96%AB%E8%8B%97&plan=2021-zhongshan",
+        "",
+    );
+    assert_eq!(api.status, 200);
+    assert_eq!(api.header("content-type"), Some("application/json"));
+    let v: serde_json::Value = serde_json::from_slice(&api.body).unwrap();
+    assert_eq!(v["total"], 1);
+    assert_eq!(v["hits"][0]["url"], "/plans/2021-zhongshan/#task-10");
+    assert!(
+        v["hits"][0]["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>疫苗</mark>")
+    );
+    assert!(v["facets"]["unit"].is_object());
+    let page2 = get(a, "/api/search?q=%E5%85%AC%E5%BC%80&page=2", "");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&page2.body).unwrap()["page"],
+        2
+    );
+}
+
+#[test]
+fn bad_search_requests_get_400_or_literal_text() {
+    let site = built_content();
+    let server = start(
+        &["--no-watch", "--output", site.out().to_str().unwrap()],
+        &repo_root(),
+    );
+    let a = server.addr;
+    for (path, status) in [
+        ("/api/search", 400),
+        ("/api/search?q=", 400),
+        ("/api/search?q=%20%20", 400),
+        ("/api/search?q=%E7%96%AB&year=abc", 400),
+        ("/api/search?q=%E7%96%AB&page=0", 400),
+        ("/api/search?q=%ff%fe%E7%96%AB%E8%8B%97", 200),
+        ("/api/search?q=%E7%96%AB%E8%8B%97%22", 200),
+        ("/api/search?q=%3A%28%29*%5E~%5B%5D%7B%7D%5C%2B-!", 200),
+        ("/api/search?q=%F0%9F%98%80", 200),
+        ("/api/search?q=%", 200),
+    ] {
+        let r = get(a, path, "");
+        assert_eq!(r.status, status, "{path}: {}", r.text());
+        assert!(
+            serde_json::from_slice::<serde_json::Value>(&r.body).is_ok(),
+            "{path} answers JSON"
+        );
+    }
+    // 10,000 characters: cut to 200 and said so.
+    let long = format!("/api/search?q=%E7%96%AB%E8%8B%97+{}", "x".repeat(10_000));
+    let r = get(a, &long, "");
+    assert_eq!(r.status, 200);
+    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(v["truncated"], true);
+    assert!(v["notice"].as_str().unwrap().contains("200"));
+    // A request line beyond what the HTTP stack accepts gets a clear status, not a 500.
+    let huge = get(
+        a,
+        &format!("/api/search?q={}", "%E7%96%AB".repeat(10_000)),
+        "",
+    );
+    assert!(huge.status == 414 || huge.status == 200, "{}", huge.status);
+}
+
+#[test]
+fn traversal_and_malformed_requests_are_refused() {
+    let site = built_content();
+    std::os::unix::fs::symlink("/etc", site.out().join("etc-link")).unwrap();
+    let server = start(
+        &["--no-watch", "--output", site.out().to_str().unwrap()],
+        &repo_root(),
+    );
+    let a = server.addr;
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/plans/..%2f..%2f..%2fetc%2fpasswd",
+        "/static/..\\..\\..\\etc\\passwd",
+        "/%2fetc%2fpasswd",
+        "//etc/passwd",
+        "/etc-link/passwd",
+        "/search/index/meta.json/../../../../etc/passwd",
+        "/.staging",
+    ] {
+        let r = get(a, path, "");
+        assert!(r.status == 400 || r.status == 404, "{path}: {}", r.status);
+        assert!(!r.text().contains("root:"), "{path} leaked a file");
+    }
+    // Absolute-form request target.
+    let r = raw(a, b"GET http://localhost/../../etc/passwd HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    assert!(!r.text().contains("root:"));
+    // No directory listings.
+    assert_eq!(get(a, "/static/", "").status, 404);
+    // Malformed requests get 400 and do not harm the next one.
+    for garbage in [
+        &b"GARBAGE\r\n\r\n"[..],
+        b"GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+        b"\x00\xff\xfe\r\n\r\n",
+    ] {
+        let r = raw(a, garbage);
+        assert!(r.status == 400 || r.status == 0, "status {}", r.status);
+        assert_eq!(get(a, "/", "").status, 200);
+    }
+}
+
+#[test]
+fn shuts_down_gracefully_on_sigterm() {
+    let site = built_content();
+    let mut server = start(
+        &["--no-watch", "--output", site.out().to_str().unwrap()],
+        &repo_root(),
+    );
+    assert_eq!(get(server.addr, "/", "").status, 200);
+    let pid = server.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let started = Instant::now();
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "server did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Reads server-sent events until one of the given kind arrives; returns its data
+/// (several `data:` lines joined by line breaks, as EventSource does).
+fn next_event(reader: &mut BufReader<TcpStream>, kind: &str, timeout: Duration) -> String {
+    let deadline = Instant::now() + timeout;
+    let (mut current, mut data) = (String::new(), Vec::<String>::new());
+    let mut line = String::new();
+    while Instant::now() < deadline {
+        line.clear();
+        match reader.read_line(&mut line) {
+            Ok(0) => panic!("event stream closed"),
+            Ok(_) => {}
+            Err(_) => continue,
+        }
+        let l = line.trim_end_matches(['\r', '\n']);
+        if l.is_empty() {
+            if current == kind {
+                return data.join("\n");
+            }
+            (current, data) = (String::new(), Vec::new());
+        } else if let Some(e) = l.strip_prefix("event:") {
+            current = e.trim().to_string();
+        } else if let Some(d) = l.strip_prefix("data:") {
+            data.push(d.strip_prefix(' ').unwrap_or(d).to_string());
+        }
+    }
+    panic!("no {kind} event within {timeout:?}");
+}
+
+fn subscribe(addr: SocketAddr) -> BufReader<TcpStream> {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    s.write_all(
+        b"GET /__gongkai/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n",
+    )
+    .unwrap();
+    BufReader::new(s)
+}
+
+/// A copy of the real content in a temporary site folder.
+fn site_copy() -> tempfile::TempDir {
+    let dir = tempfile::TempDir::new().unwrap();
+    for entry in walkdir::WalkDir::new(repo_root().join("content")) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(repo_root()).unwrap();
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(dir.path().join(rel)).unwrap();
+        } else {
+            std::fs::copy(entry.path(), dir.path().join(rel)).unwrap();
+        }
+    }
+    std::fs::copy(
+        repo_root().join("gongkai.toml"),
+        dir.path().join("gongkai.toml"),
+    )
+    .unwrap();
+    dir
+}
+
+fn preview_round_trip(bind: &str) {
+    let site = site_copy();
+    let server = start(&["--bind", bind], site.path());
+    let a = server.addr;
+    let page = get(a, "/plans/2021-kaiping-changsha/", "");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text().contains("__gongkai/livereload.js"),
+        "preview pages load live reload"
+    );
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    let mut events = subscribe(a);
+    std::thread::sleep(Duration::from_millis(300));
+
+    // An editor's atomic save: write a temporary file, then rename it over the plan.
+    let plan = site.path().join("content/plans/2021-kaiping-changsha.md");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let tmp = site
+        .path()
+        .join("content/plans/.2021-kaiping-changsha.md.swp");
+    std::fs::write(
+        &tmp,
+        text.replace("扎实做好疫苗接种", "扎实做好新冠疫苗接种"),
+    )
+    .unwrap();
+    std::fs::rename(&tmp, &plan).unwrap();
+    let changed = next_event(&mut events, "reload", Duration::from_secs(10));
+    assert!(
+        changed.contains("plans/2021-kaiping-changsha/index.html"),
+        "{changed}"
+    );
+    assert!(
+        !changed.contains("plans/2021-zhongshan/index.html"),
+        "other plans are not re-rendered: {changed}"
+    );
+    assert!(
+        get(a, "/plans/2021-kaiping-changsha/", "")
+            .text()
+            .contains("扎实做好新冠疫苗接种")
+    );
+    let api = get(a, "/api/search?q=%E6%96%B0%E5%86%A0%E7%96%AB%E8%8B%97", "");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&api.body).unwrap()["total"],
+        1,
+        "the index was updated"
+    );
+
+    // A broken edit: the error is published, the last good page keeps being served.
+    std::fs::write(&plan, "+++\ntitle = \"x\"\n").unwrap();
+    let report = next_event(&mut events, "error-report", Duration::from_secs(10));
+    assert!(report.contains("2021-kaiping-changsha.md:1:1"), "{report}");
+    let still = get(a, "/plans/2021-kaiping-changsha/", "");
+    assert_eq!(still.status, 200);
+    assert!(still.text().contains("扎实做好新冠疫苗接种"));
+    // A page opened now learns about the error at once.
+    let mut late = subscribe(a);
+    assert!(
+        next_event(&mut late, "error-report", Duration::from_secs(5))
+            .contains("front matter is not closed")
+    );
+
+    // Fixing it clears the error and reloads.
+    std::fs::write(&plan, &text).unwrap();
+    let changed = next_event(&mut events, "reload", Duration::from_secs(10));
+    assert!(changed.contains("plans/2021-kaiping-changsha/index.html"));
+    assert!(
+        get(a, "/plans/2021-kaiping-changsha/", "")
+            .text()
+            .contains("扎实做好疫苗接种")
+    );
+
+    // A new plan file appears; a deleted one disappears.
+    std::fs::write(
+        site.path().join("content/plans/2022-new.md"),
+        plan_text("新计划"),
+    )
+    .unwrap();
+    next_event(&mut events, "reload", Duration::from_secs(10));
+    assert_eq!(get(a, "/plans/2022-new/", "").status, 200);
+    std::fs::remove_file(site.path().join("content/plans/2022-new.md")).unwrap();
+    next_event(&mut events, "reload", Duration::from_secs(10));
+    assert_eq!(get(a, "/plans/2022-new/", "").status, 404);
+}
+
+fn plan_text(title: &str) -> String {
+    plan(
+        title,
+        "某区人民政府",
+        2022,
+        "## 一、做好财政信息公开\n\n1. 公开预算。\n\n   责任单位：区财政局\n",
+    )
+}
+
+#[test]
+fn preview_rebuilds_reloads_and_reports_errors() {
+    preview_round_trip("127.0.0.1");
+}
+
+#[test]
+fn preview_works_over_ipv6() {
+    if std::net::TcpListener::bind("[::1]:0").is_err() {
+        eprintln!("skipped: no IPv6 loopback on this machine");
+        return;
+    }
+    preview_round_trip("::1");
+}
