@@ -1,0 +1,104 @@
+//! End-to-end in headless Chromium: a citizen types a query on the served site, sees
+//! highlighted results, follows one to its task anchor, narrows by a facet; and on a
+//! plain static host the search page says that search is unavailable. Driven by
+//! `tests/e2e/search.mjs` (playwright-core with Debian's Chromium). `.ci/run`
+//! installs both; elsewhere the test is skipped with a message when they are missing.
+
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+struct Kill(Child);
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn tools_missing() -> Option<String> {
+    let e2e = repo_root().join("tests/e2e");
+    if !e2e.join("node_modules/playwright-core").is_dir() {
+        return Some("run `npm ci --prefix tests/e2e`".into());
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        return Some("node is not installed".into());
+    }
+    if !std::path::Path::new(&std::env::var("CHROMIUM").unwrap_or("/usr/bin/chromium".into()))
+        .exists()
+    {
+        return Some("install Debian's chromium".into());
+    }
+    None
+}
+
+#[test]
+fn search_in_a_real_browser() {
+    if let Some(why) = tools_missing() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the browser test: {why}"
+        );
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let site = build_content();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["serve", "--no-watch", "--port", "0", "--output"])
+        .arg(site.out())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _server = Kill(server);
+    let url = format!("http://{}", line.split("http://").nth(1).unwrap().trim());
+
+    // A plain static host: files only, no /api/search.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _static = Kill(
+        Command::new("python3")
+            .args([
+                "-m",
+                "http.server",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--directory",
+            ])
+            .arg(site.out())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 for a plain static host"),
+    );
+    let static_url = format!("http://127.0.0.1:{port}/");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = Command::new("node")
+        .arg(repo_root().join("tests/e2e/search.mjs"))
+        .arg(&url)
+        .arg(&static_url)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("e2e: 5 checks passed"));
+}
