@@ -35,6 +35,8 @@ pub struct Summary {
     pub index_rebuilt: bool,
     /// Wall time.
     pub elapsed: Duration,
+    /// Wall time of each phase, in order.
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 impl Outcome {
@@ -99,65 +101,112 @@ pub fn load_site(root: &Path, progress: &ProgressBar) -> (Option<Site>, Outcome)
     (Some(site), outcome)
 }
 
-/// Renders every file of the site: pages, exports and static assets.
-pub fn render_site(root: &Path, site: &Site) -> Result<Vec<OutputFile>, Diagnostic> {
-    let theme = Theme::load(root, &site.config.theme)?;
-    let renderer = Renderer::new(site, &theme)?;
-    let mut files = renderer.render_pages(&crate::render::all_pages(site))?;
-    files.extend(crate::export::export(site));
-    files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
-        path: format!("static/{path}"),
-        bytes: bytes.clone(),
-    }));
-    Ok(files)
+/// Wall time of the phases of a build.
+struct Phases {
+    lap: Instant,
+    done: Vec<(&'static str, Duration)>,
+}
+
+impl Default for Phases {
+    fn default() -> Self {
+        Phases {
+            lap: Instant::now(),
+            done: Vec::new(),
+        }
+    }
+}
+
+impl Phases {
+    /// Ends the current phase.
+    fn mark(&mut self, name: &'static str) {
+        self.done.push((name, self.lap.elapsed()));
+        self.lap = Instant::now();
+    }
 }
 
 /// Builds the site at `root` into `output`. On any error nothing is written and the
-/// previous output stays as it was.
+/// previous output stays as it was. Pages are rendered and written in parallel
+/// batches, so memory stays bounded on large sites.
 pub fn build(root: &Path, output: &Path) -> Outcome {
     let started = Instant::now();
     let progress = ProgressBar::new(0).with_style(
         ProgressStyle::with_template("{spinner} {msg} {pos}/{len}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    let mut phases = Phases::default();
     let (site, mut outcome) = load_site(root, &progress);
+    phases.mark("load + parse + model");
     let Some(site) = site else {
         progress.finish_and_clear();
         return outcome;
     };
-    progress.set_message("生成页面");
-    let files = match render_site(root, &site) {
-        Ok(files) => files,
-        Err(d) => {
-            progress.finish_and_clear();
-            outcome.diagnostics.push(d);
-            return outcome;
+    match write_everything(root, output, &site, &progress, &mut phases) {
+        Ok((files, index_rebuilt)) => {
+            outcome.summary = Some(Summary {
+                plans: site.plans.len(),
+                tasks: site.task_count(),
+                files,
+                index_rebuilt,
+                elapsed: started.elapsed(),
+                phases: phases.done,
+            });
         }
-    };
-    progress.set_message("写入并建立搜索索引");
-    let mut index_rebuilt = false;
-    let written = crate::output::write_site(output, &files, |staging| {
-        index_rebuilt = crate::search::build_index(&site, staging, Some(output))
-            .map_err(std::io::Error::other)?;
-        Ok(())
-    });
-    if let Err(e) = written {
-        outcome.diagnostics.push(
-            Diagnostic::global(format!(
-                "cannot write the site to {}: {e}",
-                output.display()
-            ))
-            .with_hint("check that the folder is writable; the previous output was left as it was"),
-        );
-    } else {
-        outcome.summary = Some(Summary {
-            plans: site.plans.len(),
-            tasks: site.task_count(),
-            files: files.len(),
-            index_rebuilt,
-            elapsed: started.elapsed(),
-        });
+        Err(d) => outcome.diagnostics.push(d),
     }
     progress.finish_and_clear();
     outcome
+}
+
+/// Pages, data and assets into a staging folder, then the search index, then the swap.
+fn write_everything(
+    root: &Path,
+    output: &Path,
+    site: &Site,
+    progress: &ProgressBar,
+    phases: &mut Phases,
+) -> Result<(usize, bool), Diagnostic> {
+    let io_error = |e: std::io::Error| {
+        Diagnostic::global(format!(
+            "cannot write the site to {}: {e}",
+            output.display()
+        ))
+        .with_hint("check that the folder is writable; the previous output was left as it was")
+    };
+    let theme = Theme::load(root, &site.config.theme)?;
+    let staging = crate::output::Staging::create(output).map_err(io_error)?;
+    let mut count = 0;
+    {
+        let renderer = Renderer::new(site, &theme)?;
+        let pages = crate::render::all_pages(site);
+        progress.set_message("生成页面");
+        progress.set_position(0);
+        progress.set_length(pages.len() as u64);
+        for batch in pages.chunks(512) {
+            let files = renderer.render_pages(batch)?;
+            files
+                .par_iter()
+                .try_for_each(|f| staging.write(f))
+                .map_err(io_error)?;
+            progress.inc(batch.len() as u64);
+        }
+        count += pages.len();
+    }
+    let mut extra = crate::export::export(site);
+    extra.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
+        path: format!("static/{path}"),
+        bytes: bytes.clone(),
+    }));
+    for f in &extra {
+        staging.write(f).map_err(io_error)?;
+    }
+    count += extra.len();
+    drop(extra);
+    phases.mark("render + write pages and data");
+    progress.set_message("建立搜索索引");
+    let index_rebuilt = crate::search::build_index(site, staging.path(), Some(output))
+        .map_err(|e| Diagnostic::global(format!("cannot build the search index: {e}")))?;
+    phases.mark("search index");
+    staging.commit().map_err(io_error)?;
+    phases.mark("swap into place");
+    Ok((count, index_rebuilt))
 }

@@ -84,6 +84,11 @@ impl Session {
         }
     }
 
+    /// The output folder.
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
     /// The live search index, once the first update succeeded.
     pub fn index(&self) -> Option<&tantivy::Index> {
         self.index.as_ref().map(LiveIndex::index)

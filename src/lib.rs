@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod config;
+pub mod corpus;
 pub mod diagnostics;
 pub mod export;
 pub mod incremental;

@@ -3,68 +3,93 @@
 //! build never damages the last good site.
 
 use crate::render::OutputFile;
-use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes all files into `output`, replacing its previous contents. `finish` runs on
-/// the staging folder after the files are written and before the swap (the search
-/// index is built there); the previous output is still in place while it runs.
-pub fn write_site(
-    output: &Path,
-    files: &[OutputFile],
-    finish: impl FnOnce(&Path) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let staging = sibling(output, "staging");
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)?;
-    }
-    std::fs::create_dir_all(&staging)?;
-    let written = write_all(&staging, files).and_then(|()| finish(&staging));
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    swap_in(&staging, output)
+/// A staging folder that becomes the output on [`Staging::commit`], and is removed
+/// if dropped before that.
+pub struct Staging {
+    staging: PathBuf,
+    output: PathBuf,
+    committed: bool,
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| dir.join(&f.path).parent().map(Path::to_path_buf))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d)?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let mut file = std::io::BufWriter::new(std::fs::File::create(dir.join(&f.path))?);
-        file.write_all(&f.bytes)?;
-        file.flush()
-    })
-}
-
-/// Replaces `output` by `staging` with two renames; the old output is removed last.
-fn swap_in(staging: &Path, output: &Path) -> std::io::Result<()> {
-    let old = sibling(output, "old");
-    if old.exists() {
-        std::fs::remove_dir_all(&old)?;
-    }
-    let had_output = output.exists();
-    if had_output {
-        std::fs::rename(output, &old)?;
-    }
-    if let Err(e) = std::fs::rename(staging, output) {
-        if had_output {
-            let _ = std::fs::rename(&old, output);
+impl Staging {
+    /// Creates an empty staging folder beside `output`.
+    pub fn create(output: &Path) -> std::io::Result<Staging> {
+        let staging = sibling(output, "staging");
+        if staging.exists() {
+            remove_tree(&staging)?;
         }
-        return Err(e);
+        std::fs::create_dir_all(&staging)?;
+        Ok(Staging {
+            staging,
+            output: output.to_path_buf(),
+            committed: false,
+        })
     }
-    if had_output {
-        std::fs::remove_dir_all(&old)?;
+
+    /// The staging folder.
+    pub fn path(&self) -> &Path {
+        &self.staging
     }
-    Ok(())
+
+    /// Writes one file (its folders are created as needed).
+    pub fn write(&self, file: &OutputFile) -> std::io::Result<()> {
+        let target = self.staging.join(&file.path);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut f = std::io::BufWriter::new(std::fs::File::create(target)?);
+        f.write_all(&file.bytes)?;
+        f.flush()
+    }
+
+    /// Replaces the output by the staging folder with two renames; the old output is
+    /// removed last.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let old = sibling(&self.output, "old");
+        if old.exists() {
+            remove_tree(&old)?;
+        }
+        let had_output = self.output.exists();
+        if had_output {
+            std::fs::rename(&self.output, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&self.staging, &self.output) {
+            if had_output {
+                let _ = std::fs::rename(&old, &self.output);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_output {
+            remove_tree(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// Removes a folder tree, its files in parallel (a large site has tens of
+/// thousands of pages).
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.par_iter().try_for_each(std::fs::remove_file)?;
+    std::fs::remove_dir_all(dir)
 }
 
 /// `output.staging` / `output.old` next to the output folder (same file system).

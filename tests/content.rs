@@ -401,7 +401,12 @@ fn builds_are_byte_identical() {
             serde_json::to_string(&r.facets).unwrap(),
         )
     };
-    assert_eq!(search(&a), search(&b));
+    let (x, y) = (search(&a), search(&b));
+    assert_eq!(x.0, y.0);
+    for (i, (h, k)) in x.1.iter().zip(&y.1).enumerate() {
+        assert_eq!(h, k, "hit {i}");
+    }
+    assert_eq!(x.2, y.2, "facets");
 }
 
 /// All files under a folder, sorted.

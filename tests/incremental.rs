@@ -72,7 +72,7 @@ fn assert_same_as_clean_build(root: &Path, session: &Session, step: &str) {
             "{step}: {path} differs from a clean build"
         );
     }
-    let live = SearchIndex::from_index(session.index().unwrap()).unwrap();
+    let live = SearchIndex::from_index(session.index().unwrap(), &root.join("output")).unwrap();
     let fresh = SearchIndex::open(&clean.path().join("out")).unwrap();
     let (x, y) = (answers(&live), answers(&fresh));
     for (i, (l, f)) in x.iter().zip(&y).enumerate() {

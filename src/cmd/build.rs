@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// Builds the site at `root` into `output`, printing problems and a summary.
-pub fn run(root: &Path, output: &Path) -> ExitCode {
+pub fn run(root: &Path, output: &Path, timings: bool) -> ExitCode {
     let outcome = build(root, output);
     eprint!("{}", outcome.report());
     match &outcome.summary {
@@ -23,6 +23,11 @@ pub fn run(root: &Path, output: &Path) -> ExitCode {
                 },
                 s.elapsed.as_millis()
             );
+            if timings {
+                for (phase, took) in &s.phases {
+                    eprintln!("  {:>8} ms  {phase}", took.as_millis());
+                }
+            }
             ExitCode::SUCCESS
         }
         None => {

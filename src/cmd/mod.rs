@@ -3,5 +3,6 @@
 
 pub mod build;
 pub mod check;
+pub mod corpus;
 pub mod search;
 pub mod serve;

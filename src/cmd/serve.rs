@@ -70,7 +70,7 @@ pub fn run(opts: ServeOptions) -> ExitCode {
     match &session {
         Some((s, update)) => {
             if let Some(index) = s.index() {
-                set_search(&state, SearchIndex::from_index(index).ok());
+                set_search(&state, SearchIndex::from_index(index, &opts.output).ok());
             }
             if !update.outcome.succeeded() {
                 state.publish(LiveEvent::Error(update.outcome.report()));
@@ -196,7 +196,7 @@ fn watch(root: &Path, mut session: Session, state: &Arc<AppState>) {
                 state,
                 session
                     .index()
-                    .and_then(|i| SearchIndex::from_index(i).ok()),
+                    .and_then(|i| SearchIndex::from_index(i, session.output()).ok()),
             ),
         }
         state.publish(LiveEvent::Reload(update.changed));

@@ -9,9 +9,11 @@
 //!   whole-word matches. Overlapping tokens are sorted and positioned by their first
 //!   character, so positions never go backwards.
 //! - [`GramTokenizer`] (`zh_grams`): every Han character and every Latin/digit word
-//!   is a unit; each unit is indexed alone and joined with the next unit of the same
-//!   run (no punctuation or space between). A phrase of bigrams then finds any
-//!   contiguous substring of two or more characters, wherever jieba cut the words.
+//!   is a unit; each unit is indexed joined with the next unit of the same run (no
+//!   punctuation or space between), and alone at the end of its run. A phrase of
+//!   bigrams then finds any contiguous substring of two or more units, wherever
+//!   jieba cut the words; the bigrams that begin with a unit form one range of the
+//!   term dictionary (see [`unit_range`]), which finds a single unit anywhere.
 
 use jieba_rs::{Jieba, TokenizeMode};
 use std::sync::LazyLock;
@@ -135,24 +137,29 @@ fn is_cjk_symbol(c: char) -> bool {
 
 /// The n-gram tokens of a text (offsets in the original).
 pub fn gram_tokens(original: &str) -> Vec<Token> {
-    let folded = fold(original);
+    gram_tokens_of(&fold(original))
+}
+
+/// The n-gram tokens of already folded text.
+pub fn gram_tokens_of(folded: &Folded) -> Vec<Token> {
     let units = gram_units(&folded.text);
     let mut tokens = Vec::with_capacity(units.len() * 2);
     for (i, u) in units.iter().enumerate() {
-        tokens.push(Token {
-            offset_from: folded.origin[u.start],
-            offset_to: folded.origin[u.end],
-            position: u.position,
-            text: u.text.clone(),
-            position_length: 1,
-        });
         if u.joined_to_next {
             let next = &units[i + 1];
             tokens.push(Token {
                 offset_from: folded.origin[u.start],
                 offset_to: folded.origin[next.end],
                 position: u.position,
-                text: format!("{}{}", u.text, next.text),
+                text: bigram(&u.text, &next.text),
+                position_length: 1,
+            });
+        } else {
+            tokens.push(Token {
+                offset_from: folded.origin[u.start],
+                offset_to: folded.origin[u.end],
+                position: u.position,
+                text: u.text.clone(),
                 position_length: 1,
             });
         }
@@ -160,9 +167,36 @@ pub fn gram_tokens(original: &str) -> Vec<Token> {
     tokens
 }
 
+/// The term of two adjacent units. A Latin/digit word is followed by U+0001, so that
+/// `12345` + `热` and `1234` + `5热` differ and [`unit_range`] is exact.
+pub fn bigram(first: &str, second: &str) -> String {
+    if first.chars().count() == 1 && first.chars().all(crate::text::is_han) {
+        format!("{first}{second}")
+    } else {
+        format!("{first}\u{1}{second}")
+    }
+}
+
+/// The half-open range of gram terms that begin with `unit`: its bigrams, and the
+/// unit alone where it ends a run.
+pub fn unit_range(unit: &str) -> (String, String) {
+    let mut chars = unit.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if crate::text::is_han(c) => {
+            let next = char::from_u32(c as u32 + 1).unwrap_or(c);
+            (unit.to_string(), next.to_string())
+        }
+        _ => (unit.to_string(), format!("{unit}\u{2}")),
+    }
+}
+
 /// The word tokens of a text (jieba search mode, offsets in the original).
 pub fn word_tokens(original: &str) -> Vec<Token> {
-    let folded = fold(original);
+    word_tokens_of(&fold(original))
+}
+
+/// The word tokens of already folded text.
+pub fn word_tokens_of(folded: &Folded) -> Vec<Token> {
     let mut words: Vec<(usize, usize, &str)> = JIEBA
         .tokenize(&folded.text, TokenizeMode::Search, false)
         .into_iter()
@@ -255,19 +289,19 @@ mod tests {
         assert_eq!(
             texts,
             [
-                ("惠", 0),
                 ("惠农", 0),
-                ("农", 1),
                 ("农资", 1),
-                ("资", 2),
                 ("资金", 2),
                 ("金", 3),
-                ("12345", 5),
-                ("12345热", 5),
-                ("热", 6),
+                ("12345\u{1}热", 5),
                 ("热线", 6),
                 ("线", 7)
             ]
+        );
+        assert_eq!(unit_range("疫"), ("疫".to_string(), "疬".to_string()));
+        assert_eq!(
+            unit_range("12345"),
+            ("12345".to_string(), "12345\u{2}".to_string())
         );
         let t = tokens.iter().find(|t| t.text == "农资").unwrap();
         assert_eq!(&"惠農資金，12345熱線"[t.offset_from..t.offset_to], "農資");

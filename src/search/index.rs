@@ -1,6 +1,8 @@
 //! The index schema and building the index from the site model.
 
-use super::analyzer::{GRAMS, GramTokenizer, WORDS, WordTokenizer, gram_tokens, word_tokens};
+use super::analyzer::{
+    GRAMS, GramTokenizer, WORDS, WordTokenizer, fold, gram_tokens, gram_tokens_of, word_tokens_of,
+};
 use crate::export::{TaskRecord, task_records};
 use crate::site::Site;
 use rayon::prelude::*;
@@ -9,8 +11,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use tantivy::schema::Facet;
 use tantivy::schema::{
-    FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions,
+    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, TantivyDocument};
@@ -19,15 +21,23 @@ use tantivy::{Index, TantivyDocument};
 pub const INDEX_DIR: &str = "search/index";
 /// The file beside the index that records what content it was built from.
 pub const CONTENT_HASH_FILE: &str = "search/content-hash";
+/// The file beside the index that lists each plan's title and issuer, matched at
+/// query time (so that they are not indexed again with every task).
+pub const PLANS_FILE: &str = "search/plans.json";
 /// Bump when the schema or analysis changes, so old indexes are rebuilt.
-const INDEX_FORMAT: &str = "gongkai-index-1";
+const INDEX_FORMAT: &str = "gongkai-index-3";
+/// Memory of each indexing thread.
+const WRITER_MEMORY: usize = 40_000_000;
+/// Indexing threads: results do not depend on how documents fall into segments,
+/// because ties are broken by each task's site order (the `ord` fast field).
+const WRITER_THREADS: usize = 2;
 
-/// A searchable field: its word and n-gram variants and its boost.
+/// A searchable field: its n-gram and (for running text) word variants, and its boost.
 #[derive(Clone, Copy)]
 pub struct SearchField {
-    /// jieba words.
-    pub words: Field,
-    /// unigrams and bigrams.
+    /// jieba words, for ranking whole-word matches (text and requirement only).
+    pub words: Option<Field>,
+    /// Bigrams, and unigrams at run ends.
     pub grams: Field,
     /// Ranking weight.
     pub boost: f32,
@@ -48,6 +58,17 @@ pub struct Fields {
     pub facets: Field,
     /// The stored [`HitDoc`] as JSON.
     pub doc: Field,
+    /// Site order of the task (fast field): the tie-break of equal scores.
+    pub ord: Field,
+}
+
+/// A plan's searchable information (title and issuer), stored in [`PLANS_FILE`].
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct PlanInfo {
+    /// Plan slug.
+    pub slug: String,
+    /// Title and issuer.
+    pub info: String,
 }
 
 /// What a result needs to display and link, stored with each document.
@@ -76,23 +97,31 @@ pub struct HitDoc {
 /// The schema and its fields.
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let indexed = |tokenizer: &str| {
+    let indexed = |tokenizer: &str, option| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(tokenizer)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                .set_index_option(option),
         )
     };
     let mut searchable = Vec::new();
-    for (name, boost) in [
-        ("text", 1.5),
-        ("requirement", 1.0),
-        ("category", 2.0),
-        ("units", 3.0),
-        ("plan_info", 1.0),
+    for (name, boost, with_words) in [
+        ("text", 1.5, true),
+        ("requirement", 1.0, true),
+        ("category", 4.0, false),
+        ("units", 6.0, false),
     ] {
-        let words = b.add_text_field(&format!("{name}_words"), indexed(WORDS));
-        let grams = b.add_text_field(&format!("{name}_grams"), indexed(GRAMS));
+        // Words only rank (term queries): no positions needed.
+        let words = with_words.then(|| {
+            b.add_text_field(
+                &format!("{name}_words"),
+                indexed(WORDS, IndexRecordOption::WithFreqs),
+            )
+        });
+        let grams = b.add_text_field(
+            &format!("{name}_grams"),
+            indexed(GRAMS, IndexRecordOption::WithFreqsAndPositions),
+        );
         searchable.push(SearchField {
             words,
             grams,
@@ -106,8 +135,27 @@ pub fn schema() -> (Schema, Fields) {
         unit: b.add_text_field("unit", STRING),
         facets: b.add_facet_field("facets", FacetOptions::default()),
         doc: b.add_text_field("doc", STORED),
+        ord: b.add_u64_field("ord", FAST),
     };
     (b.build(), fields)
+}
+
+/// Each plan's title and issuer, in site order.
+fn plan_infos(site: &Site) -> Vec<PlanInfo> {
+    site.plans
+        .iter()
+        .map(|p| PlanInfo {
+            slug: p.slug.clone(),
+            info: format!("{} {}", p.meta.title, p.meta.issuer),
+        })
+        .collect()
+}
+
+fn write_plan_infos(out: &Path, site: &Site) -> std::io::Result<()> {
+    std::fs::write(
+        out.join(PLANS_FILE),
+        serde_json::to_vec(&plan_infos(site)).expect("plan infos serialize"),
+    )
 }
 
 /// Registers the Chinese analyzers on an index.
@@ -116,16 +164,26 @@ pub fn register_tokenizers(index: &Index) {
     index.tokenizers().register(GRAMS, GramTokenizer);
 }
 
-/// A 64-bit FNV-1a hash, as hex: what the index was built from.
+/// A 64-bit FNV-1a hash, as hex: what the index was built from. The records are
+/// streamed into the hash, never held as one JSON text.
 fn content_hash(records: &[TaskRecord], categories: &[Vec<&str>]) -> String {
-    let bytes =
-        serde_json::to_vec(&(INDEX_FORMAT, records, categories)).expect("records serialize");
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    struct Fnv(u64);
+    impl std::io::Write for Fnv {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            for b in buf {
+                self.0 ^= u64::from(*b);
+                self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
     }
-    format!("{h:016x}\n")
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    serde_json::to_writer(&mut h, &(INDEX_FORMAT, records, categories))
+        .expect("hashing cannot fail");
+    format!("{:016x}\n", h.0)
 }
 
 /// Builds the index for `site` under `out` (the staging output folder). When
@@ -138,6 +196,7 @@ pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy:
     let dir = out.join(INDEX_DIR);
     std::fs::create_dir_all(&dir)?;
     std::fs::write(out.join(CONTENT_HASH_FILE), &hash)?;
+    write_plan_infos(out, site)?;
     if let Some(prev) = previous
         && std::fs::read_to_string(prev.join(CONTENT_HASH_FILE)).is_ok_and(|h| h == hash)
         && reuse(&prev.join(INDEX_DIR), &dir).is_ok()
@@ -147,33 +206,87 @@ pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy:
     let (schema, f) = schema();
     let index = Index::create_in_dir(&dir, schema)?;
     register_tokenizers(&index);
-    // Analysis (the costly part) runs in parallel; documents are then added by one
-    // indexing thread in site order, so the index answers the same on every build.
-    let mut writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
-    for d in documents(&f, &records, &categories, |_| true) {
-        writer.add_document(d)?;
-    }
+    let mut writer =
+        index.writer_with_num_threads(WRITER_THREADS, WRITER_THREADS * WRITER_MEMORY)?;
+    add_documents(&mut writer, &f, &records, &categories, |_| true)?;
     writer.commit()?;
     writer.wait_merging_threads()?;
     Ok(true)
 }
 
-/// Memory for the single indexing thread.
-const WRITER_MEMORY: usize = 200_000_000;
+/// Gram tokens of the category paths, which repeat across the tasks of a section,
+/// analyzed once per distinct path.
+type TokenCache = HashMap<String, Vec<tantivy::tokenizer::Token>>;
 
-/// Index documents for the tasks of the plans `wanted` accepts, in site order.
-fn documents(
+/// The texts of a task's short, repeating fields.
+fn short_fields(r: &TaskRecord) -> [String; 2] {
+    let unit_text = distinct_units(r)
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join("、");
+    [r.category.join(" › "), unit_text]
+}
+
+/// A task's unit names, lead first, each once.
+fn distinct_units<'r>(r: &TaskRecord<'r>) -> Vec<&'r String> {
+    let mut units: Vec<&String> = Vec::new();
+    for name in r.lead.iter().chain(r.responsible).chain(r.cooperating) {
+        if !units.contains(&name) {
+            units.push(name);
+        }
+    }
+    units
+}
+
+/// Adds documents for the tasks of the plans `wanted` accepts, in site order. Tasks
+/// are analyzed in parallel a batch at a time (memory stays bounded) while the
+/// previous batch is being indexed.
+fn add_documents(
+    writer: &mut tantivy::IndexWriter,
     f: &Fields,
     records: &[TaskRecord],
     categories: &[Vec<&str>],
     wanted: impl Fn(&str) -> bool + Sync,
-) -> Vec<TantivyDocument> {
-    records
-        .par_iter()
-        .zip(categories)
-        .filter(|(r, _)| wanted(r.plan))
-        .map(|(r, cats)| make_doc(f, r, cats))
-        .collect()
+) -> tantivy::Result<()> {
+    let chosen: Vec<u64> = (0..records.len() as u64)
+        .filter(|&i| wanted(records[i as usize].plan))
+        .collect();
+    let mut distinct: Vec<String> = chosen
+        .iter()
+        .map(|&i| records[i as usize].category.join(" › "))
+        .collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let cache: TokenCache = distinct
+        .into_par_iter()
+        .map(|t| {
+            let tokens = gram_tokens(&t);
+            (t, tokens)
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<TantivyDocument>>(1);
+        let cache = &cache;
+        let chosen = &chosen;
+        scope.spawn(move || {
+            for batch in chosen.chunks(512) {
+                let docs = batch
+                    .par_iter()
+                    .map(|&i| make_doc(f, i, &records[i as usize], &categories[i as usize], cache))
+                    .collect();
+                if tx.send(docs).is_err() {
+                    return;
+                }
+            }
+        });
+        for docs in rx {
+            for d in docs {
+                writer.add_document(d)?;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// An index kept open for writing, for the preview server's incremental updates.
@@ -202,7 +315,8 @@ impl LiveIndex {
         };
         register_tokenizers(&index);
         let plans = indexed_plans(&index)?;
-        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let writer =
+            index.writer_with_num_threads(WRITER_THREADS, WRITER_THREADS * WRITER_MEMORY)?;
         Ok(LiveIndex {
             index,
             writer,
@@ -245,10 +359,15 @@ impl LiveIndex {
         }
         self.plans = site_plans;
         let wanted = |slug: &str| plans.is_none_or(|s| s.contains(slug));
-        for d in documents(&self.fields, &records, &categories, wanted) {
-            self.writer.add_document(d)?;
-        }
+        add_documents(
+            &mut self.writer,
+            &self.fields,
+            &records,
+            &categories,
+            wanted,
+        )?;
         self.writer.commit()?;
+        write_plan_infos(&self.out, site)?;
         std::fs::write(
             self.out.join(CONTENT_HASH_FILE),
             content_hash(&records, &categories),
@@ -270,20 +389,14 @@ fn indexed_plans(index: &Index) -> tantivy::Result<std::collections::BTreeSet<St
 }
 
 /// One task as an index document, its text fields analyzed up front.
-fn make_doc(f: &Fields, r: &TaskRecord, cats: &[&str]) -> TantivyDocument {
-    let mut units: Vec<&String> = Vec::new();
-    for name in r.lead.iter().chain(r.responsible).chain(r.cooperating) {
-        if !units.contains(&name) {
-            units.push(name);
-        }
-    }
-    let unit_text = units
-        .iter()
-        .map(|s| s.as_str())
-        .collect::<Vec<_>>()
-        .join("、");
-    let category_text = r.category.join(" › ");
-    let plan_info = format!("{} {}", r.plan_title, r.issuer);
+fn make_doc(
+    f: &Fields,
+    ord: u64,
+    r: &TaskRecord,
+    cats: &[&str],
+    cache: &TokenCache,
+) -> TantivyDocument {
+    let units = distinct_units(r);
     let requirement = r.requirement.unwrap_or("");
     let stored = HitDoc {
         plan: r.plan.to_string(),
@@ -297,27 +410,33 @@ fn make_doc(f: &Fields, r: &TaskRecord, cats: &[&str]) -> TantivyDocument {
         year: r.year,
     };
     let mut d = TantivyDocument::default();
-    for (field, value) in
-        f.searchable
-            .iter()
-            .zip([r.text, requirement, &category_text, &unit_text, &plan_info])
+    let [category_text, unit_text] = short_fields(r);
+    for (field, value) in f
+        .searchable
+        .iter()
+        .zip([r.text, requirement, &category_text, &unit_text])
     {
-        d.add_pre_tokenized_text(
-            field.words,
-            PreTokenizedString {
-                text: value.to_string(),
-                tokens: word_tokens(value),
-            },
-        );
-        d.add_pre_tokenized_text(
-            field.grams,
-            PreTokenizedString {
-                text: value.to_string(),
-                tokens: gram_tokens(value),
-            },
-        );
+        let pre = |tokens| PreTokenizedString {
+            text: value.to_string(),
+            tokens,
+        };
+        match field.words {
+            Some(words) => {
+                let folded = fold(value);
+                d.add_pre_tokenized_text(words, pre(word_tokens_of(&folded)));
+                d.add_pre_tokenized_text(field.grams, pre(gram_tokens_of(&folded)));
+            }
+            None => {
+                let tokens = cache
+                    .get(value)
+                    .cloned()
+                    .unwrap_or_else(|| gram_tokens(value));
+                d.add_pre_tokenized_text(field.grams, pre(tokens));
+            }
+        }
     }
     d.add_text(f.plan, r.plan);
+    d.add_u64(f.ord, ord);
     d.add_u64(f.year, u64::try_from(r.year).unwrap_or(0));
     d.add_facet(f.facets, Facet::from_path(["plan", r.plan]));
     d.add_facet(f.facets, Facet::from_path(["year", &r.year.to_string()]));

@@ -11,14 +11,15 @@
 //! Contiguous occurrences and whole-word matches add to the score, so they rank
 //! first. Syntax characters have no meaning: they separate like punctuation.
 
-use super::analyzer::{GramUnit, JIEBA, fold, fold_str, gram_units};
-use super::index::{Fields, HitDoc, INDEX_DIR, register_tokenizers, schema};
+use super::analyzer::{GramUnit, JIEBA, bigram, fold, fold_str, gram_units, unit_range};
+use super::index::{Fields, HitDoc, INDEX_DIR, PLANS_FILE, PlanInfo, register_tokenizers, schema};
 use jieba_rs::TokenizeMode;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::ops::Bound;
 use std::path::Path;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, Term};
 
@@ -262,6 +263,10 @@ pub fn parse_terms(raw: &str) -> (Vec<QueryTerm>, String, bool) {
 pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
+    /// Plans' title and issuer as units, matched at query time.
+    plans: std::sync::RwLock<Vec<(String, Vec<GramUnit>)>>,
+    /// Where the plan list is read from.
+    plans_file: std::path::PathBuf,
 }
 
 impl SearchIndex {
@@ -275,22 +280,43 @@ impl SearchIndex {
             )));
         }
         let index = Index::open_in_dir(&dir)?;
-        Self::from_index(&index)
+        Self::from_index(&index, output)
     }
 
-    /// Searches an index that is already open (the preview server's live index).
-    pub fn from_index(index: &Index) -> Result<Self, SearchError> {
+    fn load_plans(&self) {
+        let list: Vec<PlanInfo> = std::fs::read(&self.plans_file)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        *self.plans.write().expect("lock") = list
+            .into_iter()
+            .map(|p| (p.slug, gram_units(&fold_str(&p.info))))
+            .collect();
+    }
+
+    /// Searches an index that is already open (the preview server's live index);
+    /// `output` is the output folder it belongs to.
+    pub fn from_index(index: &Index, output: &Path) -> Result<Self, SearchError> {
         register_tokenizers(index);
         let (_, fields) = schema();
         let reader = index
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()?;
-        Ok(SearchIndex { reader, fields })
+        let plans_file = output.join(PLANS_FILE);
+        let this = SearchIndex {
+            reader,
+            fields,
+            plans: std::sync::RwLock::new(Vec::new()),
+            plans_file,
+        };
+        this.load_plans();
+        Ok(this)
     }
 
     /// Sees the last commit of the index.
     pub fn reload(&self) -> Result<(), SearchError> {
+        self.load_plans();
         Ok(self.reader.reload()?)
     }
 
@@ -325,11 +351,24 @@ impl SearchIndex {
             facets.add_facet(dim);
         }
         let offset = (page - 1).saturating_mul(limit).min(100_000);
-        let top = TopDocs::with_limit(limit)
-            .and_offset(offset)
-            .order_by_score();
+        // Equal scores rank in site order, however the documents fell into segments.
+        let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
+            |segment: &tantivy::SegmentReader| {
+                let ord = segment
+                    .fast_fields()
+                    .u64("ord")
+                    .ok()
+                    .map(|c| c.first_or_default_col(0));
+                move |doc: tantivy::DocId, score: tantivy::Score| {
+                    (
+                        score,
+                        std::cmp::Reverse(ord.as_ref().map_or(0, |c| c.get_val(doc))),
+                    )
+                }
+            },
+        );
         let (top, total, facet_counts) = searcher.search(&query, &(top, Count, facets))?;
-        for (score, address) in top {
+        for ((score, _), address) in top {
             let doc: tantivy::TantivyDocument = searcher.doc(address)?;
             let stored = doc
                 .get_first(self.fields.doc)
@@ -362,15 +401,26 @@ impl SearchIndex {
     fn build_query(&self, terms: &[QueryTerm], req: &SearchRequest) -> BooleanQuery {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for term in terms {
+            let plans = self.plans.read().expect("lock");
             let any_field = |units: &[GramUnit], boost: f32| -> Box<dyn Query> {
-                let per_field = self.fields.searchable.iter().map(|f| {
-                    (
-                        Occur::Should,
-                        Box::new(BoostQuery::new(gram_query(f.grams, units), boost * f.boost))
-                            as Box<dyn Query>,
-                    )
-                });
-                Box::new(BooleanQuery::new(per_field.collect()))
+                let mut per_field: Vec<(Occur, Box<dyn Query>)> = self
+                    .fields
+                    .searchable
+                    .iter()
+                    .map(|f| {
+                        let q = BoostQuery::new(gram_query(f.grams, units), boost * f.boost);
+                        (Occur::Should, Box::new(q) as Box<dyn Query>)
+                    })
+                    .collect();
+                // Plan title and issuer: every task of a plan whose information matches.
+                for (slug, _) in plans.iter().filter(|(_, info)| units_contain(info, units)) {
+                    let q = TermQuery::new(
+                        Term::from_field_text(self.fields.plan, slug),
+                        IndexRecordOption::Basic,
+                    );
+                    per_field.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+                }
+                Box::new(BooleanQuery::new(per_field))
             };
             let mut per_term: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for word in &term.words {
@@ -381,13 +431,18 @@ impl SearchIndex {
                 per_term.push((Occur::Should, any_field(&term.units, 3.0)));
             }
             let tokens = JIEBA.tokenize(&term.folded, TokenizeMode::Search, false);
-            for field in &self.fields.searchable {
+            for (field, words) in self
+                .fields
+                .searchable
+                .iter()
+                .filter_map(|f| Some((f, f.words?)))
+            {
                 for t in tokens
                     .iter()
                     .filter(|t| t.word.chars().all(char::is_alphanumeric))
                 {
                     let q = TermQuery::new(
-                        Term::from_field_text(field.words, t.word),
+                        Term::from_field_text(words, t.word),
                         IndexRecordOption::WithFreqs,
                     );
                     per_term.push((
@@ -423,15 +478,25 @@ impl SearchIndex {
 }
 
 /// The n-gram query for a term's units: a phrase of bigrams within runs, unigrams
-/// for one-unit runs, with the index's position gaps between runs.
+/// for one-unit runs, with the index's position gaps between runs. A term of one
+/// unit matches the range of terms that begin with it (it anywhere in a run).
 fn gram_query(field: Field, units: &[GramUnit]) -> Box<dyn Query> {
+    if let [unit] = units {
+        let (low, high) = unit_range(&unit.text);
+        return Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_text(field, &low)),
+            Bound::Excluded(Term::from_field_text(field, &high)),
+        ));
+    }
     let base = units[0].position;
     let mut terms: Vec<(usize, Term)> = Vec::new();
     for (i, u) in units.iter().enumerate() {
         let previous_joined = i > 0 && units[i - 1].joined_to_next;
         if u.joined_to_next {
-            let text = format!("{}{}", u.text, units[i + 1].text);
-            terms.push((u.position - base, Term::from_field_text(field, &text)));
+            terms.push((
+                u.position - base,
+                Term::from_field_text(field, &bigram(&u.text, &units[i + 1].text)),
+            ));
         } else if !previous_joined {
             terms.push((u.position - base, Term::from_field_text(field, &u.text)));
         }
@@ -442,6 +507,18 @@ fn gram_query(field: Field, units: &[GramUnit]) -> Box<dyn Query> {
     } else {
         Box::new(PhraseQuery::new_with_offset(terms))
     }
+}
+
+/// True when `needle` occurs in `hay` unit for unit, with the same joins and breaks
+/// (what the n-gram phrase finds).
+fn units_contain(hay: &[GramUnit], needle: &[GramUnit]) -> bool {
+    let n = needle.len();
+    n > 0
+        && hay.windows(n).any(|w| {
+            w.iter().zip(needle).enumerate().all(|(k, (h, q))| {
+                h.text == q.text && (k + 1 == n || h.joined_to_next == q.joined_to_next)
+            })
+        })
 }
 
 fn to_hit(doc: HitDoc, score: f32, terms: &[QueryTerm]) -> Hit {
