@@ -34,11 +34,20 @@ impl Staging {
         &self.staging
     }
 
-    /// Writes one file (its folders are created as needed).
+    /// Writes one file (its folders are created as needed). A file whose bytes are
+    /// those of the same file in the current output is hard-linked instead: no new
+    /// inode, no data written, and the old tree is cheap to remove after the swap.
     pub fn write(&self, file: &OutputFile) -> std::io::Result<()> {
         let target = self.staging.join(&file.path);
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir)?;
+        }
+        let previous = self.output.join(&file.path);
+        if std::fs::metadata(&previous).is_ok_and(|m| m.len() == file.bytes.len() as u64)
+            && std::fs::read(&previous).is_ok_and(|old| old == file.bytes)
+            && std::fs::hard_link(&previous, &target).is_ok()
+        {
+            return Ok(());
         }
         let mut f = std::io::BufWriter::new(std::fs::File::create(target)?);
         f.write_all(&file.bytes)?;

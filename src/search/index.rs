@@ -9,10 +9,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
-use tantivy::schema::Facet;
 use tantivy::schema::{
-    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, TantivyDocument};
@@ -25,7 +23,7 @@ pub const CONTENT_HASH_FILE: &str = "search/content-hash";
 /// query time (so that they are not indexed again with every task).
 pub const PLANS_FILE: &str = "search/plans.json";
 /// Bump when the schema or analysis changes, so old indexes are rebuilt.
-const INDEX_FORMAT: &str = "gongkai-index-3";
+const INDEX_FORMAT: &str = "gongkai-index-4";
 /// Memory of each indexing thread.
 const WRITER_MEMORY: usize = 40_000_000;
 /// Indexing threads: results do not depend on how documents fall into segments,
@@ -54,8 +52,10 @@ pub struct Fields {
     pub year: Field,
     /// Unit keys, for the unit filter.
     pub unit: Field,
-    /// Facets: `/plan/…`, `/year/…`, `/unit/…`, `/category/…`.
-    pub facets: Field,
+    /// Unit names (annotations removed), a fast field for facet counts.
+    pub unit_name: Field,
+    /// Merged category titles, a fast field for facet counts.
+    pub category: Field,
     /// The stored [`HitDoc`] as JSON.
     pub doc: Field,
     /// Site order of the task (fast field): the tie-break of equal scores.
@@ -130,10 +130,11 @@ pub fn schema() -> (Schema, Fields) {
     }
     let fields = Fields {
         searchable,
-        plan: b.add_text_field("plan", STRING),
-        year: b.add_u64_field("year", INDEXED),
+        plan: b.add_text_field("plan", STRING | FAST),
+        year: b.add_u64_field("year", INDEXED | FAST),
         unit: b.add_text_field("unit", STRING),
-        facets: b.add_facet_field("facets", FacetOptions::default()),
+        unit_name: b.add_text_field("unit_name", FAST),
+        category: b.add_text_field("category", FAST),
         doc: b.add_text_field("doc", STORED),
         ord: b.add_u64_field("ord", FAST),
     };
@@ -376,15 +377,13 @@ impl LiveIndex {
     }
 }
 
-/// The plans that have documents in an index (from the plan facet).
+/// The plans that have documents in an index.
 fn indexed_plans(index: &Index) -> tantivy::Result<std::collections::BTreeSet<String>> {
     let searcher = index.reader()?.searcher();
-    let mut facets = tantivy::collector::FacetCollector::for_field("facets");
-    facets.add_facet("/plan");
-    let counts = searcher.search(&tantivy::query::AllQuery, &facets)?;
+    let counts = super::query::term_counts(&searcher, &[("plan", "plan")], 60_000)?;
     Ok(counts
-        .get("/plan")
-        .filter_map(|(f, _)| f.to_path().last().map(|s| s.to_string()))
+        .into_iter()
+        .flat_map(|(_, buckets)| buckets.into_keys())
         .collect())
 }
 
@@ -438,22 +437,17 @@ fn make_doc(
     d.add_text(f.plan, r.plan);
     d.add_u64(f.ord, ord);
     d.add_u64(f.year, u64::try_from(r.year).unwrap_or(0));
-    d.add_facet(f.facets, Facet::from_path(["plan", r.plan]));
-    d.add_facet(f.facets, Facet::from_path(["year", &r.year.to_string()]));
     let mut seen_units = Vec::new();
     for name in &units {
         let key = crate::text::unit_key(name);
         if !seen_units.contains(&key) {
             d.add_text(f.unit, &key);
-            d.add_facet(
-                f.facets,
-                Facet::from_path(["unit", &crate::text::strip_annotations(name)]),
-            );
+            d.add_text(f.unit_name, crate::text::strip_annotations(name));
             seen_units.push(key);
         }
     }
     for title in cats {
-        d.add_facet(f.facets, Facet::from_path(["category", title]));
+        d.add_text(f.category, title);
     }
     d.add_text(
         f.doc,
