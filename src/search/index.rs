@@ -382,8 +382,8 @@ fn indexed_plans(index: &Index) -> tantivy::Result<std::collections::BTreeSet<St
     let searcher = index.reader()?.searcher();
     let counts = super::query::term_counts(&searcher, &[("plan", "plan")], 60_000)?;
     Ok(counts
-        .into_iter()
-        .flat_map(|(_, buckets)| buckets.into_keys())
+        .into_values()
+        .flat_map(|buckets| buckets.into_keys())
         .collect())
 }
 
