@@ -151,7 +151,7 @@ fn main() {
             hits += r.total;
         }
     }
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     for (took, q) in slowest.iter().take(8) {
         eprintln!("slow: {:.2} ms {q}", took.as_secs_f64() * 1e3);
     }
