@@ -39,52 +39,83 @@ pub struct TaskRecord<'a> {
 
 /// All tasks of the site, plans in site order, tasks in document order.
 pub fn task_records(site: &Site) -> Vec<TaskRecord<'_>> {
-    let mut out = Vec::with_capacity(site.task_count());
-    for plan in &site.plans {
-        for t in plan.tasks() {
-            out.push(TaskRecord {
-                plan: &plan.slug,
-                plan_title: &plan.meta.title,
-                issuer: &plan.meta.issuer,
-                jurisdiction: &plan.meta.jurisdiction,
-                year: plan.meta.year,
-                number: &t.number,
-                category: &t.category,
-                text: &t.text,
-                requirement: t.requirement.as_deref(),
-                lead: &t.units.lead,
-                responsible: &t.units.responsible,
-                cooperating: &t.units.cooperating,
-                deadline: t.deadline.as_deref(),
-                url: format!("/plans/{}/#{}", plan.slug, t.anchor),
-            });
-        }
-    }
-    out
+    (0..site.plans.len())
+        .flat_map(|i| plan_records(site, i))
+        .collect()
 }
 
-/// `data/tasks.json` and `data/tasks.csv`.
-pub fn export(site: &Site) -> Vec<OutputFile> {
-    let records = task_records(site);
-    let json = serde_json::to_vec_pretty(&records).expect("task records serialize");
-    let mut csv = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]); // BOM: spreadsheet programs then read UTF-8
-    csv.write_record([
-        "plan",
-        "plan_title",
-        "issuer",
-        "jurisdiction",
-        "year",
-        "number",
-        "category",
-        "text",
-        "requirement",
-        "lead",
-        "responsible",
-        "cooperating",
-        "deadline",
-        "url",
-    ])
-    .expect("writing to memory");
+/// The tasks of one plan, in document order.
+pub fn plan_records(site: &Site, plan: usize) -> Vec<TaskRecord<'_>> {
+    let plan = &site.plans[plan];
+    plan.tasks()
+        .into_iter()
+        .map(|t| TaskRecord {
+            plan: &plan.slug,
+            plan_title: &plan.meta.title,
+            issuer: &plan.meta.issuer,
+            jurisdiction: &plan.meta.jurisdiction,
+            year: plan.meta.year,
+            number: &t.number,
+            category: &t.category,
+            text: &t.text,
+            requirement: t.requirement.as_deref(),
+            lead: &t.units.lead,
+            responsible: &t.units.responsible,
+            cooperating: &t.units.cooperating,
+            deadline: t.deadline.as_deref(),
+            url: format!("/plans/{}/#{}", plan.slug, t.anchor),
+        })
+        .collect()
+}
+
+/// The columns of `data/tasks.csv` (the keys of `data/tasks.json`).
+const COLUMNS: [&str; 14] = [
+    "plan",
+    "plan_title",
+    "issuer",
+    "jurisdiction",
+    "year",
+    "number",
+    "category",
+    "text",
+    "requirement",
+    "lead",
+    "responsible",
+    "cooperating",
+    "deadline",
+    "url",
+];
+
+/// One plan's share of the exports, so that a preview rebuild re-serializes only
+/// the plans that changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanExport {
+    /// Its tasks as pretty-printed JSON objects, array-indented, joined by `,\n`.
+    json: String,
+    /// Its tasks as CSV rows.
+    csv: Vec<u8>,
+}
+
+/// Serializes the tasks of one plan of the site.
+pub fn plan_export(site: &Site, plan: usize) -> PlanExport {
+    let records = plan_records(site, plan);
+    let mut json = String::new();
+    for (i, r) in records.iter().enumerate() {
+        if i > 0 {
+            json.push_str(",\n");
+        }
+        let object = serde_json::to_string_pretty(r).expect("task records serialize");
+        for (j, line) in object.lines().enumerate() {
+            if j > 0 {
+                json.push('\n');
+            }
+            json.push_str("  ");
+            json.push_str(line);
+        }
+    }
+    let mut csv = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
     for r in &records {
         csv.write_record([
             r.plan,
@@ -104,15 +135,47 @@ pub fn export(site: &Site) -> Vec<OutputFile> {
         ])
         .expect("writing to memory");
     }
-    let csv = csv.into_inner().expect("flushing to memory");
+    PlanExport {
+        json,
+        csv: csv.into_inner().expect("flushing to memory"),
+    }
+}
+
+/// `data/tasks.json` and `data/tasks.csv` from the plans' shares, in site order.
+pub fn assemble(parts: &[&PlanExport]) -> Vec<OutputFile> {
+    let mut json = String::from("[");
+    let mut first = true;
+    for part in parts.iter().filter(|p| !p.json.is_empty()) {
+        json.push_str(if first { "\n" } else { ",\n" });
+        json.push_str(&part.json);
+        first = false;
+    }
+    json.push_str(if first { "]" } else { "\n]" });
+    // BOM: spreadsheet programs then read the file as UTF-8.
+    let mut csv = vec![0xEF, 0xBB, 0xBF];
+    csv.extend(COLUMNS.join(",").bytes());
+    csv.push(b'\n');
+    for part in parts {
+        csv.extend_from_slice(&part.csv);
+    }
     vec![
         OutputFile {
             path: "data/tasks.json".into(),
-            bytes: json,
+            bytes: json.into_bytes(),
         },
         OutputFile {
             path: "data/tasks.csv".into(),
             bytes: csv,
         },
     ]
+}
+
+/// `data/tasks.json` and `data/tasks.csv`.
+pub fn export(site: &Site) -> Vec<OutputFile> {
+    use rayon::prelude::*;
+    let parts: Vec<PlanExport> = (0..site.plans.len())
+        .into_par_iter()
+        .map(|i| plan_export(site, i))
+        .collect();
+    assemble(&parts.iter().collect::<Vec<_>>())
 }

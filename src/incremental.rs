@@ -56,16 +56,17 @@ pub struct Session {
     touches: BTreeMap<String, BTreeSet<String>>,
     /// Output path → hash of the bytes written there.
     written: BTreeMap<String, u64>,
+    /// Plan slug → its share of the open-data exports.
+    exports: HashMap<String, crate::export::PlanExport>,
     index: Option<LiveIndex>,
 }
 
+/// A fast hash of bytes, to tell whether a file changed.
 fn hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.finish()
 }
 
 impl Session {
@@ -80,6 +81,7 @@ impl Session {
             plan_hashes: BTreeMap::new(),
             touches: BTreeMap::new(),
             written: BTreeMap::new(),
+            exports: HashMap::new(),
             index: None,
         }
     }
@@ -159,7 +161,9 @@ impl Session {
             let p = &self.parsed[&f.path];
             outcome.diagnostics.extend(p.diagnostics.iter().cloned());
             plans.extend(p.plan.clone());
-            outcome.sources.insert(f.path.clone(), f.text.clone());
+            if !p.diagnostics.is_empty() {
+                outcome.sources.insert(f.path.clone(), f.text.clone());
+            }
         }
         if has_errors(&outcome.diagnostics) {
             return Ok((Vec::new(), false));
@@ -213,7 +217,28 @@ impl Session {
             pages
         };
         let mut files_out = renderer.render_pages(&pages).map_err(|d| vec![d])?;
-        files_out.extend(crate::export::export(&site));
+        // Exports: re-serialize only the plans that changed.
+        let stale_exports: Vec<usize> = (0..site.plans.len())
+            .filter(|&i| {
+                full || changed_plans.contains(&site.plans[i].slug)
+                    || !self.exports.contains_key(&site.plans[i].slug)
+            })
+            .collect();
+        let fresh: Vec<(String, crate::export::PlanExport)> = stale_exports
+            .par_iter()
+            .map(|&i| {
+                (
+                    site.plans[i].slug.clone(),
+                    crate::export::plan_export(&site, i),
+                )
+            })
+            .collect();
+        self.exports.extend(fresh);
+        self.exports
+            .retain(|slug, _| plan_hashes.contains_key(slug));
+        let parts: Vec<&crate::export::PlanExport> =
+            site.plans.iter().map(|p| &self.exports[&p.slug]).collect();
+        files_out.extend(crate::export::assemble(&parts));
         files_out.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
             path: format!("static/{path}"),
             bytes: bytes.clone(),

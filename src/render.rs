@@ -90,7 +90,8 @@ pub struct Renderer<'a> {
     base: String,
     common: Context,
     summaries: Vec<PlanSummary<'a>>,
-    tasks: Vec<Vec<TaskView<'a>>>,
+    /// Each plan's task views, made when a page first needs them.
+    tasks: Vec<std::sync::OnceLock<Vec<TaskView<'a>>>>,
 }
 
 /// What one page is (indices into the site's plans, units and categories).
@@ -195,12 +196,7 @@ impl<'a> Renderer<'a> {
         let tasks = site
             .plans
             .iter()
-            .map(|plan| {
-                plan.tasks()
-                    .into_iter()
-                    .map(|t| task_view(site, plan, t, &base))
-                    .collect()
-            })
+            .map(|_| std::sync::OnceLock::new())
             .collect();
         Ok(Renderer {
             site,
@@ -220,6 +216,18 @@ impl<'a> Renderer<'a> {
             .collect::<Result<_, _>>()?;
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
+    }
+
+    /// The view of one task (the plan's views are made on first use).
+    fn task(&self, plan: usize, task: usize) -> TaskView<'a> {
+        let views = self.tasks[plan].get_or_init(|| {
+            let p = &self.site.plans[plan];
+            p.tasks()
+                .into_iter()
+                .map(|t| task_view(self.site, p, t, &self.base))
+                .collect()
+        });
+        views[task].clone()
     }
 
     /// The output path of a page (relative to the output folder).
@@ -354,7 +362,7 @@ impl<'a> Renderer<'a> {
                     match b {
                         Block::Prose { html } => blocks.push(BlockView::Prose { html }),
                         Block::Task(_) => {
-                            let view = self.tasks[plan][*next_task].clone();
+                            let view = self.task(plan, *next_task);
                             *next_task += 1;
                             match blocks.last_mut() {
                                 Some(BlockView::Tasks { tasks }) => tasks.push(view),
@@ -410,7 +418,7 @@ impl<'a> Renderer<'a> {
                 Role::Responsible => "负责落实的任务",
                 Role::Cooperating => "配合的任务",
             };
-            let view = self.tasks[r.plan][r.task].clone();
+            let view = self.task(r.plan, r.task);
             match group.roles.iter_mut().find(|g| g.role == role) {
                 Some(g) => g.tasks.push(view),
                 None => group.roles.push(RoleGroup {
@@ -452,7 +460,7 @@ impl<'a> Renderer<'a> {
                 .last_mut()
                 .expect("just pushed")
                 .tasks
-                .push(self.tasks[r.plan][r.task].clone());
+                .push(self.task(r.plan, r.task));
         }
         groups
     }

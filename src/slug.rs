@@ -1,11 +1,26 @@
 //! Stable ASCII URL slugs from Chinese names, by toneless pinyin.
 
 use pinyin::ToPinyin;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 
 /// Turns a name into a lowercase ASCII slug: each Han character becomes its pinyin
 /// syllable, runs of ASCII letters and digits are kept, everything else separates.
-/// The slug depends only on the name, so adding content never changes it.
+/// The slug depends only on the name, so adding content never changes it. Results
+/// are remembered: a preview rebuild slugs the same thousands of unit names again.
 pub fn slugify(name: &str) -> String {
+    static MEMO: LazyLock<Mutex<HashMap<String, String>>> = LazyLock::new(Default::default);
+    if let Some(slug) = MEMO.lock().expect("slug memo").get(name) {
+        return slug.clone();
+    }
+    let slug = pinyin_slug(name);
+    MEMO.lock()
+        .expect("slug memo")
+        .insert(name.to_string(), slug.clone());
+    slug
+}
+
+fn pinyin_slug(name: &str) -> String {
     let simplified = crate::text::to_simplified(name);
     let mut words: Vec<String> = Vec::new();
     let mut run = String::new();

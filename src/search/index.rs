@@ -165,26 +165,36 @@ pub fn register_tokenizers(index: &Index) {
     index.tokenizers().register(GRAMS, GramTokenizer);
 }
 
-/// A 64-bit FNV-1a hash, as hex: what the index was built from. The records are
-/// streamed into the hash, never held as one JSON text.
+/// A hash of everything the index holds, as hex: what the index was built from.
+/// FxHash is deterministic (no random keys), so the hash can be kept on disk.
 fn content_hash(records: &[TaskRecord], categories: &[Vec<&str>]) -> String {
-    struct Fnv(u64);
-    impl std::io::Write for Fnv {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            for b in buf {
-                self.0 ^= u64::from(*b);
-                self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-            }
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    INDEX_FORMAT.hash(&mut h);
+    for (r, cats) in records.iter().zip(categories) {
+        (
+            r.plan,
+            r.plan_title,
+            r.issuer,
+            r.jurisdiction,
+            r.year,
+            r.number,
+            r.category,
+            r.text,
+        )
+            .hash(&mut h);
+        (
+            r.requirement,
+            r.lead,
+            r.responsible,
+            r.cooperating,
+            r.deadline,
+            &r.url,
+            cats,
+        )
+            .hash(&mut h);
     }
-    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
-    serde_json::to_writer(&mut h, &(INDEX_FORMAT, records, categories))
-        .expect("hashing cannot fail");
-    format!("{:016x}\n", h.0)
+    format!("{:016x}\n", h.finish())
 }
 
 /// Builds the index for `site` under `out` (the staging output folder). When
