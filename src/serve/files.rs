@@ -95,11 +95,180 @@ fn etag(meta: &std::fs::Metadata) -> String {
     format!("W/\"{:x}-{:x}\"", meta.len(), modified.as_nanos())
 }
 
+/// A file held in memory by the production server: its bytes, gzipped bytes and
+/// validators. The built output does not change while it is served.
+pub struct CachedFile {
+    bytes: bytes::Bytes,
+    gzip: Option<bytes::Bytes>,
+    kind: &'static str,
+    etag: String,
+    last_modified: String,
+    cache_control: &'static str,
+}
+
+/// Files larger than this are streamed from disk, not cached.
+const MAX_CACHED_FILE: u64 = 8 * 1024 * 1024;
+/// Total bytes the cache holds at most.
+const MAX_CACHE: usize = 512 * 1024 * 1024;
+
+/// Request path → cached file (production only).
+#[derive(Default)]
+pub struct FileCache {
+    files: std::sync::RwLock<std::collections::HashMap<String, Arc<CachedFile>>>,
+    size: std::sync::atomic::AtomicUsize,
+}
+
+impl FileCache {
+    fn get(&self, path: &str) -> Option<Arc<CachedFile>> {
+        self.files.read().expect("cache lock").get(path).cloned()
+    }
+
+    /// Reads and caches a file, unless it is large or the cache is full.
+    fn load(&self, path: &str, file: &Path) -> Option<Arc<CachedFile>> {
+        let meta = std::fs::metadata(file).ok()?;
+        if meta.len() > MAX_CACHED_FILE
+            || self.size.load(std::sync::atomic::Ordering::Relaxed) > MAX_CACHE
+        {
+            return None;
+        }
+        let data = std::fs::read(file).ok()?;
+        let kind = content_type(file);
+        let compressible = kind.starts_with("text/")
+            || kind.contains("json")
+            || kind.contains("xml")
+            || kind.contains("svg");
+        let gzip = (compressible && data.len() > 512).then(|| {
+            use std::io::Write;
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+            let _ = enc.write_all(&data);
+            bytes::Bytes::from(enc.finish().unwrap_or_default())
+        });
+        let modified = meta.modified().unwrap_or(std::time::UNIX_EPOCH);
+        let cached = Arc::new(CachedFile {
+            gzip,
+            kind,
+            etag: etag(&meta),
+            last_modified: httpdate(modified),
+            cache_control: cache_control(file, false),
+            bytes: bytes::Bytes::from(data),
+        });
+        self.size
+            .fetch_add(cached.bytes.len() * 2, std::sync::atomic::Ordering::Relaxed);
+        self.files
+            .write()
+            .expect("cache lock")
+            .insert(path.to_string(), cached.clone());
+        Some(cached)
+    }
+}
+
+/// An HTTP date (RFC 7231), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
+fn httpdate(t: std::time::SystemTime) -> String {
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{}, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
+        WEEKDAYS[(days % 7) as usize],
+        MONTHS[(month - 1) as usize],
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// Answers from the cache: 304 on a matching validator, gzip when accepted.
+fn from_cache(file: &CachedFile, request: &Request, status: StatusCode) -> Response {
+    let headers = request.headers();
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == file.etag))
+        || (headers.get(header::IF_NONE_MATCH).is_none()
+            && headers
+                .get(header::IF_MODIFIED_SINCE)
+                .and_then(|v| v.to_str().ok())
+                == Some(file.last_modified.as_str()));
+    if status == StatusCode::OK && fresh {
+        return (
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, file.etag.clone())],
+        )
+            .into_response();
+    }
+    let gzip_ok = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+    let (body, encoded) = match (&file.gzip, gzip_ok) {
+        (Some(gz), true) => (gz.clone(), true),
+        _ => (file.bytes.clone(), false),
+    };
+    let mut response = Response::new(Body::from(
+        if request.method() == axum::http::Method::HEAD {
+            bytes::Bytes::new()
+        } else {
+            body
+        },
+    ));
+    *response.status_mut() = status;
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(file.kind));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(file.cache_control),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if let Ok(v) = HeaderValue::from_str(&file.etag) {
+        h.insert(header::ETAG, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&file.last_modified) {
+        h.insert(header::LAST_MODIFIED, v);
+    }
+    if encoded {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    response
+}
+
 /// Serves a file of the site, or the site's 404 page.
 pub async fn serve(State(state): State<Arc<AppState>>, request: Request) -> Response {
     let path = request.uri().path().to_string();
+    if !state.preview
+        && request.headers().get(header::RANGE).is_none()
+        && let Some(file) = state.cache.get(&path)
+    {
+        return from_cache(&file, &request, StatusCode::OK);
+    }
     match resolve(&state.root, &path) {
-        Ok(file) => send(&state, file, request, StatusCode::OK).await,
+        Ok(file) => {
+            let cached = (!state.preview && request.headers().get(header::RANGE).is_none())
+                .then(|| state.cache.load(&path, &file))
+                .flatten();
+            match cached {
+                Some(c) => from_cache(&c, &request, StatusCode::OK),
+                None => send(&state, file, request, StatusCode::OK).await,
+            }
+        }
         Err(Refusal::AddSlash) => {
             Redirect::permanent(&format!("{}{}/", state.base.trim_end_matches('/'), path))
                 .into_response()
@@ -189,6 +358,14 @@ async fn send(state: &AppState, file: PathBuf, request: Request, status: StatusC
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn http_dates() {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(784_111_777);
+        assert_eq!(httpdate(t), "Sun, 06 Nov 1994 08:49:37 GMT");
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_308_000);
+        assert_eq!(httpdate(t), "Sun, 22 Nov 2026 00:40:00 GMT");
+    }
 
     #[test]
     fn resolves_inside_the_root_only() {

@@ -48,6 +48,8 @@ pub struct AppState {
     pub events: broadcast::Sender<LiveEvent>,
     /// The current build error, if the last rebuild failed.
     pub error: RwLock<Option<String>>,
+    /// Files held in memory (production only: the output does not change).
+    pub cache: files::FileCache,
 }
 
 impl AppState {
@@ -62,6 +64,7 @@ impl AppState {
             search: RwLock::new(None),
             events,
             error: RwLock::new(None),
+            cache: files::FileCache::default(),
         }))
     }
 
