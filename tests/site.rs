@@ -214,3 +214,25 @@ fn walk_html(site: &Built) -> Vec<std::path::PathBuf> {
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
         .collect()
 }
+
+#[test]
+fn synthetic_corpus_smoke_run() {
+    // The benchmark corpus generator, small: 1,000 tasks recombined from content/.
+    let (site, outcome) = gongkai::build::load_site(&repo_root(), &indicatif::ProgressBar::hidden());
+    let site = site.unwrap_or_else(|| panic!("{}", outcome.report()));
+    let dir = tempfile::TempDir::new().unwrap();
+    let plans = gongkai::corpus::generate(&site, 1_000, 7, dir.path()).unwrap();
+    assert!(plans >= 7);
+    let built = gongkai::build::build(dir.path(), &dir.path().join("output"));
+    assert!(built.succeeded(), "{}", built.report());
+    let summary = built.summary.unwrap();
+    assert_eq!((summary.plans, summary.tasks), (plans, 1_000));
+    // Same seed, same files.
+    let again = tempfile::TempDir::new().unwrap();
+    gongkai::corpus::generate(&site, 1_000, 7, again.path()).unwrap();
+    let name = std::fs::read_dir(dir.path().join("content/plans")).unwrap().next().unwrap().unwrap().file_name();
+    assert_eq!(
+        std::fs::read(dir.path().join("content/plans").join(&name)).unwrap(),
+        std::fs::read(again.path().join("content/plans").join(&name)).unwrap()
+    );
+}
