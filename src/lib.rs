@@ -9,6 +9,7 @@ pub mod config;
 pub mod corpus;
 pub mod diagnostics;
 pub mod export;
+pub mod import;
 pub mod incremental;
 pub mod load;
 pub mod model;

@@ -50,6 +50,14 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Turn a published plan document (Word table text, prose, HTML) into a plan file.
+    Import {
+        /// The document.
+        file: PathBuf,
+        /// Where to write the plan (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Write a synthetic benchmark site recombined from this site's content.
     #[command(hide = true)]
     Corpus {
@@ -99,6 +107,7 @@ fn main() -> ExitCode {
             cmd::build::run(&cli.root, &output, timings)
         }
         Command::Check => cmd::check::run(&cli.root),
+        Command::Import { file, output } => cmd::import::run(&file, output.as_deref()),
         Command::Corpus { tasks, seed, out } => cmd::corpus::run(&cli.root, tasks, seed, &out),
         Command::Serve {
             port,

@@ -4,5 +4,6 @@
 pub mod build;
 pub mod check;
 pub mod corpus;
+pub mod import;
 pub mod search;
 pub mod serve;
