@@ -55,29 +55,103 @@ impl Cell {
     }
 }
 
-const HEADER_WORDS: &[&str] =
-    &["工作任务", "具体要求", "工作要求", "牵头单位", "责任单位", "责任部门", "落实单位", "责任科室", "配合单位", "完成时限", "时限要求"];
+const HEADER_WORDS: &[&str] = &[
+    "工作任务",
+    "具体要求",
+    "工作要求",
+    "牵头单位",
+    "责任单位",
+    "责任部门",
+    "落实单位",
+    "责任科室",
+    "配合单位",
+    "完成时限",
+    "时限要求",
+];
 /// Page furniture: a line starting with one of these, or made only of these words.
-const NOISE: &[&str] = &["您现在的位置", "当前位置", "首页", "微信", "手机版", "二维码", "新媒体", "打印本页", "关闭窗口", "分享到"];
+const NOISE: &[&str] = &[
+    "您现在的位置",
+    "当前位置",
+    "首页",
+    "微信",
+    "手机版",
+    "二维码",
+    "新媒体",
+    "打印本页",
+    "关闭窗口",
+    "分享到",
+];
 const OFFICE_ENDINGS: &[&str] = &[
-    "局", "办", "委", "部门", "单位", "科", "室", "所", "中心", "政府", "街道", "镇街", "办事处", "管委会", "委员会", "院", "公司",
-    "处", "队", "站", "会", "部", "厅", "社", "镇", "乡", "村", "组",
+    "局",
+    "办",
+    "委",
+    "部门",
+    "单位",
+    "科",
+    "室",
+    "所",
+    "中心",
+    "政府",
+    "街道",
+    "镇街",
+    "办事处",
+    "管委会",
+    "委员会",
+    "院",
+    "公司",
+    "处",
+    "队",
+    "站",
+    "会",
+    "部",
+    "厅",
+    "社",
+    "镇",
+    "乡",
+    "村",
+    "组",
 ];
 
 /// Strips HTML tags and decodes the common entities of one line.
+/// Block-level tags end a line of text: a table cell, a paragraph, a break.
+const BLOCK_TAGS: &[&str] = &[
+    "td", "th", "tr", "p", "br", "div", "li", "h1", "h2", "h3", "h4", "table", "section",
+];
+
 fn strip_html(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
-    let mut in_tag = false;
+    let mut tag: Option<String> = None;
     let chars: Vec<char> = line.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        match c {
-            '<' if chars.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic() || *n == '/' || *n == '!') => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
+        match (&mut tag, c) {
+            (None, '<')
+                if chars
+                    .get(i + 1)
+                    .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/' || *n == '!') =>
+            {
+                tag = Some(String::new());
+            }
+            (Some(name), '>') => {
+                let name = name
+                    .trim_start_matches('/')
+                    .split([' ', '/'])
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                if BLOCK_TAGS.contains(&name.as_str()) {
+                    out.push('\n');
+                }
+                tag = None;
+            }
+            (Some(name), c) => name.push(c),
+            (None, c) => out.push(c),
         }
     }
-    out.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
 
 /// Drops `[bookmark: …]` and `[image: …]` placeholders.
@@ -100,8 +174,9 @@ fn is_header(text: &str) -> bool {
 fn is_noise(text: &str) -> bool {
     let t = to_simplified(text.trim());
     let starts = NOISE[..2].iter().any(|n| t.starts_with(n));
-    let only_furniture =
-        !t.is_empty() && t.split_whitespace().all(|w| w.chars().count() <= 8 && NOISE.iter().any(|n| w.contains(n)));
+    let only_furniture = !t.is_empty()
+        && t.split_whitespace()
+            .all(|w| w.chars().count() <= 8 && NOISE.iter().any(|n| w.contains(n)));
     starts || only_furniture
 }
 
@@ -113,7 +188,9 @@ fn task_number(text: &str) -> Option<(String, String)> {
         return None;
     }
     let rest = &t[digits.len()..];
-    let rest = rest.strip_prefix("..").or_else(|| rest.strip_prefix(['.', '、', '．']))?;
+    let rest = rest
+        .strip_prefix("..")
+        .or_else(|| rest.strip_prefix(['.', '、', '．']))?;
     // "2021年" or "30.2021年" are not numbers of tasks unless followed by text.
     if rest.trim().is_empty() {
         return None;
@@ -159,26 +236,53 @@ fn is_unit_cell(text: &str) -> bool {
 fn is_plain_title(text: &str) -> bool {
     let t = text.trim();
     let n = t.chars().count();
-    (4..=40).contains(&n) && !t.contains(['。', '，', ',', '；', ';', '：', ':']) && task_number(t).is_none()
+    (4..=40).contains(&n)
+        && !t.contains(['。', '，', ',', '；', ';', '：', ':'])
+        && task_number(t).is_none()
 }
 
 /// Cuts the document into cells (see the module documentation).
 fn cells(text: &str, warnings: &mut Vec<ImportWarning>) -> (Vec<Cell>, Vec<(usize, String)>) {
     let html = text.contains("</") || text.contains("<br") || text.contains("<p");
     let mut lines: Vec<(usize, String)> = Vec::new();
+    let mut source: Vec<(usize, String)> = Vec::new();
     for (i, raw) in text.lines().enumerate() {
-        let mut l = if html { strip_html(raw) } else { raw.to_string() };
-        l = drop_placeholders(&l);
-        l = l.replace('\u{3000}', " ").replace('\u{a0}', " ");
+        if html {
+            source.extend(
+                strip_html(raw)
+                    .split('\n')
+                    .map(|part| (i, part.to_string())),
+            );
+        } else {
+            source.push((i, raw.to_string()));
+        }
+    }
+    for (i, l) in source {
+        let mut l = drop_placeholders(&l);
+        l = l.replace(['\u{3000}', '\u{a0}'], " ");
+        // A document already in Markdown may mark its title with `#`.
+        if let Some(rest) = l.trim_start().strip_prefix('#') {
+            l = rest.trim_start_matches('#').trim().to_string();
+        }
         if is_noise(&l) {
-            warnings.push(ImportWarning { line: i + 1, message: format!("dropped a navigation or footer line: {}", l.trim()) });
+            warnings.push(ImportWarning {
+                line: i + 1,
+                message: format!("dropped a navigation or footer line: {}", l.trim()),
+            });
             continue;
         }
         lines.push((i + 1, l));
     }
-    let non_empty: Vec<&(usize, String)> = lines.iter().filter(|(_, l)| !l.trim().is_empty()).collect();
-    let tab_rows = non_empty.iter().filter(|(_, l)| l.trim_start_matches('\t').contains('\t')).count();
-    let tab_cells = non_empty.iter().filter(|(_, l)| l.starts_with('\t') || l.starts_with(" \t")).count();
+    let non_empty: Vec<&(usize, String)> =
+        lines.iter().filter(|(_, l)| !l.trim().is_empty()).collect();
+    let tab_rows = non_empty
+        .iter()
+        .filter(|(_, l)| l.trim_start_matches('\t').contains('\t'))
+        .count();
+    let tab_cells = non_empty
+        .iter()
+        .filter(|(_, l)| l.starts_with('\t') || l.starts_with(" \t"))
+        .count();
     let mut out: Vec<Cell> = Vec::new();
     if tab_rows * 5 >= non_empty.len() && tab_rows > 0 {
         // Tab-separated rows: every field is a cell, blanks included.
@@ -187,28 +291,43 @@ fn cells(text: &str, warnings: &mut Vec<ImportWarning>) -> (Vec<Cell>, Vec<(usiz
                 continue;
             }
             if l.contains('\t') {
-                out.extend(l.split('\t').map(|c| Cell { line: *n, lines: vec![c.trim().to_string()] }));
+                out.extend(l.split('\t').map(|c| Cell {
+                    line: *n,
+                    lines: vec![c.trim().to_string()],
+                }));
             } else {
-                out.push(Cell { line: *n, lines: vec![l.trim().to_string()] });
+                out.push(Cell {
+                    line: *n,
+                    lines: vec![l.trim().to_string()],
+                });
             }
         }
     } else if tab_cells * 5 >= non_empty.len() && tab_cells > 0 {
         // One cell per line: a tab begins a cell, other lines continue it.
         for (n, l) in &lines {
             if l.starts_with('\t') || l.starts_with(" \t") {
-                out.push(Cell { line: *n, lines: vec![l.trim().to_string()] });
+                out.push(Cell {
+                    line: *n,
+                    lines: vec![l.trim().to_string()],
+                });
             } else if !l.trim().is_empty() {
                 match out.last_mut() {
                     Some(c) if c.is_blank() => c.lines = vec![l.trim().to_string()],
                     Some(c) => c.lines.push(l.trim().to_string()),
-                    None => out.push(Cell { line: *n, lines: vec![l.trim().to_string()] }),
+                    None => out.push(Cell {
+                        line: *n,
+                        lines: vec![l.trim().to_string()],
+                    }),
                 }
             }
         }
     } else {
         for (n, l) in &lines {
             if !l.trim().is_empty() {
-                out.push(Cell { line: *n, lines: vec![l.trim().to_string()] });
+                out.push(Cell {
+                    line: *n,
+                    lines: vec![l.trim().to_string()],
+                });
             }
         }
     }
@@ -248,13 +367,19 @@ struct Meta {
 
 fn find_meta(lines: &[(usize, String)]) -> Meta {
     let mut m = Meta::default();
-    let texts: Vec<String> = lines.iter().map(|(_, l)| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    let texts: Vec<String> = lines
+        .iter()
+        .map(|(_, l)| l.trim().trim_start_matches('#').trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
     for (i, t) in texts.iter().enumerate().take(40) {
         let s = to_simplified(t);
         if m.doc_number.is_none()
             && let Some(p) = s.find("文号")
         {
-            let after = t[p..].trim_start_matches(|c: char| !matches!(c, ':' | '：')).trim_start_matches([':', '：']);
+            let after = t[p..]
+                .trim_start_matches(|c: char| !matches!(c, ':' | '：'))
+                .trim_start_matches([':', '：']);
             m.doc_number = after.split_whitespace().next().map(str::to_string);
         }
         if m.published.is_none()
@@ -270,15 +395,22 @@ fn find_meta(lines: &[(usize, String)]) -> Meta {
             }
         }
         if m.title.is_none() && !s.contains("关于印发") && !is_header(t) {
-            let ends = |x: &str| ["方案", "分工表", "分解表", "要点", "任务表"].iter().any(|e| x.ends_with(e));
-            if ends(&s) && s.chars().count() >= 8 {
+            let ends = |x: &str| {
+                ["方案", "分工表", "分解表", "要点", "任务表"]
+                    .iter()
+                    .any(|e| x.ends_with(e))
+            };
+            // A title printed over two lines: the second is a short ending (分工表).
+            let joined = texts.get(i + 1).map(|n| to_simplified(n)).filter(|n| {
+                ends(n)
+                    && (s.contains('年') || s.contains("政务"))
+                    && (n.chars().count() <= 8
+                        || !ends(&s) && s.chars().count() <= 20 && !s.ends_with('日'))
+            });
+            if joined.is_some() {
+                m.title = Some(format!("{t}{}", texts[i + 1]));
+            } else if ends(&s) && s.chars().count() >= 8 {
                 m.title = Some(t.clone());
-            } else if let Some(next) = texts.get(i + 1)
-                && ends(&to_simplified(next))
-                && s.chars().count() + next.chars().count() <= 60
-                && (s.contains("年") || s.contains("政务"))
-            {
-                m.title = Some(format!("{t}{next}"));
             }
         }
         // An office name on the line before a date line signs the notice.
@@ -293,34 +425,37 @@ fn find_meta(lines: &[(usize, String)]) -> Meta {
         }
     }
     if let Some(title) = &m.title {
-        let year_at = title.find("20").filter(|&p| title[p..].chars().nth(4) == Some('年'));
+        let year_at = title
+            .find("20")
+            .filter(|&p| title[p..].chars().nth(4) == Some('年'));
         if let Some(p) = year_at {
             m.year = title[p..p + 4].parse().ok();
             if m.issuer.is_none() && p > 0 {
                 m.issuer = Some(title[..p].to_string());
             } else if m.issuer.is_none() {
                 let rest = &title[p + 7..];
-                let cut = rest.find("政务").or_else(|| rest.find("政務")).unwrap_or(rest.len());
+                let cut = rest
+                    .find("政务")
+                    .or_else(|| rest.find("政務"))
+                    .unwrap_or(rest.len());
                 m.issuer = Some(rest[..cut].to_string()).filter(|s| !s.is_empty());
             }
         } else if m.issuer.is_none() {
-            let cut = title.find("政务").or_else(|| title.find("政務")).unwrap_or(0);
+            let cut = title
+                .find("政务")
+                .or_else(|| title.find("政務"))
+                .unwrap_or(0);
             m.issuer = Some(title[..cut].to_string()).filter(|s| !s.is_empty());
         }
     }
     m
 }
 
-/// Imports a plan document. `name` is used in messages.
+/// Imports a plan document.
 pub fn import(text: &str) -> Imported {
     let mut warnings = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (cells, lines) = cells(text, &mut warnings);
-    if std::env::var_os("GK_DEBUG").is_some() {
-        for c in &cells {
-            eprintln!("CELL {} {:?}", c.line, c.lines);
-        }
-    }
     let meta = find_meta(&lines);
     let title_parts: Vec<String> = meta.title.iter().cloned().collect();
 
@@ -356,7 +491,10 @@ pub fn import(text: &str) -> Imported {
             i += 1;
             continue;
         }
-        if let Some(level) = heading_level(trimmed).filter(|_| trimmed.chars().count() <= 45 && !trimmed[..trimmed.len().saturating_sub(3)].contains('。')) {
+        if let Some(level) = heading_level(trimmed).filter(|_| {
+            trimmed.chars().count() <= 45
+                && !trimmed[..trimmed.len().saturating_sub(3)].contains('。')
+        }) {
             started = true;
             if trimmed == last_category && level == 1 {
                 // The same category cell again after a page break: it continues.
@@ -364,17 +502,32 @@ pub fn import(text: &str) -> Imported {
                 continue;
             }
             last_category = trimmed.to_string();
-            sections.push(Section { title: trimmed.to_string(), level, ..Default::default() });
+            sections.push(Section {
+                title: trimmed.to_string(),
+                level,
+                ..Default::default()
+            });
             i += 1;
             continue;
         }
         if let Some((number, rest)) = task_number(trimmed) {
             started = true;
             if sections.is_empty() {
-                sections.push(Section { title: "工作任务".into(), level: 1, ..Default::default() });
-                warnings.push(ImportWarning { line: cell.line, message: "tasks before any category: put under 工作任务".into() });
+                sections.push(Section {
+                    title: "工作任务".into(),
+                    level: 1,
+                    ..Default::default()
+                });
+                warnings.push(ImportWarning {
+                    line: cell.line,
+                    message: "tasks before any category: put under 工作任务".into(),
+                });
             }
-            let mut task = Task { line: cell.line, number, ..Default::default() };
+            let mut task = Task {
+                line: cell.line,
+                number,
+                ..Default::default()
+            };
             // Prose layout: units in parentheses at the end of the task.
             let (body, trailing_units) = split_trailing_units(&rest);
             task.text = body;
@@ -383,11 +536,18 @@ pub fn import(text: &str) -> Imported {
             while j < cells.len() {
                 let n = cells[j].text();
                 let n = n.trim();
-                if task_number(n).is_some() || is_header(n) || heading_level(n).is_some_and(|_| n.chars().count() <= 45) {
+                if task_number(n).is_some()
+                    || is_header(n)
+                    || heading_level(n).is_some_and(|_| n.chars().count() <= 45)
+                {
                     break;
                 }
                 // In the one-cell-per-line layouts a row has at most one cell per column.
-                if !columns.is_empty() && row.len() + 1 >= columns.len().max(2) && !cells[j].is_blank() && !is_unit_cell(n) {
+                if !columns.is_empty()
+                    && row.len() + 1 >= columns.len().max(2)
+                    && !cells[j].is_blank()
+                    && !is_unit_cell(n)
+                {
                     break;
                 }
                 row.push(cells[j].clone());
@@ -426,7 +586,11 @@ pub fn import(text: &str) -> Imported {
             // A unit cell after several tasks without any unit cell covers them all.
             if task.units.iter().any(Option::is_some) {
                 let mut covered = 0;
-                for t in sections.iter_mut().rev().flat_map(|s| s.tasks.iter_mut().rev()) {
+                for t in sections
+                    .iter_mut()
+                    .rev()
+                    .flat_map(|s| s.tasks.iter_mut().rev())
+                {
                     if !t.units.is_empty() {
                         break;
                     }
@@ -454,26 +618,43 @@ pub fn import(text: &str) -> Imported {
                 .take_while(|t| t.units.is_empty())
                 .collect();
             if pending.is_empty() {
-                warnings.push(ImportWarning { line: cell.line, message: format!("a unit cell that follows no task without units: {trimmed}") });
+                warnings.push(ImportWarning {
+                    line: cell.line,
+                    message: format!("a unit cell that follows no task without units: {trimmed}"),
+                });
             } else {
                 let n = pending.len();
                 for t in pending {
                     t.units = vec![Some(trimmed.to_string())];
                 }
                 if n > 1 {
-                    warnings.push(ImportWarning { line: cell.line, message: format!("one unit cell covers the {n} tasks above it (merged cell)") });
+                    warnings.push(ImportWarning {
+                        line: cell.line,
+                        message: format!(
+                            "one unit cell covers the {n} tasks above it (merged cell)"
+                        ),
+                    });
                 }
             }
             i += 1;
             continue;
         }
-        if started && is_plain_title(trimmed) && cells.get(i + 1).is_some_and(|c| task_number(&c.text()).is_some() || heading_level(&c.text()).is_some()) {
+        let next = cells.get(i + 1).map(Cell::text).unwrap_or_default();
+        let opens_tasks = task_number(&next).is_some() || heading_level(&next).is_some();
+        let opens_prose = trimmed.chars().count() <= 12
+            && next.chars().count() > 40
+            && sections.last().is_some_and(|s| s.tasks.is_empty());
+        if started && is_plain_title(trimmed) && (opens_tasks || opens_prose) {
             if trimmed == last_category {
                 i += 1;
                 continue;
             }
             last_category = trimmed.to_string();
-            sections.push(Section { title: trimmed.to_string(), level: 1, ..Default::default() });
+            sections.push(Section {
+                title: trimmed.to_string(),
+                level: 1,
+                ..Default::default()
+            });
             i += 1;
             continue;
         }
@@ -485,9 +666,16 @@ pub fn import(text: &str) -> Imported {
             if s.tasks.is_empty() {
                 s.prose.push(trimmed.to_string());
             } else if is_plain_title(trimmed) && trimmed.chars().count() <= 20 {
-                sections.push(Section { title: trimmed.to_string(), level: 1, ..Default::default() });
+                sections.push(Section {
+                    title: trimmed.to_string(),
+                    level: 1,
+                    ..Default::default()
+                });
             } else {
-                warnings.push(ImportWarning { line: cell.line, message: format!("a line that belongs to no task was dropped: {trimmed}") });
+                warnings.push(ImportWarning {
+                    line: cell.line,
+                    message: format!("a line that belongs to no task was dropped: {trimmed}"),
+                });
             }
         }
         i += 1;
@@ -497,8 +685,16 @@ pub fn import(text: &str) -> Imported {
     resolve_merged_units(&mut sections, &mut warnings);
     let mut md = String::new();
     let _ = writeln!(md, "+++");
-    let _ = writeln!(md, "title = {:?}", meta.title.clone().unwrap_or_else(|| "（标题）".into()));
-    let _ = writeln!(md, "issuer = {:?}", meta.issuer.clone().unwrap_or_else(|| "（发布机关）".into()));
+    let _ = writeln!(
+        md,
+        "title = {:?}",
+        meta.title.clone().unwrap_or_else(|| "（标题）".into())
+    );
+    let _ = writeln!(
+        md,
+        "issuer = {:?}",
+        meta.issuer.clone().unwrap_or_else(|| "（发布机关）".into())
+    );
     let _ = writeln!(md, "year = {}", meta.year.unwrap_or(2021));
     if let Some(d) = &meta.doc_number {
         let _ = writeln!(md, "doc_number = {d:?}");
@@ -511,15 +707,26 @@ pub fn import(text: &str) -> Imported {
         let _ = writeln!(md, "{}\n", escape_md(p));
     }
     if meta.title.is_none() {
-        warnings.push(ImportWarning { line: 1, message: "no title found: fill in `title`".into() });
+        warnings.push(ImportWarning {
+            line: 1,
+            message: "no title found: fill in `title`".into(),
+        });
     }
     if meta.year.is_none() {
-        warnings.push(ImportWarning { line: 1, message: "no year found: check `year`".into() });
+        warnings.push(ImportWarning {
+            line: 1,
+            message: "no year found: check `year`".into(),
+        });
     }
     let mut count = 0;
     let mut previous: Option<u32> = None;
     for s in &sections {
-        let _ = writeln!(md, "{} {}\n", if s.level == 1 { "##" } else { "###" }, s.title);
+        let _ = writeln!(
+            md,
+            "{} {}\n",
+            if s.level == 1 { "##" } else { "###" },
+            s.title
+        );
         for p in &s.prose {
             let _ = writeln!(md, "{}\n", escape_md(p));
         }
@@ -527,7 +734,10 @@ pub fn import(text: &str) -> Imported {
             count += 1;
             let n: u32 = t.number.parse().unwrap_or(0);
             if previous.is_some_and(|p| n != p + 1) {
-                warnings.push(ImportWarning { line: t.line, message: format!("task numbers jump from {} to {n}", previous.unwrap_or(0)) });
+                warnings.push(ImportWarning {
+                    line: t.line,
+                    message: format!("task numbers jump from {} to {n}", previous.unwrap_or(0)),
+                });
             }
             previous = Some(n);
             let pad = " ".repeat(t.number.len() + 2);
@@ -535,7 +745,11 @@ pub fn import(text: &str) -> Imported {
             for r in &t.requirement {
                 let _ = writeln!(md, "{pad}{}\n", escape_md(r));
             }
-            let keys: Vec<&str> = if unit_columns.is_empty() { vec!["责任单位"] } else { unit_columns.clone() };
+            let keys: Vec<&str> = if unit_columns.is_empty() {
+                vec!["责任单位"]
+            } else {
+                unit_columns.clone()
+            };
             let mut any = false;
             for (key, value) in keys.iter().zip(&t.units) {
                 if let Some(v) = value {
@@ -546,11 +760,18 @@ pub fn import(text: &str) -> Imported {
             if any {
                 md.push('\n');
             } else {
-                warnings.push(ImportWarning { line: t.line, message: format!("task {} has no units", t.number) });
+                warnings.push(ImportWarning {
+                    line: t.line,
+                    message: format!("task {} has no units", t.number),
+                });
             }
         }
     }
-    Imported { markdown: md, tasks: count, warnings }
+    Imported {
+        markdown: md,
+        tasks: count,
+        warnings,
+    }
 }
 
 /// The lines of a unit cell as one unit string: a line per unit, joined by `、`;
@@ -585,11 +806,16 @@ fn escape_md(text: &str) -> String {
 /// `…。（管委会办公室牵头落实）` → (text, units).
 fn split_trailing_units(text: &str) -> (String, Option<String>) {
     let t = text.trim();
-    if let Some(inner) = t.strip_suffix('）').and_then(|r| r.rfind('（').map(|p| (p, r)))
+    if let Some(inner) = t
+        .strip_suffix('）')
+        .and_then(|r| r.rfind('（').map(|p| (p, r)))
         && is_unit_cell(&inner.1[inner.0 + '（'.len_utf8()..])
     {
         let (p, r) = inner;
-        return (r[..p].trim().to_string(), Some(r[p + '（'.len_utf8()..].to_string()));
+        return (
+            r[..p].trim().to_string(),
+            Some(r[p + '（'.len_utf8()..].to_string()),
+        );
     }
     (t.to_string(), None)
 }
@@ -603,14 +829,22 @@ fn current(sections: &mut [Section]) -> &mut Section {
 fn split_prose_headings(preamble: Vec<String>, sections: &mut Vec<Section>) -> Vec<String> {
     let mut kept = Vec::new();
     let mut prose_sections: Vec<Section> = Vec::new();
-    for p in preamble {
-        let heading = heading_level(&p).is_some() && p.chars().count() <= 30 || is_plain_title(&p) && p.chars().count() <= 12;
+    for (i, p) in preamble.iter().enumerate() {
+        let followed_by_text = preamble.get(i + 1).is_some_and(|n| n.chars().count() > 40);
+        let ordinal = heading_level(p).is_some() && p.chars().count() <= 30;
+        let plain =
+            is_plain_title(p) && p.chars().count() <= 12 && !p.ends_with('日') && !is_unit_cell(p);
+        let heading = (ordinal || plain) && followed_by_text;
         if heading && !kept.is_empty() {
-            prose_sections.push(Section { title: p, level: 1, ..Default::default() });
+            prose_sections.push(Section {
+                title: p.clone(),
+                level: 1,
+                ..Default::default()
+            });
         } else if let Some(s) = prose_sections.last_mut() {
-            s.prose.push(p);
+            s.prose.push(p.clone());
         } else {
-            kept.push(p);
+            kept.push(p.clone());
         }
     }
     if !prose_sections.is_empty() {
@@ -629,12 +863,16 @@ fn resolve_merged_units(sections: &mut [Section], warnings: &mut Vec<ImportWarni
         let mut above: Option<Vec<Option<String>>> = None;
         for t in s.tasks.iter_mut() {
             // A blank unit cell, or none at all with no unit cell after it.
-            if (t.explicit_blank_units || t.units.is_empty()) && t.units.iter().all(Option::is_none) {
+            if (t.explicit_blank_units || t.units.is_empty()) && t.units.iter().all(Option::is_none)
+            {
                 if let Some(units) = &above {
                     t.units = units.clone();
                     warnings.push(ImportWarning {
                         line: t.line,
-                        message: format!("task {}: blank unit cell read as merged with the task above", t.number),
+                        message: format!(
+                            "task {}: blank unit cell read as merged with the task above",
+                            t.number
+                        ),
                     });
                 }
             } else if t.units.iter().any(Option::is_some) {

@@ -14,17 +14,25 @@ fn seeds() -> PathBuf {
 
 fn parse(markdown: &str, name: &str) -> Plan {
     let p = gongkai::parse::parse_plan(Path::new(name), "x", markdown);
-    p.plan.unwrap_or_else(|| panic!("{name} does not parse: {:?}\n{markdown}", p.diagnostics))
+    p.plan
+        .unwrap_or_else(|| panic!("{name} does not parse: {:?}\n{markdown}", p.diagnostics))
 }
 
 fn import_seed(prefix: &str) -> (Plan, gongkai::import::Imported) {
-    let file = std::fs::read_dir(seeds()).unwrap().map(|e| e.unwrap().path()).find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix)).unwrap();
+    let file = std::fs::read_dir(seeds())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .unwrap();
     let imported = gongkai::import::import(&std::fs::read_to_string(&file).unwrap());
     (parse(&imported.markdown, prefix), imported)
 }
 
 fn content_plan(file: &str) -> Plan {
-    parse(&std::fs::read_to_string(repo_root().join("content/plans").join(file)).unwrap(), file)
+    parse(
+        &std::fs::read_to_string(repo_root().join("content/plans").join(file)).unwrap(),
+        file,
+    )
 }
 
 /// Text as compared: no white space (the seeds wrap lines and pad cells).
@@ -48,13 +56,21 @@ fn differences(imported: &Plan, expected: &Plan) -> Vec<String> {
             out.push(format!("task {n}: text {:?} vs {:?}", x.text, y.text));
         }
         if x.requirement.as_deref().map(squash) != y.requirement.as_deref().map(squash) {
-            out.push(format!("task {n}: requirement {:?} vs {:?}", x.requirement, y.requirement));
+            out.push(format!(
+                "task {n}: requirement {:?} vs {:?}",
+                x.requirement, y.requirement
+            ));
         }
         if x.units != y.units {
             out.push(format!("task {n}: units {:?} vs {:?}", x.units, y.units));
         }
-        if x.category.iter().map(|c| squash(c)).collect::<Vec<_>>() != y.category.iter().map(|c| squash(c)).collect::<Vec<_>>() {
-            out.push(format!("task {n}: category {:?} vs {:?}", x.category, y.category));
+        if x.category.iter().map(|c| squash(c)).collect::<Vec<_>>()
+            != y.category.iter().map(|c| squash(c)).collect::<Vec<_>>()
+        {
+            out.push(format!(
+                "task {n}: category {:?} vs {:?}",
+                x.category, y.category
+            ));
         }
     }
     out
@@ -64,8 +80,21 @@ fn check(prefix: &str, content: &str, justified: &[&str]) {
     let (plan, imported) = import_seed(prefix);
     let expected = content_plan(content);
     let diffs = differences(&plan, &expected);
-    let unexplained: Vec<&String> = diffs.iter().filter(|d| !justified.iter().any(|j| d.contains(j))).collect();
-    assert!(unexplained.is_empty(), "{prefix}: {} differences:\n{}\n\nwarnings: {:?}", unexplained.len(), unexplained.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"), imported.warnings);
+    let unexplained: Vec<&String> = diffs
+        .iter()
+        .filter(|d| !justified.iter().any(|j| d.contains(j)))
+        .collect();
+    assert!(
+        unexplained.is_empty(),
+        "{prefix}: {} differences:\n{}\n\nwarnings: {:?}",
+        unexplained.len(),
+        unexplained
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        imported.warnings
+    );
 }
 
 #[test]
@@ -97,6 +126,156 @@ fn imports_004_html_page_with_units_after_their_tasks() {
     // `“六保”任務`; no general rule can recover the lost characters.
     check("004", "2021-zhongshan.md", &["task 13: text"]);
     let (plan, _) = import_seed("004");
-    assert_eq!(plan.meta.doc_number.as_deref(), Some("中府辦函〔2021〕91號"));
+    assert_eq!(
+        plan.meta.doc_number.as_deref(),
+        Some("中府辦函〔2021〕91號")
+    );
     assert_eq!(plan.meta.published.as_deref(), Some("2021-07-05"));
+}
+
+fn import_text(text: &str) -> (Plan, gongkai::import::Imported) {
+    let imported = gongkai::import::import(text);
+    (parse(&imported.markdown, "fixture"), imported)
+}
+
+/// A task's number and its lead, responsible and cooperating units.
+type TaskUnits = (String, Vec<String>, Vec<String>, Vec<String>);
+
+fn numbers_and_units(plan: &Plan) -> Vec<TaskUnits> {
+    plan.tasks()
+        .iter()
+        .map(|t| {
+            (
+                t.number.clone(),
+                t.units.lead.clone(),
+                t.units.responsible.clone(),
+                t.units.cooperating.clone(),
+            )
+        })
+        .collect()
+}
+
+fn v(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn tab_rows_with_a_blank_unit_cell_share_the_row_above() {
+    let text = "某县2022年政务公开工作要点分工方案\n\n工作任务\t具体要求\t责任单位\n一、做好财政信息公开。\t1. 公开预算。\t财政局牵头，各部门配合\n\t2. 公开决算。\t\n二、其他。\t3. 其他工作。\t办公室\n";
+    let (plan, imported) = import_text(text);
+    assert_eq!(plan.meta.title, "某县2022年政务公开工作要点分工方案");
+    assert_eq!((plan.meta.issuer.as_str(), plan.meta.year), ("某县", 2022));
+    assert_eq!(
+        numbers_and_units(&plan),
+        [
+            ("1".into(), v(&["财政局"]), v(&[]), v(&["各部门"])),
+            ("2".into(), v(&["财政局"]), v(&[]), v(&["各部门"])),
+            ("3".into(), v(&[]), v(&["办公室"]), v(&[])),
+        ]
+    );
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.line == 5 && w.message.contains("merged")),
+        "{:?}",
+        imported.warnings
+    );
+}
+
+#[test]
+fn one_cell_per_line_with_units_after_their_tasks_and_repeated_categories() {
+    let text = "某市2021年政务公开工作要点分工方案\n\n工作任务\n\n具体要求\n\n落实单位\n\n做好政务信息管理工作\n\n1．第一项工作。\n\n2．第二项工作。\n\n市司法局牵头,市直各部门按职责分工落实\n\n工作任务\n\n具体要求\n\n落实单位\n\n做好政务信息管理工作\n\n3.[bookmark: _GoBack]第三项工作。\n\n市政府办公室\n";
+    let (plan, imported) = import_text(text);
+    assert_eq!(
+        plan.sections.len(),
+        1,
+        "the repeated category continues the first"
+    );
+    let tasks = plan.tasks();
+    assert_eq!(tasks.len(), 3);
+    assert_eq!(tasks[0].units.lead, ["市司法局"]);
+    assert_eq!(tasks[1].units.responsible, ["市直各部门"]);
+    assert_eq!(tasks[2].text, "第三项工作。");
+    assert_eq!(tasks[2].units.responsible, ["市政府办公室"]);
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("covers the 1 task")),
+        "{:?}",
+        imported.warnings
+    );
+}
+
+#[test]
+fn prose_with_units_in_parentheses_and_odd_numbering() {
+    let text = "某园区2021年\n\n政务公开重点工作任务分工方案\n\n为推进工作，制定本方案。\n\n一、总体要求\n\n坚持公开为常态、不公开为例外，推进政务公开工作的常态化、制度化、规范化，接受社会监督。\n\n二、重点任务\n\n（一）规范管理\n\n1、做好日常维护。（办公室牵头落实）\n\n28..支持互联网协议第6版。（相关各部门、城南办事处分别落实）\n";
+    let (plan, imported) = import_text(text);
+    assert_eq!(plan.meta.title, "某园区2021年政务公开重点工作任务分工方案");
+    assert!(plan.preamble_html.contains("为推进工作"));
+    assert!(!plan.sections[0].has_tasks(), "一、总体要求 is prose");
+    let tasks = plan.tasks();
+    assert_eq!(
+        tasks.iter().map(|t| t.number.as_str()).collect::<Vec<_>>(),
+        ["1", "28"]
+    );
+    assert_eq!(tasks[1].text, "支持互联网协议第6版。");
+    assert_eq!(tasks[1].units.responsible, ["相关各部门", "城南办事处"]);
+    assert_eq!(tasks[1].category, ["二、重点任务", "（一）规范管理"]);
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("jump from 1 to 28"))
+    );
+}
+
+#[test]
+fn html_pages_lose_their_markup_and_furniture() {
+    let text = "<html><body><div class=\"nav\">您现在的位置: 首页 &gt;&gt; 政务公开</div>\n<p>某市2021年政务公开工作要点分工方案</p>\n<p>文号:某府办〔2021〕1号 发布日期:2021年03月09日</p>\n<table><tr><td>工作任务</td></tr><tr><td>具体要求</td></tr><tr><td>落实单位</td></tr>\n<tr><td>做好财政信息公开</td></tr>\n<tr><td>1.公开预算&amp;决算。</td></tr>\n<tr><td>市财政局</td></tr></table>\n<p>微信 手机版</p></body></html>\n";
+    let (plan, imported) = import_text(text);
+    assert_eq!(plan.meta.doc_number.as_deref(), Some("某府办〔2021〕1号"));
+    assert_eq!(plan.meta.published.as_deref(), Some("2021-03-09"));
+    assert_eq!(plan.tasks()[0].text, "公开预算&决算。");
+    assert_eq!(plan.tasks()[0].units.responsible, ["市财政局"]);
+    assert_eq!(plan.sections[0].title, "做好财政信息公开");
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("navigation or footer"))
+            .count()
+            >= 2
+    );
+}
+
+#[test]
+fn cli_writes_a_plan_that_builds() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let seed = std::fs::read_dir(seeds())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("003_"))
+        .unwrap();
+    std::fs::create_dir_all(dir.path().join("content/plans")).unwrap();
+    let out = dir.path().join("content/plans/huadu.md");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("import")
+        .arg(&seed)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("imported 45 tasks") && stderr.contains("003_d0c2f3a27b33c2ec.txt:"),
+        "{stderr}"
+    );
+    assert!(gongkai::build::build(dir.path(), &dir.path().join("output")).succeeded());
 }

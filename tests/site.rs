@@ -218,7 +218,8 @@ fn walk_html(site: &Built) -> Vec<std::path::PathBuf> {
 #[test]
 fn synthetic_corpus_smoke_run() {
     // The benchmark corpus generator, small: 1,000 tasks recombined from content/.
-    let (site, outcome) = gongkai::build::load_site(&repo_root(), &indicatif::ProgressBar::hidden());
+    let (site, outcome) =
+        gongkai::build::load_site(&repo_root(), &indicatif::ProgressBar::hidden());
     let site = site.unwrap_or_else(|| panic!("{}", outcome.report()));
     let dir = tempfile::TempDir::new().unwrap();
     let plans = gongkai::corpus::generate(&site, 1_000, 7, dir.path()).unwrap();
@@ -230,7 +231,12 @@ fn synthetic_corpus_smoke_run() {
     // Same seed, same files.
     let again = tempfile::TempDir::new().unwrap();
     gongkai::corpus::generate(&site, 1_000, 7, again.path()).unwrap();
-    let name = std::fs::read_dir(dir.path().join("content/plans")).unwrap().next().unwrap().unwrap().file_name();
+    let name = std::fs::read_dir(dir.path().join("content/plans"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .file_name();
     assert_eq!(
         std::fs::read(dir.path().join("content/plans").join(&name)).unwrap(),
         std::fs::read(again.path().join("content/plans").join(&name)).unwrap()

@@ -24,7 +24,8 @@ pub fn run(file: &Path, out: Option<&Path>) -> ExitCode {
         eprintln!("warning: {}:{}: {}", file.display(), w.line, w.message);
     }
     // The written file must be valid input for `build`.
-    let parsed = gongkai::parse::parse_plan(Path::new("imported.md"), "imported", &imported.markdown);
+    let parsed =
+        gongkai::parse::parse_plan(Path::new("imported.md"), "imported", &imported.markdown);
     if parsed.plan.is_none() {
         eprintln!("error: the imported plan does not parse; please report this document");
         return ExitCode::FAILURE;
@@ -35,7 +36,12 @@ pub fn run(file: &Path, out: Option<&Path>) -> ExitCode {
                 eprintln!("error: cannot write {}: {e}", path.display());
                 return ExitCode::FAILURE;
             }
-            eprintln!("imported {} tasks into {} ({} warnings to review)", imported.tasks, path.display(), imported.warnings.len());
+            eprintln!(
+                "imported {} tasks into {} ({} warnings to review)",
+                imported.tasks,
+                path.display(),
+                imported.warnings.len()
+            );
         }
         None => print!("{}", imported.markdown),
     }
