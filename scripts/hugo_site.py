@@ -29,7 +29,8 @@ def q(s):
 
 for slug, ts in plans.items():
     first = ts[0]
-    units = sorted({u for t in ts for k in ("lead", "responsible", "cooperating") for u in t[k]})
+    # Units are per jurisdiction, as on gongkai's unit pages: one term per (unit, government).
+    units = sorted({f"{u}（{t['jurisdiction']}）" for t in ts for k in ("lead", "responsible", "cooperating") for u in t[k]})
     cats = sorted({c for t in ts for c in t["category"]})
     lines = ["+++", f"title = {q(first['plan_title'])}", f"issuer = {q(first['issuer'])}", f"year = {first['year']}",
              f"units = {q(units)}", f"categories = {q(cats)}", "+++", ""]

@@ -344,6 +344,8 @@ struct Task {
     /// Unit cells by column (None: no such cell in the row).
     units: Vec<Option<String>>,
     explicit_blank_units: bool,
+    /// 完成时限, from a deadline column.
+    deadline: Option<String>,
 }
 
 /// A heading and its content.
@@ -461,6 +463,7 @@ pub fn import(text: &str) -> Imported {
 
     // Header columns: the unit columns and their roles.
     let mut unit_columns: Vec<&'static str> = Vec::new();
+    let mut deadline_column = false;
     let mut columns: Vec<String> = Vec::new();
     let mut preamble: Vec<String> = Vec::new();
     let mut sections: Vec<Section> = Vec::new();
@@ -479,6 +482,9 @@ pub fn import(text: &str) -> Imported {
             let word = to_simplified(trimmed);
             if !columns.contains(&word) {
                 columns.push(word.clone());
+                if word == "完成时限" || word == "时限要求" {
+                    deadline_column = true;
+                }
                 if word.contains("单位") || word.contains("部门") || word.contains("科室") {
                     unit_columns.push(match word.as_str() {
                         "牵头单位" => "牵头单位",
@@ -552,7 +558,10 @@ pub fn import(text: &str) -> Imported {
                 }
                 row.push(cells[j].clone());
                 j += 1;
-                if row.last().is_some_and(|c| is_unit_cell(&c.text())) && unit_columns.len() <= 1 {
+                if row.last().is_some_and(|c| is_unit_cell(&c.text()))
+                    && unit_columns.len() <= 1
+                    && !deadline_column
+                {
                     break;
                 }
             }
@@ -560,6 +569,15 @@ pub fn import(text: &str) -> Imported {
             while row.len() > unit_columns.len().max(1) && row.last().is_some_and(Cell::is_blank) {
                 row.pop();
                 j -= 1;
+            }
+            // The deadline column ends the row when the header has one.
+            if deadline_column
+                && let Some(last) = row.last()
+                && (last.is_blank() || looks_like_deadline(last.text().trim()))
+            {
+                let text = last.text().trim().to_string();
+                task.deadline = (!text.is_empty()).then_some(text);
+                row.pop();
             }
             let k = unit_columns.len().max(1);
             if let Some(units) = trailing_units {
@@ -757,9 +775,14 @@ pub fn import(text: &str) -> Imported {
                     any = true;
                 }
             }
+            if let Some(d) = &t.deadline {
+                let _ = writeln!(md, "{pad}完成时限：{d}");
+                any = true;
+            }
             if any {
                 md.push('\n');
-            } else {
+            }
+            if t.units.iter().all(Option::is_none) {
                 warnings.push(ImportWarning {
                     line: t.line,
                     message: format!("task {} has no units", t.number),
@@ -772,6 +795,16 @@ pub fn import(text: &str) -> Imported {
         tasks: count,
         warnings,
     }
+}
+
+/// A deadline cell: a short time expression (2021年底前, 长期坚持, 每季度).
+fn looks_like_deadline(text: &str) -> bool {
+    let t = to_simplified(text);
+    t.chars().count() <= 30
+        && !is_unit_cell(&t)
+        && ["年", "月", "底", "前", "长期", "持续", "日", "季度", "常态"]
+            .iter()
+            .any(|w| t.contains(w))
 }
 
 /// The lines of a unit cell as one unit string: a line per unit, joined by `、`;

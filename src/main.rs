@@ -99,11 +99,16 @@ enum Command {
     },
 }
 
+/// The output folder: as given, or ROOT/output.
+fn output_dir(root: &std::path::Path, output: Option<PathBuf>) -> PathBuf {
+    output.unwrap_or_else(|| root.join("output"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { output, timings } => {
-            let output = output.unwrap_or_else(|| cli.root.join("output"));
+            let output = output_dir(&cli.root, output);
             cmd::build::run(&cli.root, &output, timings)
         }
         Command::Check => cmd::check::run(&cli.root),
@@ -115,7 +120,7 @@ fn main() -> ExitCode {
             no_watch,
             output,
         } => {
-            let output = output.unwrap_or_else(|| cli.root.join("output"));
+            let output = output_dir(&cli.root, output);
             cmd::serve::run(cmd::serve::ServeOptions {
                 root: cli.root.clone(),
                 output,
@@ -134,7 +139,7 @@ fn main() -> ExitCode {
             json,
             output,
         } => {
-            let output = output.unwrap_or_else(|| cli.root.join("output"));
+            let output = output_dir(&cli.root, output);
             let request = gongkai::search::SearchRequest {
                 query,
                 plan,

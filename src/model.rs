@@ -123,15 +123,6 @@ pub struct Task {
     pub line: usize,
 }
 
-/// A reference to a unit from a task, with its page URL.
-#[derive(Debug, Clone, Serialize)]
-pub struct UnitLink {
-    /// The name as printed.
-    pub name: String,
-    /// Site-relative URL of the unit page.
-    pub url: String,
-}
-
 /// One unit (an office of one jurisdiction) across all plans.
 #[derive(Debug, Clone, Serialize)]
 pub struct Unit {

@@ -279,3 +279,20 @@ fn cli_writes_a_plan_that_builds() {
     );
     assert!(gongkai::build::build(dir.path(), &dir.path().join("output")).succeeded());
 }
+
+#[test]
+fn deadline_columns_become_deadlines() {
+    let text = "某区2022年政务公开工作要点分工方案\n\n\t工作任务\n\t工作要求\n\t牵头单位\n\t责任单位\n\t完成时限\n\t一、做好财政信息公开\n\t1.公开预算。\n\t预算在批复后20日内公开。\n\t区财政局\n\t区直各单位\n\t2022年6月底前\n\t2.公开决算。\n\t\n\t区财政局\n\t区直各单位\n\t\n";
+    let (plan, _) = import_text(text);
+    let tasks = plan.tasks();
+    assert_eq!(tasks.len(), 2);
+    assert_eq!(tasks[0].deadline.as_deref(), Some("2022年6月底前"));
+    assert_eq!(
+        tasks[0].requirement.as_deref(),
+        Some("预算在批复后20日内公开。")
+    );
+    assert_eq!(tasks[0].units.lead, ["区财政局"]);
+    assert_eq!(tasks[0].units.responsible, ["区直各单位"]);
+    assert_eq!(tasks[1].deadline, None);
+    assert_eq!(tasks[1].units.lead, ["区财政局"]);
+}
