@@ -68,6 +68,9 @@ pub fn plan_records(site: &Site, plan: usize) -> Vec<TaskRecord<'_>> {
         .collect()
 }
 
+/// The files the exports write, relative to the output folder.
+pub const EXPORT_PATHS: [&str; 2] = ["data/tasks.json", "data/tasks.csv"];
+
 /// The columns of `data/tasks.csv` (the keys of `data/tasks.json`).
 const COLUMNS: [&str; 14] = [
     "plan",

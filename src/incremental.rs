@@ -58,6 +58,8 @@ pub struct Session {
     written: BTreeMap<String, u64>,
     /// Plan slug → its share of the open-data exports.
     exports: HashMap<String, crate::export::PlanExport>,
+    /// What the site-wide pages list (plans, units, categories and their counts).
+    listing_fingerprint: Option<u64>,
     index: Option<LiveIndex>,
 }
 
@@ -82,6 +84,7 @@ impl Session {
             touches: BTreeMap::new(),
             written: BTreeMap::new(),
             exports: HashMap::new(),
+            listing_fingerprint: None,
             index: None,
         }
     }
@@ -98,9 +101,16 @@ impl Session {
 
     /// Rebuilds what changed since the last good build.
     pub fn update(&mut self) -> Update {
+        self.update_then(|_| {})
+    }
+
+    /// Like [`Session::update`], calling `pages_written` with the changed paths as
+    /// soon as the pages are in place — before the open data and the search index
+    /// are updated — so that open pages can reload without waiting for them.
+    pub fn update_then(&mut self, pages_written: impl FnOnce(&[String])) -> Update {
         let started = Instant::now();
         let mut outcome = Outcome::default();
-        let result = self.try_update(&mut outcome);
+        let result = self.try_update(&mut outcome, pages_written);
         let (changed, full) = match result {
             Ok(v) => v,
             Err(d) => {
@@ -119,6 +129,7 @@ impl Session {
     fn try_update(
         &mut self,
         outcome: &mut Outcome,
+        pages_written: impl FnOnce(&[String]),
     ) -> Result<(Vec<String>, bool), Vec<Diagnostic>> {
         let (config, config_text) = Config::load(&self.root).map_err(|d| {
             if let Ok(t) = std::fs::read_to_string(self.root.join(CONFIG_FILE)) {
@@ -189,6 +200,7 @@ impl Session {
         });
         let full = self.inputs_fingerprint != Some(inputs) || moved;
 
+        let listing = listing_fingerprint(&site);
         let renderer = Renderer::new(&site, &theme).map_err(|d| vec![d])?;
         let pages: Vec<Page> = if full {
             all_pages(&site)
@@ -198,7 +210,13 @@ impl Session {
                 urls.extend(self.touches.get(slug).into_iter().flatten());
                 urls.extend(touches.get(slug).into_iter().flatten());
             }
-            let mut pages = GLOBAL_PAGES.to_vec();
+            // Site-wide pages list plans, units and categories with counts: re-render
+            // them only when that listing changed (not for an edit of a task's text).
+            let mut pages = if self.listing_fingerprint == Some(listing) {
+                Vec::new()
+            } else {
+                GLOBAL_PAGES.to_vec()
+            };
             pages.extend(
                 (0..site.plans.len())
                     .filter(|&i| changed_plans.contains(&site.plans[i].slug))
@@ -217,7 +235,34 @@ impl Session {
             pages
         };
         let mut files_out = renderer.render_pages(&pages).map_err(|d| vec![d])?;
-        // Exports: re-serialize only the plans that changed.
+        files_out.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
+            path: format!("static/{path}"),
+            bytes: bytes.clone(),
+        }));
+        let mut expected: BTreeSet<String> = all_pages(&site)
+            .into_iter()
+            .map(|p| renderer.page_path(p))
+            .collect();
+        expected.extend(files_out.iter().map(|f| f.path.clone()));
+        expected.extend(crate::export::EXPORT_PATHS.iter().map(|p| p.to_string()));
+        drop(renderer);
+
+        if self.index.is_none() {
+            self.adopt_existing_output();
+        }
+        let output = self.output.clone();
+        let io = |e: std::io::Error| {
+            vec![Diagnostic::global(format!(
+                "cannot write to {}: {e}",
+                output.display()
+            ))]
+        };
+        // Pages first: open pages may reload as soon as they are all in place.
+        let mut changed = self.write(&files_out, &expected).map_err(&io)?;
+        drop(files_out);
+        pages_written(&changed);
+
+        // Then the open data (re-serializing only the changed plans' shares) and the index.
         let stale_exports: Vec<usize> = (0..site.plans.len())
             .filter(|&i| {
                 full || changed_plans.contains(&site.plans[i].slug)
@@ -238,26 +283,8 @@ impl Session {
             .retain(|slug, _| plan_hashes.contains_key(slug));
         let parts: Vec<&crate::export::PlanExport> =
             site.plans.iter().map(|p| &self.exports[&p.slug]).collect();
-        files_out.extend(crate::export::assemble(&parts));
-        files_out.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
-            path: format!("static/{path}"),
-            bytes: bytes.clone(),
-        }));
-        let mut expected: BTreeSet<String> = all_pages(&site)
-            .into_iter()
-            .map(|p| renderer.page_path(p))
-            .collect();
-        expected.extend(files_out.iter().map(|f| f.path.clone()));
-
-        if self.index.is_none() {
-            self.adopt_existing_output();
-        }
-        let changed = self.write(&files_out, &expected).map_err(|e| {
-            vec![Diagnostic::global(format!(
-                "cannot write to {}: {e}",
-                self.output.display()
-            ))]
-        })?;
+        let exports = crate::export::assemble(&parts);
+        changed.extend(self.write(&exports, &expected).map_err(&io)?);
         self.update_index(&site, full, &changed_plans)
             .map_err(|e| {
                 vec![Diagnostic::global(format!(
@@ -266,6 +293,7 @@ impl Session {
             })?;
 
         self.inputs_fingerprint = Some(inputs);
+        self.listing_fingerprint = Some(listing);
         self.plan_hashes = plan_hashes;
         self.touches = touches;
         Ok((changed, full))
@@ -357,6 +385,29 @@ impl Session {
         let whole = first || full;
         index.update(site, (!whole).then_some(changed_plans))
     }
+}
+
+/// A hash of everything the site-wide pages show: each plan's summary, each unit's
+/// name, URL and tasks by role, each category's title, URL and tasks.
+fn listing_fingerprint(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    for p in &site.plans {
+        (&p.slug, &p.meta, p.lang, p.tasks().len()).hash(&mut h);
+    }
+    for u in &site.units {
+        (&u.name, &u.jurisdiction, &u.url).hash(&mut h);
+        for t in &u.tasks {
+            (t.plan, t.task, t.role.map(|r| r as u8)).hash(&mut h);
+        }
+    }
+    for c in &site.categories {
+        (&c.title, &c.url, &c.headings).hash(&mut h);
+        for t in &c.tasks {
+            (t.plan, t.task).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// For each plan, the unit and category URLs its tasks appear on.

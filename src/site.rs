@@ -102,9 +102,10 @@ fn collect_units(
     let mut found: BTreeMap<UnitKey, Unit> = BTreeMap::new();
     for (pi, plan) in plans.iter().enumerate() {
         let jurisdiction = &plan.meta.jurisdiction;
+        let jurisdiction_key = to_simplified(jurisdiction);
         for (ti, task) in plan.tasks().into_iter().enumerate() {
             for (role, name) in task.units.iter() {
-                let key = (to_simplified(jurisdiction), unit_key(name));
+                let key = (jurisdiction_key.clone(), unit_key(name));
                 let unit = found.entry(key).or_insert_with(|| Unit {
                     name: strip_annotations(name),
                     jurisdiction: jurisdiction.clone(),

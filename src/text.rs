@@ -104,9 +104,20 @@ pub fn strip_annotations(name: &str) -> String {
     }
 }
 
-/// The key under which unit names merge within one jurisdiction.
+/// The key under which unit names merge within one jurisdiction. Results are
+/// remembered: a site names the same few thousand units over and over.
 pub fn unit_key(name: &str) -> String {
-    to_simplified(&strip_annotations(name))
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    static MEMO: LazyLock<Mutex<HashMap<String, String>>> = LazyLock::new(Default::default);
+    if let Some(key) = MEMO.lock().expect("unit key memo").get(name) {
+        return key.clone();
+    }
+    let key = to_simplified(&strip_annotations(name));
+    MEMO.lock()
+        .expect("unit key memo")
+        .insert(name.to_string(), key.clone());
+    key
 }
 
 /// Escapes text for HTML and XML (`&`, `<`, `>`, quotes). Unlike tera's default it

@@ -413,12 +413,16 @@ fn preview_round_trip(bind: &str) {
             .text()
             .contains("扎实做好新冠疫苗接种")
     );
-    let api = get(a, "/api/search?q=%E6%96%B0%E5%86%A0%E7%96%AB%E8%8B%97", "");
-    assert_eq!(
-        serde_json::from_slice::<serde_json::Value>(&api.body).unwrap()["total"],
-        1,
-        "the index was updated"
-    );
+    // The index is updated right after the pages (the reload comes first): allow it a moment.
+    let found = (0..60).any(|_| {
+        let api = get(a, "/api/search?q=%E6%96%B0%E5%86%A0%E7%96%AB%E8%8B%97", "");
+        let hit = serde_json::from_slice::<serde_json::Value>(&api.body).unwrap()["total"] == 1;
+        if !hit {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        hit
+    });
+    assert!(found, "the index was updated");
 
     // A broken edit: the error is published, the last good page keeps being served.
     std::fs::write(&plan, "+++\ntitle = \"x\"\n").unwrap();

@@ -172,7 +172,10 @@ fn watch(root: &Path, mut session: Session, state: &Arc<AppState>) {
         }
         // Debounce: wait until the files are quiet (an editor's save is several events).
         while rx.recv_timeout(DEBOUNCE).is_ok() {}
-        let update = session.update();
+        // Open pages reload as soon as the pages are in place; the open data and the
+        // search index follow.
+        let update =
+            session.update_then(|changed| state.publish(LiveEvent::Reload(changed.to_vec())));
         let report = update.outcome.report();
         if !update.outcome.succeeded() {
             eprint!("{report}");
@@ -199,6 +202,5 @@ fn watch(root: &Path, mut session: Session, state: &Arc<AppState>) {
                     .and_then(|i| SearchIndex::from_index(i, session.output()).ok()),
             ),
         }
-        state.publish(LiveEvent::Reload(update.changed));
     }
 }
