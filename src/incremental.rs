@@ -49,7 +49,7 @@ pub struct Session {
     output: PathBuf,
     parsed: HashMap<PathBuf, Parsed>,
     /// Theme files and config text of the last good build.
-    inputs_fingerprint: Option<u64>,
+    inputs: Option<Inputs>,
     /// Plan slug → hash of its file.
     plan_hashes: BTreeMap<String, u64>,
     /// Plan slug → unit and category URLs its tasks appear on.
@@ -79,7 +79,7 @@ impl Session {
             root: root.to_path_buf(),
             output: output.to_path_buf(),
             parsed: HashMap::new(),
-            inputs_fingerprint: None,
+            inputs: None,
             plan_hashes: BTreeMap::new(),
             touches: BTreeMap::new(),
             written: BTreeMap::new(),
@@ -193,12 +193,33 @@ impl Session {
         let (site, warnings) = Site::new(config, plans);
         outcome.diagnostics.extend(warnings);
         let touches = touches(&site);
-        let inputs = inputs_fingerprint(&theme, config_text.as_deref());
+        let inputs = Inputs::of(&theme, config_text.as_deref());
         // A change that moves URLs of unchanged plans' units renders everything too.
         let moved = touches.iter().any(|(slug, urls)| {
             !changed_plans.contains(slug) && self.touches.get(slug) != Some(urls)
         });
-        let full = self.inputs_fingerprint != Some(inputs) || moved;
+        // A changed page template re-renders the pages made with it; any other change
+        // of theme or config (base layout, macros, assets, settings) everything.
+        let changed_templates: Vec<&String> = match &self.inputs {
+            Some(old) if old.base == inputs.base => inputs
+                .templates
+                .iter()
+                .filter(|(n, h)| old.templates.get(*n) != Some(h))
+                .map(|(n, _)| n)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let template_pages: Option<Vec<Page>> = changed_templates
+            .iter()
+            .map(|n| pages_of_template(n, &site))
+            .collect::<Option<Vec<_>>>()
+            .map(|v| v.concat());
+        let full = self
+            .inputs
+            .as_ref()
+            .is_none_or(|old| old.base != inputs.base)
+            || moved
+            || template_pages.is_none();
 
         let listing = listing_fingerprint(&site);
         let renderer = Renderer::new(&site, &theme).map_err(|d| vec![d])?;
@@ -217,6 +238,7 @@ impl Session {
             } else {
                 GLOBAL_PAGES.to_vec()
             };
+            pages.extend(template_pages.into_iter().flatten());
             pages.extend(
                 (0..site.plans.len())
                     .filter(|&i| changed_plans.contains(&site.plans[i].slug))
@@ -292,7 +314,7 @@ impl Session {
                 ))]
             })?;
 
-        self.inputs_fingerprint = Some(inputs);
+        self.inputs = Some(inputs);
         self.listing_fingerprint = Some(listing);
         self.plan_hashes = plan_hashes;
         self.touches = touches;
@@ -434,15 +456,49 @@ fn touches(site: &Site) -> BTreeMap<String, BTreeSet<String>> {
     out
 }
 
-fn inputs_fingerprint(theme: &Theme, config: Option<&str>) -> u64 {
-    let mut bytes: Vec<u8> = config.unwrap_or("").as_bytes().to_vec();
-    for (name, text) in &theme.templates {
-        bytes.extend(name.as_bytes());
-        bytes.extend(text.as_bytes());
+/// The theme and config a build used: one hash for config, assets and the set of
+/// template names, and one per template.
+struct Inputs {
+    base: u64,
+    templates: BTreeMap<String, u64>,
+}
+
+impl Inputs {
+    fn of(theme: &Theme, config: Option<&str>) -> Inputs {
+        let mut bytes: Vec<u8> = config.unwrap_or("").as_bytes().to_vec();
+        for name in theme.templates.keys() {
+            bytes.extend(name.as_bytes());
+        }
+        for (name, data) in &theme.statics {
+            bytes.extend(name.as_bytes());
+            bytes.extend(data);
+        }
+        let templates = theme
+            .templates
+            .iter()
+            .map(|(n, t)| (n.clone(), hash(t.as_bytes())))
+            .collect();
+        Inputs {
+            base: hash(&bytes),
+            templates,
+        }
     }
-    for (name, data) in &theme.statics {
-        bytes.extend(name.as_bytes());
-        bytes.extend(data);
-    }
-    hash(&bytes)
+}
+
+/// The pages rendered with a page template; `None` for templates that other
+/// templates use (the base layout, macros, anything unknown): every page.
+fn pages_of_template(name: &str, site: &Site) -> Option<Vec<Page>> {
+    Some(match name {
+        "index.html" => vec![Page::Home],
+        "plan.html" => (0..site.plans.len()).map(Page::Plan).collect(),
+        "unit.html" => (0..site.units.len()).map(Page::Unit).collect(),
+        "units.html" => vec![Page::UnitIndex],
+        "category.html" => (0..site.categories.len()).map(Page::Category).collect(),
+        "categories.html" => vec![Page::CategoryIndex],
+        "search.html" => vec![Page::Search],
+        "404.html" => vec![Page::NotFound],
+        "sitemap.xml" => vec![Page::Sitemap],
+        "atom.xml" => vec![Page::Feed],
+        _ => return None,
+    })
 }
