@@ -241,6 +241,11 @@ fn is_plain_title(text: &str) -> bool {
         && task_number(t).is_none()
 }
 
+/// In the one-cell-per-line layout, a tab (after any padding spaces) begins a cell.
+fn begins_cell(line: &str) -> bool {
+    line.trim_start_matches(' ').starts_with('\t')
+}
+
 /// Cuts the document into cells (see the module documentation).
 fn cells(text: &str, warnings: &mut Vec<ImportWarning>) -> (Vec<Cell>, Vec<(usize, String)>) {
     let html = text.contains("</") || text.contains("<br") || text.contains("<p");
@@ -279,10 +284,7 @@ fn cells(text: &str, warnings: &mut Vec<ImportWarning>) -> (Vec<Cell>, Vec<(usiz
         .iter()
         .filter(|(_, l)| l.trim_start_matches('\t').contains('\t'))
         .count();
-    let tab_cells = non_empty
-        .iter()
-        .filter(|(_, l)| l.starts_with('\t') || l.starts_with(" \t"))
-        .count();
+    let tab_cells = non_empty.iter().filter(|(_, l)| begins_cell(l)).count();
     let mut out: Vec<Cell> = Vec::new();
     if tab_rows * 5 >= non_empty.len() && tab_rows > 0 {
         // Tab-separated rows: every field is a cell, blanks included.
@@ -305,7 +307,7 @@ fn cells(text: &str, warnings: &mut Vec<ImportWarning>) -> (Vec<Cell>, Vec<(usiz
     } else if tab_cells * 5 >= non_empty.len() && tab_cells > 0 {
         // One cell per line: a tab begins a cell, other lines continue it.
         for (n, l) in &lines {
-            if l.starts_with('\t') || l.starts_with(" \t") {
+            if begins_cell(l) {
                 out.push(Cell {
                     line: *n,
                     lines: vec![l.trim().to_string()],

@@ -167,18 +167,13 @@ impl<'a> Renderer<'a> {
             }
         }
         let base = site.config.base_path();
-        let asset_version = crate::slug::fingerprint(&format!(
-            "{:?}",
-            theme
-                .statics
-                .iter()
-                .map(|(k, v)| (
-                    k,
-                    v.len(),
-                    crate::slug::fingerprint(&String::from_utf8_lossy(v))
-                ))
-                .collect::<Vec<_>>()
-        ));
+        // Changes whenever a static file does, so browsers fetch the new one.
+        let asset_version = {
+            use std::hash::{Hash, Hasher};
+            let mut h = rustc_hash::FxHasher::default();
+            theme.statics.hash(&mut h);
+            format!("{:06x}", h.finish() & 0xff_ffff)
+        };
         let mut common = Context::new();
         common.insert(
             "site",

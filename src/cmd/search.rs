@@ -1,6 +1,5 @@
 //! `gongkai search`: query the prebuilt index of a built site.
 
-use gongkai::search::query::{parse_terms, snippet};
 use gongkai::search::{SearchError, SearchIndex, SearchRequest};
 use std::path::Path;
 use std::process::ExitCode;
@@ -37,12 +36,11 @@ pub fn run(output: &Path, request: &SearchRequest, json: bool) -> ExitCode {
     if let Some(notice) = &response.notice {
         eprintln!("{notice}");
     }
-    let (terms, _, _) = parse_terms(&request.query);
     let first = (response.page - 1) * response.limit;
     println!("“{}”：共 {} 项任务", response.query, response.total);
     for (i, hit) in response.hits.iter().enumerate() {
         // Plain text: matches in 【】 instead of HTML marks.
-        let text = plain_snippet(&hit.snippet, &terms);
+        let text = plain_snippet(&hit.snippet);
         println!(
             "\n{:>3}. [{} #{}] {}",
             first + i + 1,
@@ -59,15 +57,13 @@ pub fn run(output: &Path, request: &SearchRequest, json: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Turns the HTML snippet back into text and re-marks matches with 【】.
-fn plain_snippet(html: &str, terms: &[gongkai::search::query::QueryTerm]) -> String {
-    let text = html
-        .replace("<mark>", "")
-        .replace("</mark>", "")
+/// The HTML snippet as plain text, its marks as 【】.
+fn plain_snippet(html: &str) -> String {
+    html.replace("<mark>", "【")
+        .replace("</mark>", "】")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    snippet(&text, terms, usize::MAX / 2, ("【", "】"), false).unwrap_or(text)
+        .replace("&amp;", "&")
 }

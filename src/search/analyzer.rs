@@ -250,7 +250,7 @@ impl Tokenizer for WordTokenizer {
     }
 }
 
-/// Unigram + bigram tokenizer with folding (`zh_grams`).
+/// N-gram tokenizer with folding (`zh_grams`): bigrams, and unigrams at run ends.
 #[derive(Clone, Default)]
 pub struct GramTokenizer;
 
