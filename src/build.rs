@@ -101,10 +101,11 @@ pub fn load_site(root: &Path, progress: &ProgressBar) -> (Option<Site>, Outcome)
     (Some(site), outcome)
 }
 
-/// Wall time of the phases of a build.
-struct Phases {
+/// Wall time of the phases of a build or an update, as they end.
+pub struct Phases {
     lap: Instant,
-    done: Vec<(&'static str, Duration)>,
+    /// Each finished phase's name and wall time, in order.
+    pub done: Vec<(&'static str, Duration)>,
 }
 
 impl Default for Phases {
@@ -118,7 +119,7 @@ impl Default for Phases {
 
 impl Phases {
     /// Ends the current phase.
-    fn mark(&mut self, name: &'static str) {
+    pub fn mark(&mut self, name: &'static str) {
         self.done.push((name, self.lap.elapsed()));
         self.lap = Instant::now();
     }

@@ -37,13 +37,6 @@ pub struct TaskRecord<'a> {
     pub url: String,
 }
 
-/// All tasks of the site, plans in site order, tasks in document order.
-pub fn task_records(site: &Site) -> Vec<TaskRecord<'_>> {
-    (0..site.plans.len())
-        .flat_map(|i| plan_records(site, i))
-        .collect()
-}
-
 /// The tasks of one plan, in document order.
 pub fn plan_records(site: &Site, plan: usize) -> Vec<TaskRecord<'_>> {
     let plan = &site.plans[plan];
@@ -144,30 +137,44 @@ pub fn plan_export(site: &Site, plan: usize) -> PlanExport {
     }
 }
 
-/// `data/tasks.json` and `data/tasks.csv` from the plans' shares, in site order.
-pub fn assemble(parts: &[&PlanExport]) -> Vec<OutputFile> {
-    let mut json = String::from("[");
+/// Writes `data/tasks.json` and `data/tasks.csv` from the plans' shares, in site
+/// order, to the given writers (straight to files, so that no copy of the whole
+/// export is assembled in memory).
+pub fn write_exports(
+    parts: &[&PlanExport],
+    json: &mut impl std::io::Write,
+    csv: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    json.write_all(b"[")?;
     let mut first = true;
     for part in parts.iter().filter(|p| !p.json.is_empty()) {
-        json.push_str(if first { "\n" } else { ",\n" });
-        json.push_str(&part.json);
+        json.write_all(if first { b"\n" } else { b",\n" })?;
+        json.write_all(part.json.as_bytes())?;
         first = false;
     }
-    json.push_str(if first { "]" } else { "\n]" });
+    json.write_all(if first { b"]" } else { b"\n]" })?;
     // BOM: spreadsheet programs then read the file as UTF-8.
-    let mut csv = vec![0xEF, 0xBB, 0xBF];
-    csv.extend(COLUMNS.join(",").bytes());
-    csv.push(b'\n');
+    csv.write_all(&[0xEF, 0xBB, 0xBF])?;
+    csv.write_all(COLUMNS.join(",").as_bytes())?;
+    csv.write_all(b"\n")?;
     for part in parts {
-        csv.extend_from_slice(&part.csv);
+        csv.write_all(&part.csv)?;
     }
+    Ok(())
+}
+
+/// `data/tasks.json` and `data/tasks.csv` from the plans' shares, in site order.
+fn assemble(parts: &[&PlanExport]) -> Vec<OutputFile> {
+    let mut json = Vec::with_capacity(parts.iter().map(|p| p.json.len() + 2).sum::<usize>() + 3);
+    let mut csv = Vec::with_capacity(parts.iter().map(|p| p.csv.len()).sum::<usize>() + 256);
+    write_exports(parts, &mut json, &mut csv).expect("writing to memory");
     vec![
         OutputFile {
-            path: "data/tasks.json".into(),
-            bytes: json.into_bytes(),
+            path: EXPORT_PATHS[0].into(),
+            bytes: json,
         },
         OutputFile {
-            path: "data/tasks.csv".into(),
+            path: EXPORT_PATHS[1].into(),
             bytes: csv,
         },
     ]

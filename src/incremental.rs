@@ -1,28 +1,34 @@
 //! Incremental rebuilds for the preview server.
 //!
-//! A [`Session`] keeps what the last good build knew: each plan file's parse, the
-//! hash of every file written, and which unit and category pages each plan's tasks
-//! appear on. On an update it re-reads the site, parses only changed files, and
-//! renders only the pages a changed plan touches (before or after the change) plus
-//! the site-wide pages; a change of theme or config renders everything. Files are
-//! written only when their bytes change, each by an atomic rename, and the changed
-//! plans' documents are replaced in the search index. The output equals that of a
-//! clean build; a failed update writes nothing.
+//! A [`Session`] keeps the site model of the current plan files and what the output
+//! holds. On an update it lists the plan files, reads only those whose size or time
+//! changed, parses only those whose text changed, and patches the site model plan by
+//! plan ([`Site::patch`]) when URLs and site order stay as they were: then only the
+//! changed plan's page and the unit and category pages that show a changed task are
+//! rendered. Anything else (a plan added or removed, a new unit or category, another
+//! year) joins the site model again and renders the pages the changed plans touch,
+//! before or after. The site-wide pages are rendered when what they list changed; a
+//! change of theme or config renders everything. Files are written only when their
+//! bytes change, each by an atomic rename; the open data and the search index follow
+//! the pages, side by side. The output equals a clean build's; a failed update
+//! writes nothing.
 
-use crate::build::Outcome;
+use crate::build::{Outcome, Phases};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, has_errors};
-use crate::load::load_plans;
+use crate::export::{EXPORT_PATHS, PlanExport, plan_export, write_exports};
+use crate::load::{PlanFile, Stamp, find_plans};
 use crate::model::Plan;
 use crate::parse::parse_plan;
 use crate::render::{GLOBAL_PAGES, OutputFile, Page, Renderer, all_pages};
 use crate::search::LiveIndex;
-use crate::site::Site;
+use crate::site::{Patch, Site};
 use crate::theme::Theme;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// What one update did.
 pub struct Update {
@@ -32,34 +38,71 @@ pub struct Update {
     pub changed: Vec<String>,
     /// True when every page was rendered (first build, theme or config change).
     pub full: bool,
+    /// How many pages were rendered.
+    pub rendered: usize,
     /// Wall time of the update.
     pub elapsed: Duration,
+    /// Wall time of each phase, in order.
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
-/// One file's last parse.
-struct Parsed {
-    text: String,
-    plan: Option<Plan>,
+/// What the session knows of one plan file.
+struct FileState {
+    stamp: Stamp,
+    /// When the file was last read (taken before reading).
+    read_at: SystemTime,
+    /// Hash of the text last read.
+    hash: u64,
+    /// Problems of its last parse.
     diagnostics: Vec<Diagnostic>,
+    /// The text, kept when there are problems to show in it.
+    text: Option<String>,
+    /// The last parse, until it joins the site model.
+    parsed: Option<Plan>,
+}
+
+/// The site model of the current plan files.
+struct Model {
+    site: Site,
+    /// Plan file → hash of the text its plan was parsed from.
+    hashes: HashMap<PathBuf, u64>,
+    /// Hash of the config text the site was joined with.
+    config: u64,
+}
+
+/// What the output holds, as of the last good update.
+struct Published {
+    inputs: Inputs,
+    /// Plan slug → unit and category URLs its tasks appear on.
+    touches: BTreeMap<String, BTreeSet<String>>,
+    /// What the site-wide pages list (plans, units, categories and their counts).
+    listing: u64,
+}
+
+/// How the site model followed the changed plans.
+enum Change {
+    /// Plans patched in place.
+    Patched(Vec<Patch>),
+    /// The site was joined again; the slugs of the plans changed, added or removed.
+    Rejoined(BTreeSet<String>),
 }
 
 /// The state kept between updates.
 pub struct Session {
     root: PathBuf,
     output: PathBuf,
-    parsed: HashMap<PathBuf, Parsed>,
-    /// Theme files and config text of the last good build.
-    inputs: Option<Inputs>,
-    /// Plan slug → hash of its file.
-    plan_hashes: BTreeMap<String, u64>,
-    /// Plan slug → unit and category URLs its tasks appear on.
-    touches: BTreeMap<String, BTreeSet<String>>,
-    /// Output path → hash of the bytes written there.
+    files: HashMap<PathBuf, FileState>,
+    model: Option<Model>,
+    published: Option<Published>,
+    /// True when the site model changed but the output did not follow (a failed
+    /// render or write): the next update renders everything.
+    output_behind: bool,
+    /// Output path → hash of the bytes written there (pages and assets).
     written: BTreeMap<String, u64>,
     /// Plan slug → its share of the open-data exports.
-    exports: HashMap<String, crate::export::PlanExport>,
-    /// What the site-wide pages list (plans, units, categories and their counts).
-    listing_fingerprint: Option<u64>,
+    exports: HashMap<String, PlanExport>,
+    /// True when the export files on disk are assembled from `exports`.
+    exports_written: bool,
     index: Option<LiveIndex>,
 }
 
@@ -78,13 +121,13 @@ impl Session {
         Session {
             root: root.to_path_buf(),
             output: output.to_path_buf(),
-            parsed: HashMap::new(),
-            inputs: None,
-            plan_hashes: BTreeMap::new(),
-            touches: BTreeMap::new(),
+            files: HashMap::new(),
+            model: None,
+            published: None,
+            output_behind: false,
             written: BTreeMap::new(),
             exports: HashMap::new(),
-            listing_fingerprint: None,
+            exports_written: false,
             index: None,
         }
     }
@@ -110,27 +153,31 @@ impl Session {
     pub fn update_then(&mut self, pages_written: impl FnOnce(&[String])) -> Update {
         let started = Instant::now();
         let mut outcome = Outcome::default();
-        let result = self.try_update(&mut outcome, pages_written);
-        let (changed, full) = match result {
+        let mut phases = Phases::default();
+        let result = self.try_update(&mut outcome, &mut phases, pages_written);
+        let (changed, full, rendered) = match result {
             Ok(v) => v,
             Err(d) => {
                 outcome.diagnostics.extend(d);
-                (Vec::new(), false)
+                (Vec::new(), false, 0)
             }
         };
         Update {
             outcome,
             changed,
             full,
+            rendered,
             elapsed: started.elapsed(),
+            phases: phases.done,
         }
     }
 
     fn try_update(
         &mut self,
         outcome: &mut Outcome,
+        phases: &mut Phases,
         pages_written: impl FnOnce(&[String]),
-    ) -> Result<(Vec<String>, bool), Vec<Diagnostic>> {
+    ) -> Result<(Vec<String>, bool, usize), Vec<Diagnostic>> {
         let (config, config_text) = Config::load(&self.root).map_err(|d| {
             if let Ok(t) = std::fs::read_to_string(self.root.join(CONFIG_FILE)) {
                 outcome.sources.insert(PathBuf::from(CONFIG_FILE), t);
@@ -143,105 +190,520 @@ impl Session {
                 .insert(PathBuf::from(CONFIG_FILE), t.clone());
         }
         let theme = Theme::load(&self.root, &config.theme).map_err(|d| vec![d])?;
-        let files = load_plans(&self.root)?;
+        let inputs = Inputs::of(&theme, config_text.as_deref());
+        let present = self.read_changed_files()?;
+        for (path, _) in &present {
+            let f = &self.files[path];
+            outcome.diagnostics.extend(f.diagnostics.iter().cloned());
+            if let Some(text) = &f.text {
+                outcome.sources.insert(path.clone(), text.clone());
+            }
+        }
+        phases.mark("read + parse");
+        if has_errors(&outcome.diagnostics) {
+            return Ok((Vec::new(), false, 0));
+        }
 
-        // Parse what changed; reuse the rest.
-        let stale: Vec<&crate::load::SourceFile> = files
+        let config_hash = hash(config_text.as_deref().unwrap_or("").as_bytes());
+        let change = self.join(config, config_hash, &present, outcome);
+        let was_behind = self.output_behind;
+        self.output_behind |= match &change {
+            Change::Patched(patches) => !patches.is_empty(),
+            Change::Rejoined(_) => true,
+        };
+        phases.mark("site model");
+
+        let (changed, full, rendered) =
+            self.publish(&change, was_behind, &theme, inputs, phases, pages_written)?;
+        self.output_behind = false;
+        Ok((changed, full, rendered))
+    }
+
+    /// Lists the plan files, reads those whose size or time changed (or whose last
+    /// read was too close to their last write to tell), and parses those whose text
+    /// changed. Returns the paths and slugs of the files present, in path order.
+    fn read_changed_files(&mut self) -> Result<Vec<(PathBuf, String)>, Vec<Diagnostic>> {
+        let found = find_plans(&self.root)?;
+        let now = SystemTime::now();
+        let stale: Vec<&PlanFile> = found
             .iter()
-            .filter(|f| self.parsed.get(&f.path).is_none_or(|p| p.text != f.text))
-            .collect();
-        let fresh: Vec<(PathBuf, Parsed)> = stale
-            .par_iter()
-            .map(|f| {
-                let p = parse_plan(&f.path, &f.slug, &f.text);
-                (
-                    f.path.clone(),
-                    Parsed {
-                        text: f.text.clone(),
-                        plan: p.plan,
-                        diagnostics: p.diagnostics,
-                    },
-                )
+            .filter(|f| {
+                self.files
+                    .get(&f.path)
+                    .is_none_or(|s| s.stamp != f.stamp || !s.stamp.settled_before(s.read_at))
             })
             .collect();
-        self.parsed.extend(fresh);
-        let present: BTreeSet<&PathBuf> = files.iter().map(|f| &f.path).collect();
-        self.parsed.retain(|path, _| present.contains(path));
-        let mut plans = Vec::with_capacity(files.len());
-        for f in &files {
-            let p = &self.parsed[&f.path];
-            outcome.diagnostics.extend(p.diagnostics.iter().cloned());
-            plans.extend(p.plan.clone());
-            if !p.diagnostics.is_empty() {
-                outcome.sources.insert(f.path.clone(), f.text.clone());
+        let read: Vec<(&PlanFile, Result<String, Diagnostic>)> =
+            stale.par_iter().map(|f| (*f, f.read())).collect();
+        let mut problems = Vec::new();
+        let mut to_parse = Vec::new();
+        for (f, text) in read {
+            match text {
+                Err(d) => problems.push(d),
+                Ok(text) => {
+                    let h = hash(text.as_bytes());
+                    match self.files.get_mut(&f.path) {
+                        Some(s) if s.hash == h => {
+                            s.stamp = f.stamp;
+                            s.read_at = now;
+                        }
+                        _ => to_parse.push((f, text, h)),
+                    }
+                }
             }
         }
-        if has_errors(&outcome.diagnostics) {
-            return Ok((Vec::new(), false));
+        if !problems.is_empty() {
+            return Err(problems);
         }
-
-        let plan_hashes: BTreeMap<String, u64> = files
-            .iter()
-            .map(|f| (f.slug.clone(), hash(f.text.as_bytes())))
+        let parsed: Vec<(PathBuf, FileState)> = to_parse
+            .into_par_iter()
+            .map(|(f, text, hash)| {
+                let p = parse_plan(&f.path, &f.slug, &text);
+                let state = FileState {
+                    stamp: f.stamp,
+                    read_at: now,
+                    hash,
+                    text: (!p.diagnostics.is_empty()).then_some(text),
+                    diagnostics: p.diagnostics,
+                    parsed: p.plan,
+                };
+                (f.path.clone(), state)
+            })
             .collect();
-        let mut changed_plans: BTreeSet<String> = BTreeSet::new();
-        for slug in plan_hashes.keys().chain(self.plan_hashes.keys()) {
-            if plan_hashes.get(slug) != self.plan_hashes.get(slug) {
-                changed_plans.insert(slug.clone());
+        self.files.extend(parsed);
+        let present: Vec<(PathBuf, String)> = found.into_iter().map(|f| (f.path, f.slug)).collect();
+        let keep: BTreeSet<&PathBuf> = present.iter().map(|(p, _)| p).collect();
+        self.files.retain(|path, _| keep.contains(path));
+        Ok(present)
+    }
+
+    /// Brings the site model up to date with the files: plan by plan when each
+    /// changed plan can be patched in, else by joining all plans again.
+    fn join(
+        &mut self,
+        config: Config,
+        config_hash: u64,
+        present: &[(PathBuf, String)],
+        outcome: &mut Outcome,
+    ) -> Change {
+        let hashes: HashMap<PathBuf, u64> = present
+            .iter()
+            .map(|(path, _)| (path.clone(), self.files[path].hash))
+            .collect();
+        let old = self.model.take();
+        let mut new_plans: Vec<Plan> = Vec::new();
+        for (path, _) in present {
+            if old
+                .as_ref()
+                .is_none_or(|m| m.hashes.get(path) != Some(&hashes[path]))
+            {
+                new_plans.extend(self.files.get_mut(path).and_then(|s| s.parsed.take()));
             }
         }
+        let same_files = old.as_ref().is_some_and(|m| {
+            m.config == config_hash
+                && m.hashes.len() == hashes.len()
+                && m.hashes.keys().all(|p| hashes.contains_key(p))
+        });
+        let (old_site, mut changed) = match old {
+            Some(mut m) if same_files => {
+                let mut patches = Vec::new();
+                let mut left = Vec::new();
+                for plan in new_plans {
+                    match m.site.patch(plan) {
+                        Ok(p) => patches.push(p),
+                        Err(plan) => left.push(*plan),
+                    }
+                }
+                if left.is_empty() {
+                    self.model = Some(Model {
+                        site: m.site,
+                        hashes,
+                        config: config_hash,
+                    });
+                    return Change::Patched(patches);
+                }
+                new_plans = left;
+                let patched: BTreeSet<String> = patches
+                    .iter()
+                    .map(|p| m.site.plans[p.plan].slug.clone())
+                    .collect();
+                (Some(m.site), patched)
+            }
+            other => (other.map(|m| m.site), BTreeSet::new()),
+        };
+        // Join again: the old model's plans that are still there and unchanged, and
+        // the new parses.
+        let present_slugs: BTreeSet<&str> = present.iter().map(|(_, s)| s.as_str()).collect();
+        let replaced: BTreeSet<String> = new_plans.iter().map(|p| p.slug.clone()).collect();
+        let mut plans = Vec::new();
+        for p in old_site.map(Site::into_plans).unwrap_or_default() {
+            if !present_slugs.contains(p.slug.as_str()) {
+                changed.insert(p.slug);
+            } else if !replaced.contains(&p.slug) {
+                plans.push(p);
+            }
+        }
+        changed.extend(replaced);
+        plans.extend(new_plans);
         let (site, warnings) = Site::new(config, plans);
         outcome.diagnostics.extend(warnings);
-        let touches = touches(&site);
-        let inputs = Inputs::of(&theme, config_text.as_deref());
-        // A change that moves URLs of unchanged plans' units renders everything too.
-        let moved = touches.iter().any(|(slug, urls)| {
-            !changed_plans.contains(slug) && self.touches.get(slug) != Some(urls)
+        self.model = Some(Model {
+            site,
+            hashes,
+            config: config_hash,
         });
+        Change::Rejoined(changed)
+    }
+
+    /// Renders and writes what the change needs (everything when `was_behind`, or
+    /// for a new theme or config); the open data and the search
+    /// index meanwhile. Returns the changed paths, whether every page was rendered,
+    /// and how many pages were.
+    #[allow(clippy::too_many_arguments)]
+    fn publish(
+        &mut self,
+        change: &Change,
+        was_behind: bool,
+        theme: &Theme,
+        inputs: Inputs,
+        phases: &mut Phases,
+        pages_written: impl FnOnce(&[String]),
+    ) -> Result<(Vec<String>, bool, usize), Vec<Diagnostic>> {
+        if self.index.is_none() {
+            adopt_existing_output(&self.output, &mut self.written);
+        }
+        let Session {
+            model,
+            published,
+            written,
+            exports,
+            exports_written,
+            index,
+            output,
+            ..
+        } = self;
+        let site = &model.as_ref().expect("joined above").site;
         // A changed page template re-renders the pages made with it; any other change
         // of theme or config (base layout, macros, assets, settings) everything.
-        let changed_templates: Vec<&String> = match &self.inputs {
-            Some(old) if old.base == inputs.base => inputs
+        let template_pages: Option<Vec<Page>> = match published.as_ref() {
+            Some(p) if p.inputs.base == inputs.base => inputs
                 .templates
                 .iter()
-                .filter(|(n, h)| old.templates.get(*n) != Some(h))
-                .map(|(n, _)| n)
-                .collect(),
-            _ => Vec::new(),
+                .filter(|(n, h)| p.inputs.templates.get(*n) != Some(h))
+                .map(|(n, _)| pages_of_template(n, site))
+                .collect::<Option<Vec<_>>>()
+                .map(|v| v.concat()),
+            _ => None,
         };
-        let template_pages: Option<Vec<Page>> = changed_templates
-            .iter()
-            .map(|n| pages_of_template(n, &site))
-            .collect::<Option<Vec<_>>>()
-            .map(|v| v.concat());
-        let full = self
-            .inputs
-            .as_ref()
-            .is_none_or(|old| old.base != inputs.base)
-            || moved
-            || template_pages.is_none();
-
-        let listing = listing_fingerprint(&site);
-        let renderer = Renderer::new(&site, &theme).map_err(|d| vec![d])?;
-        let pages: Vec<Page> = if full {
-            all_pages(&site)
-        } else {
-            let mut urls: BTreeSet<&String> = BTreeSet::new();
-            for slug in &changed_plans {
-                urls.extend(self.touches.get(slug).into_iter().flatten());
-                urls.extend(touches.get(slug).into_iter().flatten());
+        // After a patch the plans' touches are updated at the end; after a join all
+        // are found again, and a change that moved URLs of unchanged plans' units or
+        // categories renders everything.
+        let rejoined = match change {
+            Change::Patched(_) => None,
+            Change::Rejoined(_) => Some(all_touches(site)),
+        };
+        let moved = match (change, &rejoined, published.as_ref()) {
+            (Change::Rejoined(changed), Some(touches), Some(p)) => touches
+                .iter()
+                .any(|(slug, urls)| !changed.contains(slug) && p.touches.get(slug) != Some(urls)),
+            _ => false,
+        };
+        let listing = match (change, published.as_ref()) {
+            (Change::Patched(patches), Some(p)) if !patches.iter().any(|p| p.listing_changed) => {
+                p.listing
             }
-            // Site-wide pages list plans, units and categories with counts: re-render
-            // them only when that listing changed (not for an edit of a task's text).
-            let mut pages = if self.listing_fingerprint == Some(listing) {
-                Vec::new()
-            } else {
-                GLOBAL_PAGES.to_vec()
-            };
-            pages.extend(template_pages.into_iter().flatten());
+            _ => listing_fingerprint(site),
+        };
+        let full = was_behind || moved || template_pages.is_none();
+        let mut pages: Vec<Page> = match (template_pages, published.as_ref()) {
+            (Some(template_pages), Some(previous)) if !full => {
+                let mut pages = template_pages;
+                if previous.listing != listing {
+                    pages.extend(GLOBAL_PAGES);
+                }
+                let after = rejoined.as_ref().unwrap_or(&previous.touches);
+                pages.extend(changed_pages(site, change, &previous.touches, after));
+                pages
+            }
+            _ => all_pages(site),
+        };
+        pages.sort_unstable();
+        pages.dedup();
+        // Templates compile before anything is written.
+        let renderer = Renderer::new(site, theme).map_err(|d| vec![d])?;
+        let changed_plans: Option<BTreeSet<&str>> = match change {
+            _ if full => None,
+            Change::Patched(p) => {
+                Some(p.iter().map(|p| site.plans[p.plan].slug.as_str()).collect())
+            }
+            Change::Rejoined(slugs) => Some(slugs.iter().map(String::as_str).collect()),
+        };
+        let output: &Path = output;
+        let io = |what: &str, e: std::io::Error| {
+            vec![Diagnostic::global(format!(
+                "cannot write {what} to {}: {e}",
+                output.display()
+            ))]
+        };
+        let (data, indexed, pages_done) = std::thread::scope(|scope| {
+            // The open data and the index depend on the site model only: they are
+            // written while the pages render.
+            let data = scope.spawn(|| {
+                let rejoined = matches!(change, Change::Rejoined(_));
+                update_exports(
+                    output,
+                    site,
+                    exports,
+                    exports_written,
+                    changed_plans.as_ref(),
+                    rejoined,
+                )
+            });
+            let indexed = scope.spawn(|| update_index(output, index, site, change));
+            let pages_done = (|| {
+                let mut files = renderer.render_pages(&pages).map_err(|d| vec![d])?;
+                files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
+                    path: format!("static/{path}"),
+                    bytes: bytes.clone(),
+                }));
+                // The set of pages changes only when the site was joined again.
+                let expected: Option<BTreeSet<String>> = rejoined.is_some().then(|| {
+                    all_pages(site)
+                        .into_iter()
+                        .map(|p| renderer.page_path(p))
+                        .chain(files.iter().map(|f| f.path.clone()))
+                        .chain(EXPORT_PATHS.iter().map(|p| p.to_string()))
+                        .collect()
+                });
+                phases.mark("render");
+                // Open pages may reload as soon as the pages are all in place.
+                let changed = write_pages(output, written, &files, expected.as_ref())
+                    .map_err(|e| io("the pages", e))?;
+                pages_written(&changed);
+                phases.mark("write pages");
+                Ok::<_, Vec<Diagnostic>>(changed)
+            })();
+            (
+                data.join().expect("the export thread does not panic"),
+                indexed.join().expect("the index thread does not panic"),
+                pages_done,
+            )
+        });
+        indexed.map_err(|e| {
+            vec![Diagnostic::global(format!(
+                "cannot update the search index: {e}"
+            ))]
+        })?;
+        let mut changed = pages_done?;
+        changed.extend(data.map_err(|e| io("the open data", e))?);
+        phases.mark("search index and open data");
+        match (change, published.as_mut(), rejoined) {
+            (Change::Patched(patches), Some(p), None) => {
+                for patch in patches {
+                    let slug = site.plans[patch.plan].slug.clone();
+                    p.touches.insert(slug, site.plan_touches(patch.plan));
+                }
+                p.inputs = inputs;
+                p.listing = listing;
+            }
+            (_, _, touches) => {
+                *published = Some(Published {
+                    inputs,
+                    touches: touches.unwrap_or_else(|| all_touches(site)),
+                    listing,
+                });
+            }
+        }
+        Ok((changed, full, pages.len()))
+    }
+}
+
+/// On the first update, learns what an earlier build left in the output folder, so
+/// that unchanged files are not rewritten and stale ones are removed.
+fn adopt_existing_output(output: &Path, written: &mut BTreeMap<String, u64>) {
+    for entry in walkdir::WalkDir::new(output).into_iter().flatten() {
+        let Ok(rel) = entry.path().strip_prefix(output) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if entry.file_type().is_file()
+            && !rel.starts_with("search/")
+            && !EXPORT_PATHS.contains(&rel.as_str())
+            && let Ok(bytes) = std::fs::read(entry.path())
+        {
+            written.insert(rel, hash(&bytes));
+        }
+    }
+}
+
+/// Where a file is written before it is renamed into place.
+fn temp_path(target: &Path) -> PathBuf {
+    target.with_file_name(format!(
+        ".{}.gongkai-tmp",
+        target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    ))
+}
+
+/// Writes a file by an atomic rename, creating its folder.
+fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = temp_path(target);
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, target)
+}
+
+/// Writes the files whose bytes changed and, given the complete set of paths the
+/// site now has, removes files no longer produced. Returns the paths that changed.
+fn write_pages(
+    output: &Path,
+    written: &mut BTreeMap<String, u64>,
+    files: &[OutputFile],
+    expected: Option<&BTreeSet<String>>,
+) -> std::io::Result<Vec<String>> {
+    let mut changed = Vec::new();
+    for f in files {
+        let h = hash(&f.bytes);
+        if written.get(&f.path) == Some(&h) {
+            continue;
+        }
+        write_atomically(&output.join(&f.path), &f.bytes)?;
+        written.insert(f.path.clone(), h);
+        changed.push(f.path.clone());
+    }
+    let Some(expected) = expected else {
+        return Ok(changed);
+    };
+    let stale: Vec<String> = written
+        .keys()
+        .filter(|p| !expected.contains(*p))
+        .cloned()
+        .collect();
+    for path in stale {
+        let target = output.join(&path);
+        let _ = std::fs::remove_file(&target);
+        // Remove folders left empty (a unit page that disappeared).
+        let mut dir = target.parent();
+        while let Some(d) = dir.filter(|d| *d != output) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        written.remove(&path);
+        changed.push(path);
+    }
+    Ok(changed)
+}
+
+/// Re-serializes the shares of the changed plans (all plans when `None`) and writes
+/// the export files when they change: a share changed, or the site was joined again
+/// (plans added, removed or moved in site order). Returns the paths written.
+fn update_exports(
+    output: &Path,
+    site: &Site,
+    exports: &mut HashMap<String, PlanExport>,
+    exports_written: &mut bool,
+    changed: Option<&BTreeSet<&str>>,
+    rejoined: bool,
+) -> std::io::Result<Vec<String>> {
+    let stale: Vec<usize> = (0..site.plans.len())
+        .filter(|&i| {
+            let slug = site.plans[i].slug.as_str();
+            changed.is_none_or(|c| c.contains(slug)) || !exports.contains_key(slug)
+        })
+        .collect();
+    let fresh: Vec<(String, PlanExport)> = stale
+        .par_iter()
+        .map(|&i| (site.plans[i].slug.clone(), plan_export(site, i)))
+        .collect();
+    let mut differs = !*exports_written || rejoined;
+    for (slug, share) in fresh {
+        if exports.get(&slug) != Some(&share) {
+            differs = true;
+            exports.insert(slug, share);
+        }
+    }
+    let slugs: BTreeSet<&str> = site.plans.iter().map(|p| p.slug.as_str()).collect();
+    exports.retain(|slug, _| slugs.contains(slug.as_str()));
+    if !differs {
+        return Ok(Vec::new());
+    }
+    let parts: Vec<&PlanExport> = site.plans.iter().map(|p| &exports[&p.slug]).collect();
+    *exports_written = false;
+    let targets = EXPORT_PATHS.map(|p| output.join(p));
+    let temps = targets.clone().map(|t| temp_path(&t));
+    if let Some(dir) = targets[0].parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut json = std::io::BufWriter::new(std::fs::File::create(&temps[0])?);
+    let mut csv = std::io::BufWriter::new(std::fs::File::create(&temps[1])?);
+    write_exports(&parts, &mut json, &mut csv)?;
+    json.flush()?;
+    csv.flush()?;
+    for (tmp, target) in temps.iter().zip(&targets) {
+        std::fs::rename(tmp, target)?;
+    }
+    *exports_written = true;
+    Ok(EXPORT_PATHS.iter().map(|p| p.to_string()).collect())
+}
+
+/// Brings the live index up to date: the patched plans' documents, or (after a
+/// join) every plan whose indexed content changed.
+fn update_index(
+    output: &Path,
+    index: &mut Option<LiveIndex>,
+    site: &Site,
+    change: &Change,
+) -> tantivy::Result<()> {
+    let index = match index {
+        Some(i) => i,
+        None => index.insert(LiveIndex::open(output)?),
+    };
+    match change {
+        Change::Patched(patches) if index.has_hashes() => {
+            let slugs: BTreeSet<String> = patches
+                .iter()
+                .map(|p| site.plans[p.plan].slug.clone())
+                .collect();
+            index.replace(site, &slugs)
+        }
+        _ => index.sync(site),
+    }
+}
+
+/// The pages that show what changed: the changed plans' pages and, after a patch,
+/// the unit and category pages it names; after a join, every unit and category
+/// page a changed plan appears on, before or after.
+fn changed_pages(
+    site: &Site,
+    change: &Change,
+    before: &BTreeMap<String, BTreeSet<String>>,
+    after: &BTreeMap<String, BTreeSet<String>>,
+) -> Vec<Page> {
+    let mut pages = Vec::new();
+    match change {
+        Change::Patched(patches) => {
+            for p in patches {
+                pages.push(Page::Plan(p.plan));
+                pages.extend(p.units.iter().map(|&u| Page::Unit(u)));
+                pages.extend(p.categories.iter().map(|&c| Page::Category(c)));
+            }
+        }
+        Change::Rejoined(changed) => {
+            let mut urls: BTreeSet<&String> = BTreeSet::new();
+            for slug in changed {
+                urls.extend(before.get(slug).into_iter().flatten());
+                urls.extend(after.get(slug).into_iter().flatten());
+            }
             pages.extend(
                 (0..site.plans.len())
-                    .filter(|&i| changed_plans.contains(&site.plans[i].slug))
+                    .filter(|&i| changed.contains(&site.plans[i].slug))
                     .map(Page::Plan),
             );
             pages.extend(
@@ -254,159 +716,9 @@ impl Session {
                     .filter(|&i| urls.contains(&site.categories[i].url))
                     .map(Page::Category),
             );
-            pages
-        };
-        let mut files_out = renderer.render_pages(&pages).map_err(|d| vec![d])?;
-        files_out.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
-            path: format!("static/{path}"),
-            bytes: bytes.clone(),
-        }));
-        let mut expected: BTreeSet<String> = all_pages(&site)
-            .into_iter()
-            .map(|p| renderer.page_path(p))
-            .collect();
-        expected.extend(files_out.iter().map(|f| f.path.clone()));
-        expected.extend(crate::export::EXPORT_PATHS.iter().map(|p| p.to_string()));
-        drop(renderer);
-
-        if self.index.is_none() {
-            self.adopt_existing_output();
-        }
-        let output = self.output.clone();
-        let io = |e: std::io::Error| {
-            vec![Diagnostic::global(format!(
-                "cannot write to {}: {e}",
-                output.display()
-            ))]
-        };
-        // Pages first: open pages may reload as soon as they are all in place.
-        let mut changed = self.write(&files_out, &expected).map_err(&io)?;
-        drop(files_out);
-        pages_written(&changed);
-
-        // Then the open data (re-serializing only the changed plans' shares) and the index.
-        let stale_exports: Vec<usize> = (0..site.plans.len())
-            .filter(|&i| {
-                full || changed_plans.contains(&site.plans[i].slug)
-                    || !self.exports.contains_key(&site.plans[i].slug)
-            })
-            .collect();
-        let fresh: Vec<(String, crate::export::PlanExport)> = stale_exports
-            .par_iter()
-            .map(|&i| {
-                (
-                    site.plans[i].slug.clone(),
-                    crate::export::plan_export(&site, i),
-                )
-            })
-            .collect();
-        self.exports.extend(fresh);
-        self.exports
-            .retain(|slug, _| plan_hashes.contains_key(slug));
-        let parts: Vec<&crate::export::PlanExport> =
-            site.plans.iter().map(|p| &self.exports[&p.slug]).collect();
-        let exports = crate::export::assemble(&parts);
-        changed.extend(self.write(&exports, &expected).map_err(&io)?);
-        self.update_index(&site, full, &changed_plans)
-            .map_err(|e| {
-                vec![Diagnostic::global(format!(
-                    "cannot update the search index: {e}"
-                ))]
-            })?;
-
-        self.inputs = Some(inputs);
-        self.listing_fingerprint = Some(listing);
-        self.plan_hashes = plan_hashes;
-        self.touches = touches;
-        Ok((changed, full))
-    }
-
-    /// On the first update, learns what an earlier build left in the output folder,
-    /// so that unchanged files are not rewritten and stale ones are removed.
-    fn adopt_existing_output(&mut self) {
-        for entry in walkdir::WalkDir::new(&self.output).into_iter().flatten() {
-            let Ok(rel) = entry.path().strip_prefix(&self.output) else {
-                continue;
-            };
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            if entry.file_type().is_file()
-                && !rel.starts_with("search/")
-                && let Ok(bytes) = std::fs::read(entry.path())
-            {
-                self.written.insert(rel, hash(&bytes));
-            }
         }
     }
-
-    /// Writes the files whose bytes changed and removes files no longer produced.
-    /// Returns the paths that changed.
-    fn write(
-        &mut self,
-        files: &[OutputFile],
-        expected: &BTreeSet<String>,
-    ) -> std::io::Result<Vec<String>> {
-        let mut changed = Vec::new();
-        for f in files {
-            let h = hash(&f.bytes);
-            if self.written.get(&f.path) == Some(&h) {
-                continue;
-            }
-            let target = self.output.join(&f.path);
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            let tmp = target.with_file_name(format!(
-                ".{}.gongkai-tmp",
-                target
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            ));
-            std::fs::write(&tmp, &f.bytes)?;
-            std::fs::rename(&tmp, &target)?;
-            self.written.insert(f.path.clone(), h);
-            changed.push(f.path.clone());
-        }
-        let stale: Vec<String> = self
-            .written
-            .keys()
-            .filter(|p| !expected.contains(*p))
-            .cloned()
-            .collect();
-        for path in stale {
-            let target = self.output.join(&path);
-            let _ = std::fs::remove_file(&target);
-            // Remove folders left empty (a unit page that disappeared).
-            let mut dir = target.parent();
-            while let Some(d) = dir.filter(|d| *d != self.output) {
-                if std::fs::remove_dir(d).is_err() {
-                    break;
-                }
-                dir = d.parent();
-            }
-            self.written.remove(&path);
-            changed.push(path);
-        }
-        Ok(changed)
-    }
-
-    fn update_index(
-        &mut self,
-        site: &Site,
-        full: bool,
-        changed_plans: &BTreeSet<String>,
-    ) -> tantivy::Result<()> {
-        let first = self.index.is_none();
-        if first {
-            self.index = Some(LiveIndex::open(&self.output)?);
-        }
-        let index = self.index.as_mut().expect("opened above");
-        if first && index.is_current(site) {
-            return Ok(());
-        }
-        let whole = first || full;
-        index.update(site, (!whole).then_some(changed_plans))
-    }
+    pages
 }
 
 /// A hash of everything the site-wide pages show: each plan's summary, each unit's
@@ -433,27 +745,11 @@ fn listing_fingerprint(site: &Site) -> u64 {
 }
 
 /// For each plan, the unit and category URLs its tasks appear on.
-fn touches(site: &Site) -> BTreeMap<String, BTreeSet<String>> {
-    let mut out: BTreeMap<String, BTreeSet<String>> = site
-        .plans
-        .iter()
-        .map(|p| (p.slug.clone(), BTreeSet::new()))
-        .collect();
-    for unit in &site.units {
-        for t in &unit.tasks {
-            out.get_mut(&site.plans[t.plan].slug)
-                .expect("plan")
-                .insert(unit.url.clone());
-        }
-    }
-    for cat in &site.categories {
-        for t in &cat.tasks {
-            out.get_mut(&site.plans[t.plan].slug)
-                .expect("plan")
-                .insert(cat.url.clone());
-        }
-    }
-    out
+fn all_touches(site: &Site) -> BTreeMap<String, BTreeSet<String>> {
+    (0..site.plans.len())
+        .into_par_iter()
+        .map(|i| (site.plans[i].slug.clone(), site.plan_touches(i)))
+        .collect()
 }
 
 /// The theme and config a build used: one hash for config, assets and the set of

@@ -18,8 +18,77 @@ pub struct SourceFile {
     pub text: String,
 }
 
+/// When a plan file was last written, and its size: if neither changed, the
+/// file was not written again (see [`PlanFile::stamp`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    /// True when a file stamped like this, read at `read_at`, cannot have been
+    /// written again unseen: file times are coarse (a few ms), so a second write
+    /// in the same tick as the read keeps the same stamp; a stamp older than the
+    /// read by a margin is safe.
+    pub fn settled_before(&self, read_at: std::time::SystemTime) -> bool {
+        self.modified.is_some_and(|m| {
+            read_at
+                .duration_since(m)
+                .is_ok_and(|d| d > std::time::Duration::from_millis(100))
+        })
+    }
+}
+
+/// A plan file found under `content/plans/`, not read yet.
+#[derive(Debug, Clone)]
+pub struct PlanFile {
+    /// Path relative to the site root (as shown in messages).
+    pub path: PathBuf,
+    /// The URL slug, from the file name.
+    pub slug: String,
+    /// Size and modification time.
+    pub stamp: Stamp,
+    full_path: PathBuf,
+}
+
+impl PlanFile {
+    /// Reads the file's text.
+    pub fn read(&self) -> Result<String, Diagnostic> {
+        let bytes = std::fs::read(&self.full_path)
+            .map_err(|e| Diagnostic::global(format!("cannot read {}: {e}", self.path.display())))?;
+        String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            Diagnostic::global(format!("{}: not valid UTF-8 (at byte {at})", self.path.display()))
+                .with_hint("save the file as UTF-8; GBK or GB18030 files must be converted first (e.g. `iconv -f GB18030 -t UTF-8`)")
+        })
+    }
+}
+
 /// Reads every `*.md` under `content/plans/` (sub-folders included), sorted by path.
 pub fn load_plans(root: &Path) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for file in find_plans(root)? {
+        match file.read() {
+            Ok(text) => files.push(SourceFile {
+                path: file.path,
+                slug: file.slug,
+                text,
+            }),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Lists every `*.md` under `content/plans/` (sub-folders included), sorted by path,
+/// without reading them. Errors when there is none or two give the same slug.
+pub fn find_plans(root: &Path) -> Result<Vec<PlanFile>, Vec<Diagnostic>> {
     let dir = root.join(PLANS_DIR);
     if !dir.is_dir() {
         return Err(vec![
@@ -46,8 +115,11 @@ pub fn load_plans(root: &Path) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
             continue;
         }
         let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
+        let stamp = match entry.metadata() {
+            Ok(m) => Stamp {
+                len: m.len(),
+                modified: m.modified().ok(),
+            },
             Err(e) => {
                 problems.push(Diagnostic::global(format!(
                     "cannot read {}: {e}",
@@ -56,25 +128,15 @@ pub fn load_plans(root: &Path) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
                 continue;
             }
         };
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                problems.push(
-                    Diagnostic::global(format!("{}: not valid UTF-8 (at byte {at})", rel.display()))
-                        .with_hint("save the file as UTF-8; GBK or GB18030 files must be converted first (e.g. `iconv -f GB18030 -t UTF-8`)"),
-                );
-                continue;
-            }
-        };
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        files.push(SourceFile {
+        files.push(PlanFile {
             slug: crate::slug::slugify(&stem),
             path: rel,
-            text,
+            stamp,
+            full_path: path.to_path_buf(),
         });
     }
     if files.is_empty() && problems.is_empty() {

@@ -49,6 +49,9 @@ enum Command {
         /// The output folder (default: ROOT/output).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Print how long each phase of every rebuild took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Turn a published plan document (Word table text, prose, HTML) into a plan file.
     Import {
@@ -119,6 +122,7 @@ fn main() -> ExitCode {
             bind,
             no_watch,
             output,
+            timings,
         } => {
             let output = output_dir(&cli.root, output);
             cmd::serve::run(cmd::serve::ServeOptions {
@@ -127,6 +131,7 @@ fn main() -> ExitCode {
                 bind,
                 port,
                 no_watch,
+                timings,
             })
         }
         Command::Search {

@@ -89,13 +89,14 @@ pub struct Renderer<'a> {
     tera: Tera,
     base: String,
     common: Context,
-    summaries: Vec<PlanSummary<'a>>,
+    /// Each plan's summary, made when a page first needs it.
+    summaries: Vec<std::sync::OnceLock<PlanSummary<'a>>>,
     /// Each plan's task views, made when a page first needs them.
     tasks: Vec<std::sync::OnceLock<Vec<TaskView<'a>>>>,
 }
 
 /// What one page is (indices into the site's plans, units and categories).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Page {
     /// The home page.
     Home,
@@ -187,7 +188,11 @@ impl<'a> Renderer<'a> {
         common.insert("asset_version", &asset_version);
         common.insert("lang", "zh-CN");
 
-        let summaries = site.plans.iter().map(|p| summarize(p, &base)).collect();
+        let summaries = site
+            .plans
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         let tasks = site
             .plans
             .iter()
@@ -214,6 +219,17 @@ impl<'a> Renderer<'a> {
     }
 
     /// The view of one task (the plan's views are made on first use).
+    fn summary(&self, plan: usize) -> &PlanSummary<'a> {
+        self.summaries[plan].get_or_init(|| summarize(&self.site.plans[plan], &self.base))
+    }
+
+    /// Every plan's summary, in site order.
+    fn all_summaries(&self) -> Vec<&PlanSummary<'a>> {
+        (0..self.site.plans.len())
+            .map(|i| self.summary(i))
+            .collect()
+    }
+
     fn task(&self, plan: usize, task: usize) -> TaskView<'a> {
         let views = self.tasks[plan].get_or_init(|| {
             let p = &self.site.plans[plan];
@@ -249,7 +265,7 @@ impl<'a> Renderer<'a> {
         let template = match page {
             Page::Home => {
                 ctx.insert("kind", "home");
-                ctx.insert("plans", &self.summaries);
+                ctx.insert("plans", &self.all_summaries());
                 ctx.insert("task_count", &site.task_count());
                 ctx.insert("unit_count", &site.units.len());
                 ctx.insert("category_count", &site.categories.len());
@@ -262,7 +278,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert(
                     "plan",
                     &PlanView {
-                        summary: self.summaries[i].clone(),
+                        summary: self.summary(i).clone(),
                         preamble_html: &plan.preamble_html,
                         sections: self.sections(i, &plan.sections, &mut 0),
                     },
@@ -278,7 +294,7 @@ impl<'a> Renderer<'a> {
             Page::Unit(i) => {
                 let unit = &site.units[i];
                 ctx.insert("kind", "units");
-                ctx.insert("lang", self.summaries[unit.tasks[0].plan].lang);
+                ctx.insert("lang", self.summary(unit.tasks[0].plan).lang);
                 ctx.insert("unit", &unit_summary(unit, &self.base));
                 ctx.insert("groups", &self.unit_groups(unit));
                 "unit.html"
@@ -317,14 +333,14 @@ impl<'a> Renderer<'a> {
                 "sitemap.xml"
             }
             Page::Feed => {
-                let updated = self
-                    .summaries
+                let summaries = self.all_summaries();
+                let updated = summaries
                     .iter()
                     .map(|p| p.updated.as_str())
                     .max()
                     .unwrap_or("1970-01-01T00:00:00Z");
                 ctx.insert("updated", updated);
-                ctx.insert("plans", &self.summaries);
+                ctx.insert("plans", &self.all_summaries());
                 "atom.xml"
             }
         };
@@ -386,7 +402,7 @@ impl<'a> Renderer<'a> {
                 Some(j) if j.name == unit.jurisdiction => j.units.push(row),
                 _ => out.push(JurisdictionView {
                     name: &unit.jurisdiction,
-                    lang: self.summaries[unit.tasks[0].plan].lang,
+                    lang: self.summary(unit.tasks[0].plan).lang,
                     units: vec![row],
                 }),
             }
@@ -402,7 +418,7 @@ impl<'a> Renderer<'a> {
                 .is_none_or(|g| g.plan.slug != self.site.plans[r.plan].slug)
             {
                 groups.push(UnitGroup {
-                    plan: self.summaries[r.plan].clone(),
+                    plan: self.summary(r.plan).clone(),
                     roles: Vec::new(),
                 });
             }
@@ -446,7 +462,7 @@ impl<'a> Renderer<'a> {
                     .map(|(_, h)| h.as_str())
                     .collect();
                 groups.push(CategoryGroup {
-                    plan: self.summaries[r.plan].clone(),
+                    plan: self.summary(r.plan).clone(),
                     headings,
                     tasks: Vec::new(),
                 });

@@ -111,14 +111,14 @@ fn a_sequence_of_edits_matches_clean_builds() {
 
     let kaiping = root.join("content/plans/2021-kaiping-changsha.md");
     let original = std::fs::read_to_string(&kaiping).unwrap();
-    let mut step = |name: &str, edit: &dyn Fn()| {
-        edit();
+    let mut step = |name: &str, edit: &dyn Fn(&mut Session)| {
+        edit(&mut session);
         let u = session.update();
         assert!(u.outcome.succeeded(), "{name}: {}", u.outcome.report());
         assert_same_as_clean_build(root, &session, name);
         u
     };
-    let u = step("edit a task", &|| {
+    let u = step("edit a task", &|_: &mut Session| {
         std::fs::write(
             &kaiping,
             original.replace("扎实做好疫苗接种", "扎实做好新冠疫苗接种"),
@@ -130,6 +130,9 @@ fn a_sequence_of_edits_matches_clean_builds() {
             && u.changed
                 .contains(&"plans/2021-kaiping-changsha/index.html".to_string())
     );
+    // Patched in place: the plan page and the pages that show the task (its two
+    // units and its category), not the plan's other units or the site-wide pages.
+    assert_eq!(u.rendered, 4, "{:?}", u.changed);
     assert!(
         !u.changed
             .iter()
@@ -137,14 +140,70 @@ fn a_sequence_of_edits_matches_clean_builds() {
         "{:?}",
         u.changed
     );
-    step("rename a unit", &|| {
+    step("rename a unit", &|_: &mut Session| {
         std::fs::write(
             &kaiping,
             original.replace("责任单位：财政办牵头", "责任单位：财政所牵头"),
         )
         .unwrap()
     });
-    step("add a plan", &|| {
+    step(
+        "move a task to another existing unit",
+        &|_: &mut Session| {
+            std::fs::write(
+                &kaiping,
+                original.replace(
+                    "及相关报表。\n\n   责任单位：财政办",
+                    "及相关报表。\n\n   责任单位：经济发展办",
+                ),
+            )
+            .unwrap()
+        },
+    );
+    step(
+        "remove a task (the later ones shift)",
+        &|_: &mut Session| {
+            std::fs::write(
+                &kaiping,
+                original.replace(
+                    "4. 加强行政执法信息公开。\n\n   责任单位：综合行政执法办\n\n",
+                    "",
+                ),
+            )
+            .unwrap()
+        },
+    );
+    step("retitle the plan", &|_: &mut Session| {
+        std::fs::write(
+            &kaiping,
+            original.replace(
+                "title = \"开平市人民政府长沙街道办事处2021年",
+                "title = \"开平市长沙街道2021年",
+            ),
+        )
+        .unwrap()
+    });
+    step("retitle a section (a new category)", &|_: &mut Session| {
+        std::fs::write(
+            &kaiping,
+            original.replace("## 三、做好财政信息公开。", "## 三、做好财政资金信息公开。"),
+        )
+        .unwrap()
+    });
+    step(
+        "two saves of the same length in quick succession",
+        &|session: &mut Session| {
+            std::fs::write(&kaiping, original.replacen("。", "；", 1)).unwrap();
+            assert!(session.update().outcome.succeeded());
+            std::fs::write(&kaiping, original.replacen("。", "，", 1)).unwrap();
+        },
+    );
+    step("a broken save, then its fix", &|session: &mut Session| {
+        std::fs::write(&kaiping, "+++\nbroken").unwrap();
+        assert!(!session.update().outcome.succeeded());
+        std::fs::write(&kaiping, &original).unwrap();
+    });
+    step("add a plan", &|_: &mut Session| {
         std::fs::write(
             root.join("content/plans/2022-new.md"),
             plan(
@@ -156,7 +215,30 @@ fn a_sequence_of_edits_matches_clean_builds() {
         )
         .unwrap()
     });
-    step("change a year", &|| {
+    step(
+        "edit a plan whose unit appears in another plan",
+        &|_: &mut Session| {
+            std::fs::write(
+                &kaiping,
+                original.replace("主动公开街道财政预算", "主动公开街道财政预算草案"),
+            )
+            .unwrap()
+        },
+    );
+    step(
+        "rename the first occurrence of a shared unit",
+        &|_: &mut Session| {
+            let p = root.join("content/plans/2022-new.md");
+            std::fs::write(
+                &p,
+                std::fs::read_to_string(&p)
+                    .unwrap()
+                    .replace("责任单位：财政办", "责任单位：財政辦"),
+            )
+            .unwrap()
+        },
+    );
+    step("change a year", &|_: &mut Session| {
         let p = root.join("content/plans/2021-huadu-yingji.md");
         std::fs::write(
             &p,
@@ -166,10 +248,10 @@ fn a_sequence_of_edits_matches_clean_builds() {
         )
         .unwrap()
     });
-    step("remove a plan", &|| {
+    step("remove a plan", &|_: &mut Session| {
         std::fs::remove_file(root.join("content/plans/2022-new.md")).unwrap()
     });
-    let u = step("override a template", &|| {
+    let u = step("override a template", &|_: &mut Session| {
         write_files(root, &[("templates/404.html", "找不到 {{ site.title }}")])
     });
     assert!(
@@ -177,7 +259,7 @@ fn a_sequence_of_edits_matches_clean_builds() {
         "only the pages made with it: {:?}",
         u.changed
     );
-    let u = step("edit the base layout", &|| {
+    let u = step("edit the base layout", &|_: &mut Session| {
         let base = std::fs::read_to_string(repo_root().join("themes/default/templates/base.html"))
             .unwrap();
         write_files(
@@ -189,11 +271,14 @@ fn a_sequence_of_edits_matches_clean_builds() {
         )
     });
     assert!(u.full, "the base layout is in every page");
-    step("a broken file does not count, its fix does", &|| {
-        std::fs::write(&kaiping, "+++\nbroken").unwrap();
-        assert!(!session_update_fails_cleanly(root));
-        std::fs::write(&kaiping, &original).unwrap();
-    });
+    step(
+        "a broken file does not count, its fix does",
+        &|_: &mut Session| {
+            std::fs::write(&kaiping, "+++\nbroken").unwrap();
+            assert!(!session_update_fails_cleanly(root));
+            std::fs::write(&kaiping, &original).unwrap();
+        },
+    );
 }
 
 /// A separate session sees the broken file as an error and writes nothing.

@@ -24,9 +24,7 @@ pub fn run(root: &Path, output: &Path, timings: bool) -> ExitCode {
                 s.elapsed.as_millis()
             );
             if timings {
-                for (phase, took) in &s.phases {
-                    eprintln!("  {:>8} ms  {phase}", took.as_millis());
-                }
+                super::print_phases(&s.phases);
             }
             ExitCode::SUCCESS
         }

@@ -7,3 +7,10 @@ pub mod corpus;
 pub mod import;
 pub mod search;
 pub mod serve;
+
+/// Prints the wall time of each phase of a build or rebuild, one per line.
+fn print_phases(phases: &[(&str, std::time::Duration)]) {
+    for (phase, took) in phases {
+        eprintln!("  {:>8.1} ms  {phase}", took.as_secs_f64() * 1000.0);
+    }
+}

@@ -26,6 +26,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Serve the built output only: no build, no watching.
     pub no_watch: bool,
+    /// Print the phases of every rebuild.
+    pub timings: bool,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
@@ -58,6 +60,9 @@ pub fn run(opts: ServeOptions) -> ExitCode {
             return ExitCode::FAILURE;
         }
         eprintln!("built in {} ms", update.elapsed.as_millis());
+        if opts.timings {
+            super::print_phases(&update.phases);
+        }
         session = Some((s, update));
     }
     let state = match AppState::new(opts.output.clone(), base.clone(), !opts.no_watch) {
@@ -102,8 +107,11 @@ pub fn run(opts: ServeOptions) -> ExitCode {
         let local = listener.local_addr().unwrap_or(addr);
         println!("serving {} at http://{local}{base}", opts.output.display());
         if let Some((s, _)) = session {
+            // Load the segmenter's dictionary now, not on the first save.
+            std::thread::spawn(|| std::sync::LazyLock::force(&gongkai::search::analyzer::JIEBA));
             let (root, state) = (opts.root.clone(), state.clone());
-            std::thread::spawn(move || watch(&root, s, &state));
+            let timings = opts.timings;
+            std::thread::spawn(move || watch(&root, s, &state, timings));
         }
         match gongkai::serve::run(listener, state).await {
             Ok(()) => ExitCode::SUCCESS,
@@ -133,7 +141,7 @@ fn ignored(path: &Path) -> bool {
 }
 
 /// Watches the content, theme and config; rebuilds and tells open pages.
-fn watch(root: &Path, mut session: Session, state: &Arc<AppState>) {
+fn watch(root: &Path, mut session: Session, state: &Arc<AppState>, timings: bool) {
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = match notify::recommended_watcher(move |e| {
         let _ = tx.send(e);
@@ -185,11 +193,15 @@ fn watch(root: &Path, mut session: Session, state: &Arc<AppState>) {
         }
         eprint!("{report}");
         eprintln!(
-            "rebuilt in {} ms: {} files changed{}",
+            "rebuilt in {} ms: {} pages rendered, {} files changed{}",
             update.elapsed.as_millis(),
+            update.rendered,
             update.changed.len(),
             if update.full { " (full)" } else { "" }
         );
+        if timings {
+            super::print_phases(&update.phases);
+        }
         let search = state.search.read().expect("lock").clone();
         match search {
             Some(index) => {

@@ -3,7 +3,8 @@
 use super::analyzer::{
     GRAMS, GramTokenizer, WORDS, WordTokenizer, fold, gram_tokens, gram_tokens_of, word_tokens_of,
 };
-use crate::export::{TaskRecord, task_records};
+use super::directory::UnsyncedDirectory;
+use crate::export::{TaskRecord, plan_records};
 use crate::site::Site;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,11 @@ const WRITER_MEMORY: usize = 40_000_000;
 /// Indexing threads: results do not depend on how documents fall into segments,
 /// because ties are broken by each task's site order (the `ord` fast field).
 const WRITER_THREADS: usize = 2;
+/// Memory of the single indexing thread that replaces a few plans' documents: the
+/// smallest tantivy allows, since each commit sets up a fresh arena of that size.
+const SMALL_WRITER_MEMORY: usize = 15_000_000;
+/// Above this many documents an update uses the full-size writer.
+const SMALL_UPDATE_DOCS: usize = 5_000;
 
 /// A searchable field: its n-gram and (for running text) word variants, and its boost.
 #[derive(Clone, Copy)]
@@ -165,13 +171,12 @@ pub fn register_tokenizers(index: &Index) {
     index.tokenizers().register(GRAMS, GramTokenizer);
 }
 
-/// A hash of everything the index holds, as hex: what the index was built from.
-/// FxHash is deterministic (no random keys), so the hash can be kept on disk.
-fn content_hash(records: &[TaskRecord], categories: &[Vec<&str>]) -> String {
+/// A hash of what the index holds for one plan's tasks. FxHash is deterministic
+/// (no random keys), so hashes can be kept on disk.
+fn plan_content_hash(docs: &PlanDocs) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = rustc_hash::FxHasher::default();
-    INDEX_FORMAT.hash(&mut h);
-    for (r, cats) in records.iter().zip(categories) {
+    for (r, cats) in docs.records.iter().zip(&docs.categories) {
         (
             r.plan,
             r.plan_title,
@@ -194,16 +199,64 @@ fn content_hash(records: &[TaskRecord], categories: &[Vec<&str>]) -> String {
         )
             .hash(&mut h);
     }
+    h.finish()
+}
+
+/// What the whole index was built from, as hex: the format and each plan's content
+/// hash, plans in site order.
+fn content_hash(plan_hashes: impl IntoIterator<Item = u64>) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    INDEX_FORMAT.hash(&mut h);
+    for p in plan_hashes {
+        p.hash(&mut h);
+    }
     format!("{:016x}\n", h.finish())
+}
+
+/// One plan's documents: its tasks and the merged category titles of each.
+struct PlanDocs<'s> {
+    slug: &'s str,
+    /// Site order of the plan's first task (the `ord` of its documents start here).
+    first_ord: u64,
+    records: Vec<TaskRecord<'s>>,
+    categories: Vec<Vec<&'s str>>,
+}
+
+/// The documents of every plan, in site order.
+fn all_plan_docs(site: &Site) -> Vec<PlanDocs<'_>> {
+    let mut first_ord = 0u64;
+    let starts: Vec<u64> = site
+        .plans
+        .iter()
+        .map(|p| {
+            let start = first_ord;
+            first_ord += p.tasks().len() as u64;
+            start
+        })
+        .collect();
+    starts
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, first_ord)| plan_docs(site, i, first_ord))
+        .collect()
+}
+
+fn plan_docs(site: &Site, plan: usize, first_ord: u64) -> PlanDocs<'_> {
+    PlanDocs {
+        slug: &site.plans[plan].slug,
+        first_ord,
+        records: plan_records(site, plan),
+        categories: site.task_categories(plan),
+    }
 }
 
 /// Builds the index for `site` under `out` (the staging output folder). When
 /// `previous` (the last good output) holds an index of the same content, its files
 /// are reused instead. Returns true when the index was rebuilt.
 pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy::Result<bool> {
-    let records = task_records(site);
-    let categories = task_categories(site);
-    let hash = content_hash(&records, &categories);
+    let docs = all_plan_docs(site);
+    let hash = content_hash(docs.par_iter().map(plan_content_hash).collect::<Vec<_>>());
     let dir = out.join(INDEX_DIR);
     std::fs::create_dir_all(&dir)?;
     std::fs::write(out.join(CONTENT_HASH_FILE), &hash)?;
@@ -219,7 +272,7 @@ pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy:
     register_tokenizers(&index);
     let mut writer =
         index.writer_with_num_threads(WRITER_THREADS, WRITER_THREADS * WRITER_MEMORY)?;
-    add_documents(&mut writer, &f, &records, &categories, |_| true)?;
+    add_documents(&mut writer, &f, &docs.iter().collect::<Vec<_>>())?;
     writer.commit()?;
     writer.wait_merging_threads()?;
     Ok(true)
@@ -250,22 +303,26 @@ fn distinct_units<'r>(r: &TaskRecord<'r>) -> Vec<&'r String> {
     units
 }
 
-/// Adds documents for the tasks of the plans `wanted` accepts, in site order. Tasks
-/// are analyzed in parallel a batch at a time (memory stays bounded) while the
-/// previous batch is being indexed.
+/// Adds the documents of the given plans. Tasks are analyzed in parallel a batch
+/// at a time (memory stays bounded) while the previous batch is being indexed.
 fn add_documents(
     writer: &mut tantivy::IndexWriter,
     f: &Fields,
-    records: &[TaskRecord],
-    categories: &[Vec<&str>],
-    wanted: impl Fn(&str) -> bool + Sync,
+    plans: &[&PlanDocs],
 ) -> tantivy::Result<()> {
-    let chosen: Vec<u64> = (0..records.len() as u64)
-        .filter(|&i| wanted(records[i as usize].plan))
+    let chosen: Vec<(u64, &TaskRecord, &[&str])> = plans
+        .iter()
+        .flat_map(|p| {
+            p.records
+                .iter()
+                .zip(&p.categories)
+                .enumerate()
+                .map(|(i, (r, c))| (p.first_ord + i as u64, r, c.as_slice()))
+        })
         .collect();
     let mut distinct: Vec<String> = chosen
         .iter()
-        .map(|&i| records[i as usize].category.join(" › "))
+        .map(|(_, r, _)| r.category.join(" › "))
         .collect();
     distinct.sort_unstable();
     distinct.dedup();
@@ -284,7 +341,7 @@ fn add_documents(
             for batch in chosen.chunks(512) {
                 let docs = batch
                     .par_iter()
-                    .map(|&i| make_doc(f, i, &records[i as usize], &categories[i as usize], cache))
+                    .map(|&(ord, r, cats)| make_doc(f, ord, r, cats, cache))
                     .collect();
                 if tx.send(docs).is_err() {
                     return;
@@ -303,11 +360,14 @@ fn add_documents(
 /// An index kept open for writing, for the preview server's incremental updates.
 pub struct LiveIndex {
     index: Index,
-    writer: tantivy::IndexWriter,
+    /// The open writer, and whether it is the full-size one.
+    writer: Option<(tantivy::IndexWriter, bool)>,
     fields: Fields,
     out: std::path::PathBuf,
     /// Slugs of the plans that have documents in the index.
     plans: std::collections::BTreeSet<String>,
+    /// Each indexed plan's content hash, once known.
+    hashes: HashMap<String, u64>,
 }
 
 impl LiveIndex {
@@ -316,24 +376,28 @@ impl LiveIndex {
     pub fn open(out: &Path) -> tantivy::Result<LiveIndex> {
         let dir = out.join(INDEX_DIR);
         let (schema, fields) = schema();
-        let index = match Index::open_in_dir(&dir) {
+        let opened = UnsyncedDirectory::open(&dir).and_then(Index::open);
+        let index = match opened {
             Ok(index) if index.schema() == schema => index,
             _ => {
                 let _ = std::fs::remove_dir_all(&dir);
                 std::fs::create_dir_all(&dir)?;
-                Index::create_in_dir(&dir, schema)?
+                Index::create(
+                    UnsyncedDirectory::open(&dir)?,
+                    schema,
+                    tantivy::IndexSettings::default(),
+                )?
             }
         };
         register_tokenizers(&index);
         let plans = indexed_plans(&index)?;
-        let writer =
-            index.writer_with_num_threads(WRITER_THREADS, WRITER_THREADS * WRITER_MEMORY)?;
         Ok(LiveIndex {
             index,
-            writer,
+            writer: None,
             fields,
             out: out.to_path_buf(),
             plans,
+            hashes: HashMap::new(),
         })
     }
 
@@ -342,46 +406,95 @@ impl LiveIndex {
         &self.index
     }
 
-    /// True when the index was built from exactly this site's content.
-    pub fn is_current(&self, site: &Site) -> bool {
-        let hash = content_hash(&task_records(site), &task_categories(site));
-        std::fs::read_to_string(self.out.join(CONTENT_HASH_FILE)).is_ok_and(|h| h == hash)
+    /// True once the index knows each plan's content hash (after a [`LiveIndex::sync`]).
+    pub fn has_hashes(&self) -> bool {
+        !self.hashes.is_empty()
     }
 
-    /// Replaces the documents of the given plans (all plans when `None`) by those of
-    /// `site`, and commits.
-    pub fn update(
+    /// Brings the index up to date with `site`: replaces the documents of every plan
+    /// whose indexed content changed, removes those of plans that are gone. On the
+    /// first call, an index on disk built from exactly this content is kept as is.
+    pub fn sync(&mut self, site: &Site) -> tantivy::Result<()> {
+        let docs = all_plan_docs(site);
+        let hashes: HashMap<String, u64> = docs
+            .par_iter()
+            .map(|d| (d.slug.to_string(), plan_content_hash(d)))
+            .collect();
+        let hash = content_hash(site.plans.iter().map(|p| hashes[&p.slug]));
+        let first = self.hashes.is_empty();
+        let current = first
+            && std::fs::read_to_string(self.out.join(CONTENT_HASH_FILE)).is_ok_and(|h| h == hash);
+        if !current {
+            let stale: Vec<&PlanDocs> = docs
+                .iter()
+                .filter(|d| first || self.hashes.get(d.slug) != Some(&hashes[d.slug]))
+                .collect();
+            let mut gone: Vec<String> = self
+                .plans
+                .iter()
+                .filter(|s| !hashes.contains_key(*s))
+                .cloned()
+                .collect();
+            gone.extend(stale.iter().map(|d| d.slug.to_string()));
+            self.write(&gone, &stale)?;
+        }
+        self.plans = hashes.keys().cloned().collect();
+        self.hashes = hashes;
+        self.write_sidecars(site)
+    }
+
+    /// Replaces the documents of the given plans by those of `site`.
+    pub fn replace(
         &mut self,
         site: &Site,
-        plans: Option<&std::collections::BTreeSet<String>>,
+        slugs: &std::collections::BTreeSet<String>,
     ) -> tantivy::Result<()> {
-        let records = task_records(site);
-        let categories = task_categories(site);
-        // Replace plan by plan (delete by the plan's term): everything when `plans` is None.
-        let site_plans: std::collections::BTreeSet<String> =
-            site.plans.iter().map(|p| p.slug.clone()).collect();
-        let replaced: Vec<String> = match plans {
-            Some(slugs) => slugs.iter().cloned().collect(),
-            None => self.plans.union(&site_plans).cloned().collect(),
-        };
-        for slug in &replaced {
-            self.writer
-                .delete_term(tantivy::Term::from_field_text(self.fields.plan, slug));
+        let mut first_ord = 0u64;
+        let mut docs = Vec::new();
+        for (i, p) in site.plans.iter().enumerate() {
+            if slugs.contains(&p.slug) {
+                docs.push(plan_docs(site, i, first_ord));
+            }
+            first_ord += p.tasks().len() as u64;
         }
-        self.plans = site_plans;
-        let wanted = |slug: &str| plans.is_none_or(|s| s.contains(slug));
-        add_documents(
-            &mut self.writer,
-            &self.fields,
-            &records,
-            &categories,
-            wanted,
-        )?;
-        self.writer.commit()?;
+        let replaced: Vec<String> = slugs.iter().cloned().collect();
+        self.write(&replaced, &docs.iter().collect::<Vec<_>>())?;
+        for d in &docs {
+            self.hashes.insert(d.slug.to_string(), plan_content_hash(d));
+            self.plans.insert(d.slug.to_string());
+        }
+        self.write_sidecars(site)
+    }
+
+    /// Deletes the documents of the plans `delete`, adds `docs`, and commits.
+    fn write(&mut self, delete: &[String], docs: &[&PlanDocs]) -> tantivy::Result<()> {
+        let big = docs.iter().map(|d| d.records.len()).sum::<usize>() > SMALL_UPDATE_DOCS;
+        if self.writer.as_ref().is_none_or(|(_, b)| *b != big) {
+            // One writer at a time holds the index's lock.
+            self.writer = None;
+            let writer = if big {
+                self.index
+                    .writer_with_num_threads(WRITER_THREADS, WRITER_THREADS * WRITER_MEMORY)?
+            } else {
+                self.index.writer_with_num_threads(1, SMALL_WRITER_MEMORY)?
+            };
+            self.writer = Some((writer, big));
+        }
+        let (writer, _) = self.writer.as_mut().expect("opened above");
+        for slug in delete {
+            writer.delete_term(tantivy::Term::from_field_text(self.fields.plan, slug));
+        }
+        add_documents(writer, &self.fields, docs)?;
+        writer.commit()?;
+        Ok(())
+    }
+
+    /// The plan list and content hash beside the index.
+    fn write_sidecars(&self, site: &Site) -> tantivy::Result<()> {
         write_plan_infos(&self.out, site)?;
         std::fs::write(
             self.out.join(CONTENT_HASH_FILE),
-            content_hash(&records, &categories),
+            content_hash(site.plans.iter().map(|p| self.hashes[&p.slug])),
         )?;
         Ok(())
     }
@@ -464,23 +577,6 @@ fn make_doc(
         serde_json::to_string(&stored).expect("hit doc serializes"),
     );
     d
-}
-
-/// The merged category titles of each task, in `task_records` order.
-fn task_categories(site: &Site) -> Vec<Vec<&str>> {
-    let mut by_task: HashMap<(usize, usize), Vec<&str>> = HashMap::new();
-    for c in &site.categories {
-        for t in &c.tasks {
-            by_task.entry((t.plan, t.task)).or_default().push(&c.title);
-        }
-    }
-    let mut out = Vec::new();
-    for (pi, plan) in site.plans.iter().enumerate() {
-        for ti in 0..plan.tasks().len() {
-            out.push(by_task.remove(&(pi, ti)).unwrap_or_default());
-        }
-    }
-    out
 }
 
 /// Links (or copies) the files of a previous index into a new folder.

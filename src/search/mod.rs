@@ -2,6 +2,7 @@
 //! (`output/search/index/`), Chinese analysis, queries, facets and snippets.
 
 pub mod analyzer;
+mod directory;
 pub mod index;
 pub mod query;
 
