@@ -22,8 +22,8 @@ use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
-    TermSetQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, Term};
@@ -425,8 +425,13 @@ impl SearchIndex {
                     .map(|(slug, _)| Term::from_field_text(self.fields.plan, slug))
                     .collect();
                 if !matching.is_empty() {
-                    let q = ConstScoreQuery::new(Box::new(TermSetQuery::new(matching)), boost);
-                    per_field.push((Occur::Should, Box::new(q)));
+                    // Every plan (a word of every title): every task, without a term set.
+                    let set: Box<dyn Query> = if matching.len() == plans.len() {
+                        Box::new(AllQuery)
+                    } else {
+                        Box::new(TermSetQuery::new(matching))
+                    };
+                    per_field.push((Occur::Should, Box::new(ConstScoreQuery::new(set, boost))));
                 }
                 Box::new(BooleanQuery::new(per_field))
             };
