@@ -666,6 +666,7 @@ fn update_index(
         None => index.insert(LiveIndex::open(output)?),
     };
     match change {
+        Change::Patched(patches) if patches.is_empty() && index.has_hashes() => Ok(()),
         Change::Patched(patches) if index.has_hashes() => {
             let slugs: BTreeSet<String> = patches
                 .iter()
