@@ -242,3 +242,98 @@ fn synthetic_corpus_smoke_run() {
         std::fs::read(again.path().join("content/plans").join(&name)).unwrap()
     );
 }
+
+/// Patching one plan into the site model gives what joining all plans again gives;
+/// a change that would move a URL is refused and leaves the site as it was.
+#[test]
+fn patching_a_plan_equals_joining_again() {
+    use gongkai::site::Site;
+    let root = repo_root();
+    let (site, outcome) = gongkai::build::load_site(&root, &indicatif::ProgressBar::hidden());
+    let mut site = site.unwrap_or_else(|| panic!("{}", outcome.report()));
+    let path = std::path::Path::new("content/plans/2021-kaiping-changsha.md");
+    let original = std::fs::read_to_string(root.join(path)).unwrap();
+    let parse = |text: &str| {
+        gongkai::parse::parse_plan(path, "2021-kaiping-changsha", text)
+            .plan
+            .unwrap()
+    };
+    fn json<T: serde::Serialize>(v: &T) -> serde_json::Value {
+        serde_json::to_value(v).unwrap()
+    }
+    let same = |a: &Site, b: &Site, step: &str| {
+        assert_eq!(json(&a.units), json(&b.units), "{step}: units");
+        assert_eq!(
+            json(&a.categories),
+            json(&b.categories),
+            "{step}: categories"
+        );
+        assert_eq!(json(&a.plans), json(&b.plans), "{step}: plans");
+    };
+    let accepted = [
+        (
+            "edit a task",
+            original.replace("扎实做好疫苗接种", "扎实做好新冠疫苗接种"),
+        ),
+        (
+            "move a task to another unit",
+            original.replace(
+                "及相关报表。\n\n   责任单位：财政办",
+                "及相关报表。\n\n   责任单位：经济发展办",
+            ),
+        ),
+        (
+            "remove a task",
+            original.replace(
+                "4. 加强行政执法信息公开。\n\n   责任单位：综合行政执法办\n\n",
+                "",
+            ),
+        ),
+        (
+            "retitle the plan",
+            original.replace("长沙街道办事处2021年", "长沙街道2021年"),
+        ),
+        ("back to the original", original.clone()),
+    ];
+    for (step, text) in &accepted {
+        let patch = site
+            .patch(parse(text))
+            .unwrap_or_else(|_| panic!("{step}: refused"));
+        let (joined, _) = Site::new(site.config.clone(), site.plans.clone());
+        same(&site, &joined, step);
+        if *step == "edit a task" {
+            // Task 10's units are 党政综合办 and 公共服务办; its category, 五、….
+            assert_eq!(
+                (
+                    patch.units.len(),
+                    patch.categories.len(),
+                    patch.listing_changed
+                ),
+                (2, 1, false),
+                "{step}"
+            );
+        }
+        if *step == "move a task to another unit" {
+            assert!(patch.listing_changed, "{step}: unit task lists changed");
+        }
+    }
+    let refused = [
+        (
+            "a new unit",
+            original.replace("责任单位：经济发展办", "责任单位：新设办"),
+        ),
+        (
+            "a new category",
+            original.replace("## 三、做好财政信息公开。", "## 三、做好财政资金信息公开。"),
+        ),
+        (
+            "another year",
+            original.replace("year = 2021", "year = 2020"),
+        ),
+    ];
+    let before = json(&site.units);
+    for (step, text) in &refused {
+        assert!(site.patch(parse(text)).is_err(), "{step}: patched");
+        assert_eq!(json(&site.units), before, "{step}: the site is unchanged");
+    }
+}
