@@ -49,23 +49,29 @@ impl Outcome {
     pub fn report(&self) -> String {
         render(&self.diagnostics, &self.sources)
     }
+
+    /// Loads the site's config, keeping its text (read even when it does not parse)
+    /// to show problems in. Returns the config and its text, if there is a file.
+    pub fn load_config(&mut self, root: &Path) -> Result<(Config, Option<String>), Diagnostic> {
+        let loaded = Config::load(root);
+        let text = match &loaded {
+            Ok((_, text)) => text.clone(),
+            Err(_) => std::fs::read_to_string(root.join(CONFIG_FILE)).ok(),
+        };
+        if let Some(text) = text {
+            self.sources.insert(PathBuf::from(CONFIG_FILE), text);
+        }
+        loaded
+    }
 }
 
 /// Reads the config and every plan of the site at `root`. Returns the site if there
 /// was no error, and everything found along the way.
 pub fn load_site(root: &Path, progress: &ProgressBar) -> (Option<Site>, Outcome) {
     let mut outcome = Outcome::default();
-    let config = match Config::load(root) {
-        Ok((config, text)) => {
-            if let Some(text) = text {
-                outcome.sources.insert(PathBuf::from(CONFIG_FILE), text);
-            }
-            Some(config)
-        }
+    let config = match outcome.load_config(root) {
+        Ok((config, _)) => Some(config),
         Err(d) => {
-            if let Ok(text) = std::fs::read_to_string(root.join(CONFIG_FILE)) {
-                outcome.sources.insert(PathBuf::from(CONFIG_FILE), text);
-            }
             outcome.diagnostics.push(d);
             None
         }

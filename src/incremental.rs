@@ -14,11 +14,12 @@
 //! writes nothing.
 
 use crate::build::{Outcome, Phases};
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, has_errors};
 use crate::export::{EXPORT_PATHS, PlanExport, plan_export, write_exports};
 use crate::load::{PlanFile, Stamp, find_plans};
 use crate::model::Plan;
+use crate::output::{temp_path, write_atomically};
 use crate::parse::parse_plan;
 use crate::render::{GLOBAL_PAGES, OutputFile, Page, Renderer, all_pages};
 use crate::search::LiveIndex;
@@ -178,17 +179,7 @@ impl Session {
         phases: &mut Phases,
         pages_written: impl FnOnce(&[String]),
     ) -> Result<(Vec<String>, bool, usize), Vec<Diagnostic>> {
-        let (config, config_text) = Config::load(&self.root).map_err(|d| {
-            if let Ok(t) = std::fs::read_to_string(self.root.join(CONFIG_FILE)) {
-                outcome.sources.insert(PathBuf::from(CONFIG_FILE), t);
-            }
-            vec![d]
-        })?;
-        if let Some(t) = &config_text {
-            outcome
-                .sources
-                .insert(PathBuf::from(CONFIG_FILE), t.clone());
-        }
+        let (config, config_text) = outcome.load_config(&self.root).map_err(|d| vec![d])?;
         let theme = Theme::load(&self.root, &config.theme).map_err(|d| vec![d])?;
         let inputs = Inputs::of(&theme, config_text.as_deref());
         let present = self.read_changed_files()?;
@@ -360,7 +351,6 @@ impl Session {
     /// for a new theme or config); the open data and the search
     /// index meanwhile. Returns the changed paths, whether every page was rendered,
     /// and how many pages were.
-    #[allow(clippy::too_many_arguments)]
     fn publish(
         &mut self,
         change: &Change,
@@ -535,27 +525,6 @@ fn adopt_existing_output(output: &Path, written: &mut BTreeMap<String, u64>) {
             written.insert(rel, hash(&bytes));
         }
     }
-}
-
-/// Where a file is written before it is renamed into place.
-fn temp_path(target: &Path) -> PathBuf {
-    target.with_file_name(format!(
-        ".{}.gongkai-tmp",
-        target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    ))
-}
-
-/// Writes a file by an atomic rename, creating its folder.
-fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = target.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = temp_path(target);
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, target)
 }
 
 /// Writes the files whose bytes changed and, given the complete set of paths the

@@ -1,10 +1,33 @@
 //! Writing the built site. Files go to a fresh staging folder beside the output
 //! folder, which replaces the old output only once everything is written: a failed
-//! build never damages the last good site.
+//! build never damages the last good site. The preview writes in place, each file
+//! by an atomic rename ([`write_atomically`]).
 
 use crate::render::OutputFile;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// Where a file is written before it is renamed into place: a dot file beside it.
+pub fn temp_path(target: &Path) -> PathBuf {
+    target.with_file_name(format!(
+        ".{}.gongkai-tmp",
+        target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    ))
+}
+
+/// Writes a file in place by an atomic rename (readers see the old bytes or the
+/// new, never a part), creating its folder.
+pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = temp_path(target);
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, target)
+}
 
 /// A staging folder that becomes the output on [`Staging::commit`], and is removed
 /// if dropped before that.

@@ -511,12 +511,21 @@ fn collect_units(
     }
     let mut units: Vec<(UnitKey, Unit)> = found.into_iter().collect();
     units.sort_by(|a, b| a.1.url.cmp(&b.1.url));
-    let index = units
-        .iter()
+    with_index(units)
+}
+
+/// The values of sorted (key, value) pairs, and each key's position among them.
+fn with_index<K: Eq + std::hash::Hash, V>(sorted: Vec<(K, V)>) -> (Vec<V>, HashMap<K, usize>) {
+    let mut index = HashMap::with_capacity(sorted.len());
+    let values = sorted
+        .into_iter()
         .enumerate()
-        .map(|(i, (key, _))| (key.clone(), i))
+        .map(|(i, (key, value))| {
+            index.insert(key, i);
+            value
+        })
         .collect();
-    (units.into_iter().map(|(_, u)| u).collect(), index)
+    (values, index)
 }
 
 /// A plan's share of the category join.
@@ -621,12 +630,7 @@ fn collect_categories(
     }
     let mut categories: Vec<(String, Category)> = found.into_iter().collect();
     categories.sort_by(|a, b| a.1.slug.cmp(&b.1.slug));
-    let index = categories
-        .iter()
-        .enumerate()
-        .map(|(i, (key, _))| (key.clone(), i))
-        .collect();
-    (categories.into_iter().map(|(_, c)| c).collect(), index)
+    with_index(categories)
 }
 
 /// Forgets which category pages sections link to (before they are joined again).

@@ -81,14 +81,7 @@ impl Directory for UnsyncedDirectory {
     }
 
     fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
-        let target = self.root.join(path);
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        let tmp = self.root.join(format!(".{name}.gongkai-tmp"));
-        std::fs::write(&tmp, data)?;
-        std::fs::rename(&tmp, target)
+        crate::output::write_atomically(&self.root.join(path), data)
     }
 
     fn sync_directory(&self) -> io::Result<()> {

@@ -225,19 +225,25 @@ struct PlanDocs<'s> {
 
 /// The documents of every plan, in site order.
 fn all_plan_docs(site: &Site) -> Vec<PlanDocs<'_>> {
-    let mut first_ord = 0u64;
-    let starts: Vec<u64> = site
+    plan_docs_where(site, |_| true)
+}
+
+/// The documents of the plans `wanted` accepts (by slug), in site order, each
+/// numbered from its place in the whole site.
+fn plan_docs_where(site: &Site, wanted: impl Fn(&str) -> bool) -> Vec<PlanDocs<'_>> {
+    let mut next = 0u64;
+    let chosen: Vec<(usize, u64)> = site
         .plans
         .iter()
-        .map(|p| {
-            let start = first_ord;
-            first_ord += p.tasks().len() as u64;
-            start
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let first_ord = next;
+            next += p.tasks().len() as u64;
+            wanted(&p.slug).then_some((i, first_ord))
         })
         .collect();
-    starts
+    chosen
         .into_par_iter()
-        .enumerate()
         .map(|(i, first_ord)| plan_docs(site, i, first_ord))
         .collect()
 }
@@ -449,14 +455,7 @@ impl LiveIndex {
         site: &Site,
         slugs: &std::collections::BTreeSet<String>,
     ) -> tantivy::Result<()> {
-        let mut first_ord = 0u64;
-        let mut docs = Vec::new();
-        for (i, p) in site.plans.iter().enumerate() {
-            if slugs.contains(&p.slug) {
-                docs.push(plan_docs(site, i, first_ord));
-            }
-            first_ord += p.tasks().len() as u64;
-        }
+        let docs = plan_docs_where(site, |slug| slugs.contains(slug));
         let replaced: Vec<String> = slugs.iter().cloned().collect();
         self.write(&replaced, &docs.iter().collect::<Vec<_>>())?;
         for d in &docs {
