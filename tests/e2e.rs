@@ -7,7 +7,6 @@
 mod common;
 
 use common::*;
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 struct Kill(Child);
@@ -45,19 +44,12 @@ fn search_in_a_real_browser() {
         return;
     }
     let site = build_content();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(["serve", "--no-watch", "--port", "0", "--output"])
-        .arg(site.out())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let _server = Kill(server);
-    let url = format!("http://{}", line.split("http://").nth(1).unwrap().trim());
+    let out = site.out();
+    let server = start(
+        &["--no-watch", "--output", &out.to_string_lossy()],
+        &repo_root(),
+    );
+    let url = format!("http://{}/", server.addr);
 
     // A plain static host: files only, no /api/search.
     let port = std::net::TcpListener::bind("127.0.0.1:0")

@@ -6,48 +6,8 @@ mod common;
 use common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// A running `gongkai serve`; killed when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(args: &[&str], root: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .arg("--root")
-        .arg(root)
-        .arg("serve")
-        .args(["--port", "0"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split("http://")
-        .nth(1)
-        .unwrap_or_else(|| panic!("no URL in {line:?}"));
-    let host = &url[..url.find('/').unwrap()];
-    Server {
-        child,
-        addr: host.parse().unwrap(),
-    }
-}
 
 /// A response: status, lowercase headers, body.
 struct Reply {

@@ -1,9 +1,12 @@
 //! Helpers shared by the integration tests: build the real content or a small
-//! fixture site into a temporary folder.
+//! fixture site into a temporary folder, start the server as a process.
 #![allow(dead_code)]
 
 use gongkai::build::{Outcome, build};
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use tempfile::TempDir;
 
 /// The repository root (holds the real `content/`).
@@ -64,4 +67,46 @@ pub fn write_files(root: &Path, files: &[(&str, &str)]) {
 /// A minimal valid plan file with the given body.
 pub fn plan(title: &str, issuer: &str, year: i32, body: &str) -> String {
     format!("+++\ntitle = {title:?}\nissuer = {issuer:?}\nyear = {year}\n+++\n\n{body}")
+}
+
+/// A running `gongkai serve`; killed when dropped.
+pub struct Server {
+    /// The process.
+    pub child: Child,
+    /// Where it listens.
+    pub addr: SocketAddr,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `gongkai --root ROOT serve --port 0 ARGS…` and waits for its address.
+pub fn start(args: &[&str], root: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("--root")
+        .arg(root)
+        .arg("serve")
+        .args(["--port", "0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split("http://")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no URL in {line:?}"));
+    let host = &url[..url.find('/').unwrap()];
+    Server {
+        child,
+        addr: host.parse().unwrap(),
+    }
 }
