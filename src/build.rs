@@ -179,6 +179,7 @@ fn write_everything(
         ))
         .with_hint("check that the folder is writable; the previous output was left as it was")
     };
+    crate::output::check_output_folder(root, output)?;
     let theme = Theme::load(root, &site.config.theme)?;
     let staging = crate::output::Staging::create(output).map_err(io_error)?;
     let mut count = 0;

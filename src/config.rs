@@ -75,6 +75,19 @@ impl Config {
             Diagnostic::error(Path::new(CONFIG_FILE), e.span().unwrap_or(0..0), format!("invalid site config: {}", e.message().trim()))
                 .with_hint("accepted keys: title, description, base_url, theme, [categories] merge = [[\"…\", \"…\"]]")
         })?;
+        let base = config.base_url.trim();
+        if !(base.starts_with('/') && !base.starts_with("//"))
+            && crate::parse::frontmatter::web_url(base).is_none()
+        {
+            let at = text.find("base_url").unwrap_or(0);
+            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            return Err(Diagnostic::error(
+                Path::new(CONFIG_FILE),
+                at..end,
+                "`base_url` is neither a web address (http:// or https://) nor a path beginning with `/`",
+            )
+            .with_hint("write where the site is published, e.g. `base_url = \"https://www.example.gov.cn/gongkai/\"`, or `base_url = \"/\"`"));
+        }
         Ok((config, Some(text)))
     }
 

@@ -144,6 +144,31 @@ fn clamp(span: &Range<usize>, text: &str) -> Range<usize> {
     start..fix(span.end).max(start)
 }
 
+/// Where each line of a text begins, to find the line of many offsets quickly.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the lines of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+
+    /// The byte offset where a 1-based line begins (the end of the text past the last).
+    pub fn start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.checked_sub(1)?).copied()
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..clamp(&(offset..offset), text).start];
@@ -166,6 +191,17 @@ mod tests {
         assert!(out.contains("content/plans/a.md:2:9"), "{out}");
         assert!(out.contains("expected a string"));
         assert!(out.contains("hint: quote it"));
+    }
+
+    #[test]
+    fn line_index_finds_lines() {
+        let index = LineIndex::new("ab\ncd\n\nef");
+        assert_eq!(
+            [0, 2, 3, 5, 6, 7, 9].map(|o| index.line(o)),
+            [1, 1, 2, 2, 3, 4, 4]
+        );
+        assert_eq!(index.start(3), Some(6));
+        assert_eq!(index.start(9), None);
     }
 
     #[test]

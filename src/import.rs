@@ -381,7 +381,7 @@ fn find_meta(lines: &[(usize, String)]) -> Meta {
         if m.doc_number.is_none()
             && let Some(p) = s.find("文号")
         {
-            let after = t[p..]
+            let after = same_place(t, &s, p)
                 .trim_start_matches(|c: char| !matches!(c, ':' | '：'))
                 .trim_start_matches([':', '：']);
             m.doc_number = after.split_whitespace().next().map(str::to_string);
@@ -389,7 +389,7 @@ fn find_meta(lines: &[(usize, String)]) -> Meta {
         if m.published.is_none()
             && let Some(p) = s.find("发布日期")
         {
-            let digits: Vec<u32> = t[p..]
+            let digits: Vec<u32> = same_place(t, &s, p)
                 .split(|c: char| !c.is_ascii_digit())
                 .filter(|d| !d.is_empty())
                 .filter_map(|d| d.parse().ok())
@@ -429,15 +429,19 @@ fn find_meta(lines: &[(usize, String)]) -> Meta {
         }
     }
     if let Some(title) = &m.title {
-        let year_at = title
-            .find("20")
-            .filter(|&p| title[p..].chars().nth(4) == Some('年'));
+        // `2021年`: four ASCII digits and 年.
+        let year_at = title.find("20").filter(|&p| {
+            let after = &title.as_bytes()[p..];
+            after.len() >= 7
+                && after[..4].iter().all(u8::is_ascii_digit)
+                && title[p + 4..].starts_with('年')
+        });
         if let Some(p) = year_at {
             m.year = title[p..p + 4].parse().ok();
             if m.issuer.is_none() && p > 0 {
                 m.issuer = Some(title[..p].to_string());
             } else if m.issuer.is_none() {
-                let rest = &title[p + 7..];
+                let rest = &title[p + 4 + '年'.len_utf8()..];
                 let cut = rest
                     .find("政务")
                     .or_else(|| rest.find("政務"))
@@ -458,8 +462,10 @@ fn find_meta(lines: &[(usize, String)]) -> Meta {
 /// Imports a plan document.
 pub fn import(text: &str) -> Imported {
     let mut warnings = Vec::new();
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (cells, lines) = cells(text, &mut warnings);
+    // Every line end is a line end; nothing invisible reaches the plan.
+    let normalized = crate::text::normalize_newlines(text);
+    let cleaned = crate::text::strip_invisible(&normalized);
+    let (cells, lines) = cells(&cleaned, &mut warnings);
     let meta = find_meta(&lines);
     let title_parts: Vec<String> = meta.title.iter().cloned().collect();
 
@@ -499,10 +505,9 @@ pub fn import(text: &str) -> Imported {
             i += 1;
             continue;
         }
-        if let Some(level) = heading_level(trimmed).filter(|_| {
-            trimmed.chars().count() <= 45
-                && !trimmed[..trimmed.len().saturating_sub(3)].contains('。')
-        }) {
+        if let Some(level) = heading_level(trimmed)
+            .filter(|_| trimmed.chars().count() <= 45 && !without_last_char(trimmed).contains('。'))
+        {
             started = true;
             if trimmed == last_category && level == 1 {
                 // The same category cell again after a page break: it continues.
@@ -704,25 +709,8 @@ pub fn import(text: &str) -> Imported {
     let preamble = split_prose_headings(preamble, &mut sections);
     resolve_merged_units(&mut sections, &mut warnings);
     let mut md = String::new();
-    let _ = writeln!(md, "+++");
-    let _ = writeln!(
-        md,
-        "title = {:?}",
-        meta.title.clone().unwrap_or_else(|| "（标题）".into())
-    );
-    let _ = writeln!(
-        md,
-        "issuer = {:?}",
-        meta.issuer.clone().unwrap_or_else(|| "（发布机关）".into())
-    );
-    let _ = writeln!(md, "year = {}", meta.year.unwrap_or(2021));
-    if let Some(d) = &meta.doc_number {
-        let _ = writeln!(md, "doc_number = {d:?}");
-    }
-    if let Some(p) = &meta.published {
-        let _ = writeln!(md, "published = {p}");
-    }
-    let _ = writeln!(md, "+++\n");
+    md.push_str(&front_matter(&meta));
+    md.push_str("+++\n\n");
     for p in &preamble {
         let _ = writeln!(md, "{}\n", escape_md(p));
     }
@@ -799,6 +787,21 @@ pub fn import(text: &str) -> Imported {
     }
 }
 
+/// The rest of `original` from the place of byte `at` of `folded`, its
+/// character-for-character folding (the two may differ in byte lengths).
+fn same_place<'t>(original: &'t str, folded: &str, at: usize) -> &'t str {
+    let chars = folded[..at].chars().count();
+    original
+        .char_indices()
+        .nth(chars)
+        .map_or("", |(i, _)| &original[i..])
+}
+
+/// The text without its last character.
+fn without_last_char(s: &str) -> &str {
+    s.char_indices().last().map_or("", |(i, _)| &s[..i])
+}
+
 /// A deadline cell: a short time expression (2021年底前, 长期坚持, 每季度).
 fn looks_like_deadline(text: &str) -> bool {
     let t = to_simplified(text);
@@ -820,6 +823,36 @@ fn join_unit_lines(lines: &[String]) -> String {
         out.push_str(l);
     }
     out
+}
+
+/// The front matter (without its closing `+++`), written by the TOML serializer so
+/// that any title is valid TOML.
+fn front_matter(meta: &Meta) -> String {
+    #[derive(serde::Serialize)]
+    struct FrontMatter<'m> {
+        title: &'m str,
+        issuer: &'m str,
+        year: i32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        doc_number: Option<&'m str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        published: Option<toml::value::Datetime>,
+    }
+    let fm = FrontMatter {
+        title: meta.title.as_deref().unwrap_or("（标题）"),
+        issuer: meta.issuer.as_deref().unwrap_or("（发布机关）"),
+        year: meta.year.unwrap_or(2021),
+        doc_number: meta.doc_number.as_deref(),
+        published: meta
+            .published
+            .as_deref()
+            .and_then(|p| p.parse::<toml::value::Datetime>().ok())
+            .filter(|d| d.date.is_some() && d.time.is_none()),
+    };
+    format!(
+        "+++\n{}",
+        toml::to_string(&fm).expect("plain strings and numbers serialize")
+    )
 }
 
 /// Lines of the notice that are metadata, not text (文号, 发布日期, navigation).

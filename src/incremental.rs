@@ -179,6 +179,9 @@ impl Session {
         phases: &mut Phases,
         pages_written: impl FnOnce(&[String]),
     ) -> Result<(Vec<String>, bool, usize), Vec<Diagnostic>> {
+        if self.published.is_none() {
+            crate::output::check_output_folder(&self.root, &self.output).map_err(|d| vec![d])?;
+        }
         let (config, config_text) = outcome.load_config(&self.root).map_err(|d| vec![d])?;
         let theme = Theme::load(&self.root, &config.theme).map_err(|d| vec![d])?;
         let inputs = Inputs::of(&theme, config_text.as_deref());
@@ -361,6 +364,12 @@ impl Session {
         pages_written: impl FnOnce(&[String]),
     ) -> Result<(Vec<String>, bool, usize), Vec<Diagnostic>> {
         if self.index.is_none() {
+            crate::output::write_marker(&self.output).map_err(|e| {
+                vec![Diagnostic::global(format!(
+                    "cannot write to {}: {e}",
+                    self.output.display()
+                ))]
+            })?;
             adopt_existing_output(&self.output, &mut self.written);
         }
         let Session {
@@ -519,6 +528,7 @@ fn adopt_existing_output(output: &Path, written: &mut BTreeMap<String, u64>) {
         let rel = rel.to_string_lossy().replace('\\', "/");
         if entry.file_type().is_file()
             && !rel.starts_with("search/")
+            && rel != crate::output::MARKER
             && !EXPORT_PATHS.contains(&rel.as_str())
             && let Ok(bytes) = std::fs::read(entry.path())
         {

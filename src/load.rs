@@ -57,10 +57,15 @@ impl PlanFile {
     pub fn read(&self) -> Result<String, Diagnostic> {
         let bytes = std::fs::read(&self.full_path)
             .map_err(|e| Diagnostic::global(format!("cannot read {}: {e}", self.path.display())))?;
-        String::from_utf8(bytes).map_err(|e| {
+        let text = String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
             Diagnostic::global(format!("{}: not valid UTF-8 (at byte {at})", self.path.display()))
                 .with_hint("save the file as UTF-8; GBK or GB18030 files must be converted first (e.g. `iconv -f GB18030 -t UTF-8`)")
+        })?;
+        // Windows and old Mac line ends read as line ends.
+        Ok(match crate::text::normalize_newlines(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(normalized) => normalized,
         })
     }
 }

@@ -2,10 +2,153 @@
 //! folder, which replaces the old output only once everything is written: a failed
 //! build never damages the last good site. The preview writes in place, each file
 //! by an atomic rename ([`write_atomically`]).
+//!
+//! gongkai replaces and deletes whatever its output folder holds, so it writes only
+//! where it may: never into the site's own sources, and never into a non-empty
+//! folder that does not carry its [`MARKER`] ([`check_output_folder`]).
 
+use crate::diagnostics::Diagnostic;
 use crate::render::OutputFile;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+
+/// The file that marks a folder as a gongkai output, which a build may replace.
+pub const MARKER: &str = ".gongkai-output";
+
+/// What the marker file says to a person who opens it.
+const MARKER_TEXT: &str = "This folder was written by gongkai and is replaced by every build.\n\
+本文件夹由 gongkai 生成，每次构建都会整体替换，请勿在此存放其他文件。\n";
+
+/// The folders and files of a site that a build reads (relative to the site root).
+const SOURCES: [&str; 5] = [
+    "content",
+    "themes",
+    "templates",
+    "static",
+    crate::config::CONFIG_FILE,
+];
+
+/// An absolute form of `path` with `.` and `..` resolved and symlinks of its existing
+/// part followed, whether or not the whole path exists.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    // Canonicalize the longest existing ancestor, then add the rest lexically.
+    let mut existing = joined.as_path();
+    let mut rest: Vec<&std::ffi::OsStr> = Vec::new();
+    let mut resolved = loop {
+        if let Ok(real) = existing.canonicalize() {
+            break real;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name);
+                existing = parent;
+            }
+            _ => break PathBuf::from("/"),
+        }
+    };
+    for name in rest.into_iter().rev() {
+        match Path::new(name).components().next() {
+            Some(Component::ParentDir) => {
+                resolved.pop();
+            }
+            Some(Component::CurDir) | None => {}
+            _ => resolved.push(name),
+        }
+    }
+    resolved
+}
+
+/// True when `dir` is a folder gongkai wrote: it holds the marker, or (from
+/// versions before the marker) the search index's content hash beside a home page.
+fn is_gongkai_output(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
+        || (dir.join("index.html").is_file()
+            && dir.join(crate::search::index::CONTENT_HASH_FILE).is_file())
+}
+
+/// True when `dir` is missing or an empty folder.
+fn is_empty_or_missing(dir: &Path) -> bool {
+    match std::fs::read_dir(dir) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    }
+}
+
+/// Refuses an output folder that a build must not replace: the site folder itself,
+/// a folder that holds the site, a place among its sources (`content/`, themes,
+/// templates, static files, the config), a file, or a non-empty folder that is not
+/// a gongkai output. The staging and old folders beside it (`NAME.staging`,
+/// `NAME.old`), which a build removes, must be missing or gongkai's own too.
+pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let site = absolute(root);
+    let out = absolute(output);
+    let refuse = |why: String, hint: &str| {
+        Err(Diagnostic::global(format!(
+            "refusing to write the site to {}: {why}",
+            output.display()
+        ))
+        .with_hint(hint.to_string()))
+    };
+    let choose = "choose a new or empty folder, or leave out --output to use ROOT/output";
+    if site.starts_with(&out) {
+        return refuse(
+            format!(
+                "it {} the site folder {}, whose files a build would delete",
+                if site == out { "is" } else { "contains" },
+                root.display()
+            ),
+            choose,
+        );
+    }
+    for source in SOURCES {
+        let source_path = site.join(source);
+        if out.starts_with(&source_path) {
+            return refuse(
+                format!("it lies in the site's sources ({})", source_path.display()),
+                choose,
+            );
+        }
+    }
+    if out.exists() && !out.is_dir() {
+        return refuse("it is a file, not a folder".into(), choose);
+    }
+    if !is_empty_or_missing(&out) && !is_gongkai_output(&out) {
+        return refuse(
+            format!(
+                "the folder is not empty and holds no {MARKER} file, so it is not an earlier gongkai output; a build replaces everything in it"
+            ),
+            "choose a new or empty folder; if the folder really is an old gongkai output, delete it first",
+        );
+    }
+    for suffix in ["staging", "old"] {
+        let beside = sibling(&out, suffix);
+        if !is_empty_or_missing(&beside) && !is_gongkai_output(&beside) {
+            return refuse(
+                format!(
+                    "a build uses {} beside it, which holds other files",
+                    beside.display()
+                ),
+                "move that folder away, or choose another output folder",
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Writes the marker into a folder that gongkai writes (the preview's output).
+pub fn write_marker(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(MARKER);
+    if std::fs::read(&path).is_ok_and(|b| b == MARKER_TEXT.as_bytes()) {
+        return Ok(());
+    }
+    std::fs::write(path, MARKER_TEXT)
+}
 
 /// Where a file is written before it is renamed into place: a dot file beside it.
 pub fn temp_path(target: &Path) -> PathBuf {
@@ -45,6 +188,9 @@ impl Staging {
             remove_tree(&staging)?;
         }
         std::fs::create_dir_all(&staging)?;
+        // A fresh file (never a hard link): its identity tells a running server that
+        // the output was replaced.
+        std::fs::write(staging.join(MARKER), MARKER_TEXT)?;
         Ok(Staging {
             staging,
             output: output.to_path_buf(),

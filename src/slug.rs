@@ -40,8 +40,34 @@ fn pinyin_slug(name: &str) -> String {
     if !run.is_empty() {
         words.push(run);
     }
-    words.join("-")
+    let slug = words.join("-");
+    if slug.is_empty() {
+        // Nothing readable (only symbols): the fingerprint stands for the name.
+        return fingerprint(name);
+    }
+    if slug.len() <= MAX_SLUG {
+        return slug;
+    }
+    // A long name keeps its first words and its fingerprint, so that every path
+    // component stays far below file systems' 255-byte limit and stays unique.
+    let mut cut = String::new();
+    for w in slug.split('-') {
+        if cut.len() + w.len() + 1 > MAX_SLUG - 7 {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push('-');
+        }
+        cut.push_str(w);
+    }
+    if cut.is_empty() {
+        cut = slug[..MAX_SLUG - 7].to_string();
+    }
+    format!("{cut}-{}", fingerprint(name))
 }
+
+/// Longest slug in bytes; longer ones are cut and given the name's fingerprint.
+pub const MAX_SLUG: usize = 80;
 
 /// Maps full-width ASCII forms (`Ａ`, `１`) to their half-width counterparts.
 pub fn fold_fullwidth(c: char) -> char {
@@ -77,6 +103,17 @@ mod tests {
             "zhi-chi-ipv6-de-12345-re-xian"
         );
         assert_eq!(slugify("2021-kaiping"), "2021-kaiping");
+    }
+
+    #[test]
+    fn long_and_empty_names_give_bounded_slugs() {
+        let long = "关于进一步加强和改进基层政务公开标准化规范化工作推进政务服务数据管理和信息公开的专门工作领导小组办公室";
+        let slug = slugify(long);
+        assert!(slug.len() <= MAX_SLUG, "{slug}");
+        assert!(slug.ends_with(&fingerprint(long)), "{slug}");
+        assert_ne!(slug, slugify(&format!("{long}甲")));
+        assert_eq!(slugify("😀"), fingerprint("😀"));
+        assert!(slugify(&"a".repeat(500)).len() <= MAX_SLUG);
     }
 
     #[test]

@@ -120,6 +120,49 @@ pub fn unit_key(name: &str) -> String {
     key
 }
 
+/// Every kind of line end (`\r\n`, a lone `\r` as old Mac files have, U+2028 and
+/// U+2029) as `\n`. Borrowed when there is nothing to change.
+pub fn normalize_newlines(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['\r', '\u{2028}', '\u{2029}']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push('\n');
+            }
+            '\u{2028}' | '\u{2029}' => out.push('\n'),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// True for characters a reader cannot see and that change no meaning: format
+/// characters (zero-width spaces and joiners, the byte-order mark, soft hyphens,
+/// direction overrides), control characters other than tab and line feed, and the
+/// Unicode line and paragraph separators.
+pub fn is_invisible(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c as u32,
+            0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180E
+            | 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFEFF
+            | 0xFFA0 | 0xFFF9..=0xFFFB | 0x1D173..=0x1D17A | 0xE0000..=0xE0FFF)
+}
+
+/// The text without invisible characters ([`is_invisible`]); borrowed when there is
+/// none.
+pub fn strip_invisible(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_invisible) {
+        std::borrow::Cow::Owned(s.chars().filter(|&c| !is_invisible(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// Escapes text for HTML and XML (`&`, `<`, `>`, quotes). Unlike tera's default it
 /// leaves `/` alone, so URLs stay readable in the output.
 pub fn escape_html(input: &str) -> String {
@@ -188,6 +231,24 @@ mod tests {
             category_display("落實《政府信息公開條例》"),
             "落實《政府信息公開條例》"
         );
+    }
+
+    #[test]
+    fn every_line_end_is_a_newline() {
+        assert_eq!(normalize_newlines("a\r\nb\rc\u{2028}d\ne"), "a\nb\nc\nd\ne");
+        assert!(matches!(
+            normalize_newlines("a\nb"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn invisible_characters_are_dropped() {
+        assert_eq!(
+            strip_invisible("\u{feff}政务\u{200b}公开\u{ad}\u{202e}\u{2028}\0要点"),
+            "政务公开要点"
+        );
+        assert_eq!(strip_invisible("a\tb\nc"), "a\tb\nc");
     }
 
     #[test]

@@ -23,6 +23,13 @@ pub fn run(file: &Path, out: Option<&Path>) -> ExitCode {
     for w in &imported.warnings {
         eprintln!("warning: {}:{}: {}", file.display(), w.line, w.message);
     }
+    if imported.tasks == 0 {
+        eprintln!(
+            "error: {}: no task could be read from this document; nothing was written\n  = hint: tasks are numbered items (`1.`, `1、`) under category headings (`一、`, `（一）`) or rows of a table; see docs/plan-format.md, \"Importing\"",
+            file.display()
+        );
+        return ExitCode::FAILURE;
+    }
     // The written file must be valid input for `build`.
     let parsed =
         gongkai::parse::parse_plan(Path::new("imported.md"), "imported", &imported.markdown);

@@ -15,7 +15,7 @@ struct FrontMatter {
     year: Spanned<i64>,
     doc_number: Option<String>,
     published: Option<Spanned<toml::Value>>,
-    source: Option<String>,
+    source: Option<Spanned<String>>,
     jurisdiction: Option<String>,
 }
 
@@ -40,7 +40,10 @@ pub fn split(path: &Path, text: &str) -> Result<(PlanMeta, usize), Vec<Diagnosti
     let at = |s: std::ops::Range<usize>| toml_range.start + s.start..toml_range.start + s.end;
     let mut problems = Vec::new();
     for (key, value) in [("title", &fm.title), ("issuer", &fm.issuer)] {
-        if value.get_ref().trim().is_empty() {
+        if crate::text::strip_invisible(value.get_ref())
+            .trim()
+            .is_empty()
+        {
             problems.push(
                 Diagnostic::error(path, at(value.span()), format!("`{key}` must not be empty"))
                     .with_hint(format!("write the plan's {key} as printed on the document")),
@@ -71,22 +74,37 @@ pub fn split(path: &Path, text: &str) -> Result<(PlanMeta, usize), Vec<Diagnosti
             }
         },
     };
+    let source = match &fm.source {
+        Some(v) if !v.get_ref().trim().is_empty() => match web_url(v.get_ref()) {
+            Some(url) => Some(url),
+            None => {
+                problems.push(
+                    Diagnostic::error(path, at(v.span()), "`source` is not a web address (http:// or https://)")
+                        .with_hint("write the address of the published page, e.g. `source = \"https://www.example.gov.cn/zwgk/…\"`, or remove the line"),
+                );
+                None
+            }
+        },
+        _ => None,
+    };
     if !problems.is_empty() {
         return Err(problems);
     }
-    let issuer = fm.issuer.into_inner().trim().to_string();
+    // Names are shown and compared: nothing invisible stays in them.
+    let clean = |s: &str| crate::text::strip_invisible(s).trim().to_string();
+    let issuer = clean(fm.issuer.get_ref());
     let meta = PlanMeta {
-        title: fm.title.into_inner().trim().to_string(),
+        title: clean(fm.title.get_ref()),
         jurisdiction: fm
             .jurisdiction
-            .map(|j| j.trim().to_string())
+            .map(|j| clean(&j))
             .filter(|j| !j.is_empty())
             .unwrap_or_else(|| issuer.clone()),
         issuer,
         year: year as i32,
-        doc_number: fm.doc_number.filter(|s| !s.trim().is_empty()),
+        doc_number: fm.doc_number.map(|s| clean(&s)).filter(|s| !s.is_empty()),
         published,
-        source: fm.source.filter(|s| !s.trim().is_empty()),
+        source,
     };
     Ok((meta, body_start))
 }
@@ -118,6 +136,22 @@ fn delimit(path: &Path, text: &str) -> Result<(std::ops::Range<usize>, usize), V
         )
         .with_hint("add a line `+++` after the last front-matter key"),
     ])
+}
+
+/// The URL if it is an `http` or `https` address with a host and nothing a
+/// browser would read otherwise (no white space, control characters, quotes or
+/// angle brackets). Any other scheme (`javascript:`, `data:`, …) is refused.
+pub fn web_url(raw: &str) -> Option<String> {
+    let url = raw.trim();
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let clean = !url.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
+    });
+    (clean && !host.is_empty() && !host.starts_with(['.', ':', '@'])).then(|| url.to_string())
 }
 
 /// Accepts a TOML date (`2021-07-05`) or a string in that form.

@@ -7,7 +7,7 @@
 pub mod frontmatter;
 pub mod units;
 
-use crate::diagnostics::{Diagnostic, line_col};
+use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::model::{Block, Plan, Section, Task};
 use crate::text::{is_traditional, to_simplified};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -63,10 +63,12 @@ pub fn parse_plan(path: &Path, slug: &str, text: &str) -> ParsedPlan {
             };
         }
     };
+    let lines = LineIndex::new(text);
     let mut p = BodyParser {
         path,
         text,
         body_start,
+        lines: &lines,
         diagnostics: Vec::new(),
     };
     let (preamble_html, sections) = p.parse_body();
@@ -83,7 +85,7 @@ pub fn parse_plan(path: &Path, slug: &str, text: &str) -> ParsedPlan {
         preamble_html,
         sections,
     };
-    check_numbering(&mut plan, path, text, &mut diagnostics);
+    check_numbering(&mut plan, path, text, &lines, &mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     diagnostics.sort_by_key(|d| (d.span.start, d.severity));
     ParsedPlan {
@@ -93,7 +95,13 @@ pub fn parse_plan(path: &Path, slug: &str, text: &str) -> ParsedPlan {
 }
 
 /// Gives duplicate task numbers distinct anchors and warns about gaps and duplicates.
-fn check_numbering(plan: &mut Plan, path: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
+fn check_numbering(
+    plan: &mut Plan,
+    path: &Path,
+    text: &str,
+    lines: &LineIndex,
+    diags: &mut Vec<Diagnostic>,
+) {
     fn walk(sections: &mut [Section], f: &mut dyn FnMut(&mut Task)) {
         for s in sections {
             for b in &mut s.blocks {
@@ -106,14 +114,8 @@ fn check_numbering(plan: &mut Plan, path: &Path, text: &str, diags: &mut Vec<Dia
     }
     let mut seen = std::collections::HashMap::<String, usize>::new();
     let mut previous: Option<u64> = None;
-    let offset_of_line = |line: usize| {
-        text.split_inclusive('\n')
-            .take(line - 1)
-            .map(str::len)
-            .sum::<usize>()
-    };
     walk(&mut plan.sections, &mut |t| {
-        let at = offset_of_line(t.line);
+        let at = lines.start(t.line).unwrap_or(text.len());
         let span = at..at + text[at..].find('\n').unwrap_or(text.len() - at);
         let n: u64 = t.number.parse().unwrap_or(0);
         let count = seen.entry(t.number.clone()).or_insert(0);
@@ -172,6 +174,7 @@ struct BodyParser<'a> {
     path: &'a Path,
     text: &'a str,
     body_start: usize,
+    lines: &'a LineIndex,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -197,6 +200,14 @@ impl<'a> BodyParser<'a> {
             .map(|(e, r)| (e.into_static(), r))
             .collect();
         join_soft_breaks(&mut events);
+        if let Some(at) = too_deep(&events) {
+            self.error(
+                at,
+                format!("the text is nested too deeply (more than {MAX_NESTING} quotes or lists, or {MAX_HTML_NESTING} HTML elements, inside each other)"),
+                "plans need two or three levels: `##` categories, `###` sub-categories and numbered tasks; remove the extra `>` or list indentation",
+            );
+            return (String::new(), Vec::new());
+        }
 
         let mut preamble = String::new();
         let mut sections: Vec<Section> = Vec::new();
@@ -206,9 +217,11 @@ impl<'a> BodyParser<'a> {
             let range = events[i].1.clone();
             match &events[i].0 {
                 Event::Start(Tag::Heading { level, .. }) => {
-                    let title = plain_text(events[i + 1..end].iter().map(|(e, _)| e))
-                        .trim()
-                        .to_string();
+                    let title = crate::text::strip_invisible(&plain_text(
+                        events[i + 1..end].iter().map(|(e, _)| e),
+                    ))
+                    .trim()
+                    .to_string();
                     self.open_section(&mut sections, *level, title, range);
                 }
                 Event::Start(Tag::List(Some(_))) if !sections.is_empty() => {
@@ -225,6 +238,12 @@ impl<'a> BodyParser<'a> {
                         "put a `## ` category heading (e.g. `## 一、做好财政信息公开`) above the tasks",
                     );
                 }
+                Event::Start(Tag::Paragraph)
+                    if !sections.is_empty()
+                        && self.attach_stray_attributes(
+                            range.clone(),
+                            current_section(&mut sections),
+                        ) => {}
                 _ => {
                     let html = sanitized_html(events[i..=end].iter().map(|(e, _)| e.clone()));
                     match sections.is_empty() {
@@ -345,18 +364,7 @@ impl<'a> BodyParser<'a> {
                 continue;
             }
             let (lines_text, attributes) = self.split_attributes(child.range.clone());
-            for (kind, value, range) in attributes {
-                match kind {
-                    AttrKind::Units(role) => {
-                        let parsed = parse_unit_string(&value, role);
-                        if parsed.is_empty() {
-                            self.error(range, "expected unit names after the colon", "write the units as printed, e.g. `责任单位：财政办牵头，公共服务办配合`");
-                        }
-                        units.extend(parsed);
-                    }
-                    AttrKind::Deadline => deadline.push(value),
-                }
-            }
+            self.apply_attributes(attributes, &mut units, &mut deadline);
             let (plain, html) = match lines_text {
                 None => (
                     plain_text(child.events.iter()),
@@ -365,6 +373,7 @@ impl<'a> BodyParser<'a> {
                 Some(t) if t.trim().is_empty() => continue,
                 Some(t) => render_inline_markdown(&t),
             };
+            let plain = crate::text::strip_invisible(&plain).into_owned();
             if index == 0 {
                 text = Some((plain.trim().to_string(), html));
             } else {
@@ -384,7 +393,7 @@ impl<'a> BodyParser<'a> {
             .into_iter()
             .filter(|s| !s.is_empty())
             .collect();
-        let (line, _) = line_col(self.text, self.body_start + item_range.start);
+        let line = self.lines.line(self.body_start + item_range.start);
         Some(Task {
             anchor: format!("task-{number}"),
             number,
@@ -397,6 +406,53 @@ impl<'a> BodyParser<'a> {
             category: category.to_vec(),
             line,
         })
+    }
+
+    /// Reads attribute lines into a task's units and deadlines.
+    fn apply_attributes(
+        &mut self,
+        attributes: Vec<Attribute>,
+        units: &mut Units,
+        deadline: &mut Vec<String>,
+    ) {
+        for (kind, value, range) in attributes {
+            match kind {
+                AttrKind::Units(role) => {
+                    let parsed = parse_unit_string(&value, role);
+                    if parsed.is_empty() {
+                        self.error(range, "expected unit names after the colon", "write the units as printed, e.g. `责任单位：财政办牵头，公共服务办配合`");
+                    }
+                    units.extend(parsed);
+                }
+                AttrKind::Deadline => {
+                    deadline.push(crate::text::strip_invisible(&value).into_owned())
+                }
+            }
+        }
+    }
+
+    /// A paragraph of attribute lines right after a task list, indented less than
+    /// the last item's text (`10.` needs four spaces; editors type three, as for
+    /// `1.`–`9.`): Markdown ends the list there, but the lines belong to the last
+    /// task. Returns false (and changes nothing) for any other paragraph.
+    fn attach_stray_attributes(&mut self, range: Range<usize>, section: &mut Section) -> bool {
+        let Some(Block::Task(task)) = section.blocks.last_mut() else {
+            return false;
+        };
+        let source = &self.body()[range.clone()];
+        let indented =
+            source.starts_with([' ', '\t']) || self.body()[..range.start].ends_with([' ', '\t']);
+        if !indented || !attribute_key(source.trim_start()).is_some() {
+            return false;
+        }
+        let (text, attributes) = self.split_attributes(range);
+        if text.is_some_and(|t| !t.trim().is_empty()) {
+            return false;
+        }
+        let mut deadline: Vec<String> = task.deadline.take().into_iter().collect();
+        self.apply_attributes(attributes, &mut task.units, &mut deadline);
+        task.deadline = (!deadline.is_empty()).then(|| deadline.join("；"));
+        true
     }
 
     /// Splits a paragraph's source into its text lines and its trailing attribute
@@ -486,6 +542,56 @@ fn attribute_key(line: &str) -> Option<(AttrKind, usize)> {
     let kind = ATTRIBUTE_KEYS.iter().find(|(k, _)| *k == key)?.1;
     let colon_len = line[colon..].chars().next()?.len_utf8();
     Some((kind, colon + colon_len))
+}
+
+/// Deepest nesting of Markdown blocks and inline markup accepted: far beyond any
+/// real plan, and shallow enough that no later step (the HTML sanitizer) slows down.
+const MAX_NESTING: usize = 32;
+
+/// Deepest nesting of raw HTML elements accepted.
+const MAX_HTML_NESTING: usize = 256;
+
+/// HTML elements that have no end tag.
+const VOID_TAGS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// Where the events first nest deeper than [`MAX_NESTING`] (start tags inside
+/// start tags, and raw HTML tags opened inside each other), if they do.
+fn too_deep(events: &[(Event<'_>, Range<usize>)]) -> Option<Range<usize>> {
+    let mut depth = 0usize;
+    let mut html_depth = 0usize;
+    for (e, range) in events {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                for (i, _) in h.match_indices('<') {
+                    let tag = &h[i + 1..];
+                    let name: String = tag
+                        .chars()
+                        .take_while(char::is_ascii_alphanumeric)
+                        .map(|c| c.to_ascii_lowercase())
+                        .collect();
+                    let self_closing = tag.split('>').next().is_some_and(|t| t.ends_with('/'));
+                    if tag.starts_with('/') {
+                        html_depth = html_depth.saturating_sub(1);
+                    } else if !name.is_empty()
+                        && !self_closing
+                        && !VOID_TAGS.contains(&name.as_str())
+                    {
+                        html_depth += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+        if depth > MAX_NESTING || html_depth > MAX_HTML_NESTING {
+            return Some(range.clone());
+        }
+    }
+    None
 }
 
 /// The index of the `End` matching the `Start` at `i` (or `i` for other events).
@@ -595,25 +701,30 @@ fn push_prose(blocks: &mut Vec<Block>, html: String) {
 /// Replaces soft line breaks: nothing between Chinese characters (a wrapped line
 /// of Chinese text has no space), a space between Latin words.
 fn join_soft_breaks(events: &mut [(Event<'static>, Range<usize>)]) {
-    for k in 0..events.len() {
-        if !matches!(events[k].0, Event::SoftBreak) {
-            continue;
+    // The first character of the next text after each event, found in one pass back.
+    let mut next_char: Vec<Option<char>> = vec![None; events.len()];
+    let mut upcoming = None;
+    for k in (0..events.len()).rev() {
+        next_char[k] = upcoming;
+        if let Event::Text(t) = &events[k].0 {
+            upcoming = t.chars().next().or(upcoming);
         }
-        let before = events[..k].iter().rev().find_map(|(e, _)| match e {
-            Event::Text(t) => t.chars().last(),
-            _ => None,
-        });
-        let after = events[k + 1..].iter().find_map(|(e, _)| match e {
-            Event::Text(t) => t.chars().next(),
-            _ => None,
-        });
-        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii());
-        let joint = if latin(before) && latin(after) {
-            " "
-        } else {
-            ""
-        };
-        events[k].0 = Event::Text(CowStr::Borrowed(joint));
+    }
+    let mut before: Option<char> = None;
+    for (k, (event, _)) in events.iter_mut().enumerate() {
+        match event {
+            Event::Text(t) => before = t.chars().last().or(before),
+            Event::SoftBreak => {
+                let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii());
+                let joint = if latin(before) && latin(next_char[k]) {
+                    " "
+                } else {
+                    ""
+                };
+                *event = Event::Text(CowStr::Borrowed(joint));
+            }
+            _ => {}
+        }
     }
 }
 

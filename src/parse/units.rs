@@ -199,7 +199,8 @@ fn trim_list_ending(name: &str) -> &str {
 /// Parses a unit string into units by role. `default` is the role of units when the
 /// string has no role word at all (from the attribute key: 牵头单位 → lead).
 pub fn parse_unit_string(s: &str, default: Role) -> Units {
-    let mut s = s.trim().trim_end_matches(['。', '.', '；', ';']);
+    let cleaned = crate::text::strip_invisible(s);
+    let mut s = cleaned.trim().trim_end_matches(['。', '.', '；', ';']);
     // A whole string in parentheses, as 001 prints it: （管委会办公室牵头落实）
     if let Some(inner) = s.strip_prefix('（').and_then(|r| r.strip_suffix('）')) {
         s = inner;
