@@ -23,6 +23,7 @@ use crate::output::{temp_path, write_atomically};
 use crate::parse::parse_plan;
 use crate::render::{GLOBAL_PAGES, OutputFile, Page, Renderer, all_pages};
 use crate::search::LiveIndex;
+use crate::search::index::Staged;
 use crate::site::{Patch, Site};
 use crate::theme::Theme;
 use rayon::prelude::*;
@@ -143,19 +144,13 @@ impl Session {
         self.index.as_ref().map(LiveIndex::index)
     }
 
-    /// Rebuilds what changed since the last good build.
+    /// Rebuilds what changed since the last good build. When it returns, pages,
+    /// open data and search index are all in place (or, on failure, all as they were).
     pub fn update(&mut self) -> Update {
-        self.update_then(|_| {})
-    }
-
-    /// Like [`Session::update`], calling `pages_written` with the changed paths as
-    /// soon as the pages are in place — before the open data and the search index
-    /// are updated — so that open pages can reload without waiting for them.
-    pub fn update_then(&mut self, pages_written: impl FnOnce(&[String])) -> Update {
         let started = Instant::now();
         let mut outcome = Outcome::default();
         let mut phases = Phases::default();
-        let result = self.try_update(&mut outcome, &mut phases, pages_written);
+        let result = self.try_update(&mut outcome, &mut phases);
         let (changed, full, rendered) = match result {
             Ok(v) => v,
             Err(d) => {
@@ -173,12 +168,7 @@ impl Session {
         }
     }
 
-    fn try_update(
-        &mut self,
-        outcome: &mut Outcome,
-        phases: &mut Phases,
-        pages_written: impl FnOnce(&[String]),
-    ) -> Result<(Vec<String>, bool, usize), Vec<Diagnostic>> {
+    fn try_update(&mut self, outcome: &mut Outcome, phases: &mut Phases) -> Result<(Vec<String>, bool, usize), Vec<Diagnostic>> {
         if self.published.is_none() {
             crate::output::check_output_folder(&self.root, &self.output).map_err(|d| vec![d])?;
         }
@@ -208,7 +198,7 @@ impl Session {
         phases.mark("site model");
 
         let (changed, full, rendered) =
-            self.publish(&change, was_behind, &theme, inputs, phases, pages_written)?;
+            self.publish(&change, was_behind, &theme, inputs, phases)?;
         self.output_behind = false;
         Ok((changed, full, rendered))
     }
@@ -361,7 +351,6 @@ impl Session {
         theme: &Theme,
         inputs: Inputs,
         phases: &mut Phases,
-        pages_written: impl FnOnce(&[String]),
     ) -> Result<(Vec<String>, bool, usize), Vec<Diagnostic>> {
         if self.index.is_none() {
             crate::output::write_marker(&self.output).map_err(|e| {
@@ -445,22 +434,19 @@ impl Session {
                 output.display()
             ))]
         };
-        let (data, indexed, pages_done) = std::thread::scope(|scope| {
-            // The open data and the index depend on the site model only: they are
-            // written while the pages render.
+        let index_error =
+            |e: tantivy::TantivyError| vec![Diagnostic::global(format!("cannot update the search index: {e}"))];
+        // First everything is made in memory (pages rendered, open data serialized,
+        // index documents staged in the writer), side by side; only when all of it
+        // succeeded is anything written, so a failed update leaves every output as it
+        // was.
+        let rejoined_site = matches!(change, Change::Rejoined(_));
+        let (fresh_exports, staged, rendered) = std::thread::scope(|scope| {
             let data = scope.spawn(|| {
-                let rejoined = matches!(change, Change::Rejoined(_));
-                update_exports(
-                    output,
-                    site,
-                    exports,
-                    exports_written,
-                    changed_plans.as_ref(),
-                    rejoined,
-                )
+                fresh_exports(site, exports, *exports_written, changed_plans.as_ref(), rejoined_site)
             });
-            let indexed = scope.spawn(|| update_index(output, index, site, change));
-            let pages_done = (|| {
+            let staged = scope.spawn(|| stage_index(output, index, site, change));
+            let rendered = (|| {
                 let mut files = renderer.render_pages(&pages).map_err(|d| vec![d])?;
                 files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
                     path: format!("static/{path}"),
@@ -475,28 +461,43 @@ impl Session {
                         .chain(EXPORT_PATHS.iter().map(|p| p.to_string()))
                         .collect()
                 });
-                phases.mark("render");
-                // Open pages may reload as soon as the pages are all in place.
-                let changed = write_pages(output, written, &files, expected.as_ref())
-                    .map_err(|e| io("the pages", e))?;
-                pages_written(&changed);
-                phases.mark("write pages");
-                Ok::<_, Vec<Diagnostic>>(changed)
+                Ok::<_, Vec<Diagnostic>>((files, expected))
             })();
             (
                 data.join().expect("the export thread does not panic"),
-                indexed.join().expect("the index thread does not panic"),
-                pages_done,
+                staged.join().expect("the index thread does not panic"),
+                rendered,
             )
         });
-        indexed.map_err(|e| {
-            vec![Diagnostic::global(format!(
-                "cannot update the search index: {e}"
-            ))]
-        })?;
-        let mut changed = pages_done?;
+        phases.mark("render");
+        let (files, expected) = match (rendered, staged) {
+            (Ok(r), Ok(staged)) => {
+                let index = index.as_mut().expect("opened by stage_index");
+                (r, (index, staged))
+            }
+            (rendered, staged) => {
+                if let Some(index) = index.as_mut() {
+                    index.rollback().map_err(index_error)?;
+                }
+                rendered?;
+                return Err(staged.err().map(index_error).unwrap_or_default());
+            }
+        };
+        let ((files, expected), (index, staged)) = (files, expected);
+        let (pages_done, data, committed) = std::thread::scope(|scope| {
+            let data = scope.spawn(|| write_exports_if(output, site, exports, exports_written, fresh_exports));
+            let committed = scope.spawn(|| index.commit(staged, site));
+            let pages_done = write_pages(output, written, &files, expected.as_ref());
+            (
+                pages_done,
+                data.join().expect("the export thread does not panic"),
+                committed.join().expect("the index thread does not panic"),
+            )
+        });
+        let mut changed = pages_done.map_err(|e| io("the pages", e))?;
+        committed.map_err(index_error)?;
         changed.extend(data.map_err(|e| io("the open data", e))?);
-        phases.mark("search index and open data");
+        phases.mark("write pages, open data and index");
         match (change, published.as_mut(), rejoined) {
             (Change::Patched(patches), Some(p), None) => {
                 for patch in patches {
@@ -580,17 +581,17 @@ fn write_pages(
     Ok(changed)
 }
 
-/// Re-serializes the shares of the changed plans (all plans when `None`) and writes
-/// the export files when they change: a share changed, or the site was joined again
-/// (plans added, removed or moved in site order). Returns the paths written.
-fn update_exports(
-    output: &Path,
+/// The export shares of the changed plans (all plans when `None`) serialized anew,
+/// when they differ from what was written: `None` when the export files stay as
+/// they are. The site joined again (plans added, removed or moved in site order)
+/// always writes them.
+fn fresh_exports(
     site: &Site,
-    exports: &mut HashMap<String, PlanExport>,
-    exports_written: &mut bool,
+    exports: &HashMap<String, PlanExport>,
+    exports_written: bool,
     changed: Option<&BTreeSet<&str>>,
     rejoined: bool,
-) -> std::io::Result<Vec<String>> {
+) -> Option<Vec<(String, PlanExport)>> {
     let stale: Vec<usize> = (0..site.plans.len())
         .filter(|&i| {
             let slug = site.plans[i].slug.as_str();
@@ -600,19 +601,28 @@ fn update_exports(
     let fresh: Vec<(String, PlanExport)> = stale
         .par_iter()
         .map(|&i| (site.plans[i].slug.clone(), plan_export(site, i)))
+        .filter(|(slug, share)| exports.get(slug) != Some(share))
         .collect();
-    let mut differs = !*exports_written || rejoined;
-    for (slug, share) in fresh {
-        if exports.get(&slug) != Some(&share) {
-            differs = true;
-            exports.insert(slug, share);
-        }
-    }
+    let present: BTreeSet<&str> = site.plans.iter().map(|p| p.slug.as_str()).collect();
+    let gone = exports.keys().any(|slug| !present.contains(slug.as_str()));
+    (!exports_written || rejoined || gone || !fresh.is_empty()).then_some(fresh)
+}
+
+/// Takes in the fresh shares and, when there are any (or the files are behind),
+/// writes the export files. Returns the paths written.
+fn write_exports_if(
+    output: &Path,
+    site: &Site,
+    exports: &mut HashMap<String, PlanExport>,
+    exports_written: &mut bool,
+    fresh: Option<Vec<(String, PlanExport)>>,
+) -> std::io::Result<Vec<String>> {
+    let Some(fresh) = fresh else {
+        return Ok(Vec::new());
+    };
+    exports.extend(fresh);
     let slugs: BTreeSet<&str> = site.plans.iter().map(|p| p.slug.as_str()).collect();
     exports.retain(|slug, _| slugs.contains(slug.as_str()));
-    if !differs {
-        return Ok(Vec::new());
-    }
     let parts: Vec<&PlanExport> = site.plans.iter().map(|p| &exports[&p.slug]).collect();
     *exports_written = false;
     let targets = EXPORT_PATHS.map(|p| output.join(p));
@@ -632,28 +642,27 @@ fn update_exports(
     Ok(EXPORT_PATHS.iter().map(|p| p.to_string()).collect())
 }
 
-/// Brings the live index up to date: the patched plans' documents, or (after a
-/// join) every plan whose indexed content changed.
-fn update_index(
+/// Stages what brings the live index up to date: the patched plans' documents, or
+/// (after a join) every plan whose indexed content changed.
+fn stage_index(
     output: &Path,
     index: &mut Option<LiveIndex>,
     site: &Site,
     change: &Change,
-) -> tantivy::Result<()> {
+) -> tantivy::Result<Staged> {
     let index = match index {
         Some(i) => i,
         None => index.insert(LiveIndex::open(output)?),
     };
     match change {
-        Change::Patched(patches) if patches.is_empty() && index.has_hashes() => Ok(()),
         Change::Patched(patches) if index.has_hashes() => {
             let slugs: BTreeSet<String> = patches
                 .iter()
                 .map(|p| site.plans[p.plan].slug.clone())
                 .collect();
-            index.replace(site, &slugs)
+            index.stage_replace(site, &slugs)
         }
-        _ => index.sync(site),
+        _ => index.stage_sync(site),
     }
 }
 

@@ -180,10 +180,7 @@ fn watch(root: &Path, mut session: Session, state: &Arc<AppState>, timings: bool
         }
         // Debounce: wait until the files are quiet (an editor's save is several events).
         while rx.recv_timeout(DEBOUNCE).is_ok() {}
-        // Open pages reload as soon as the pages are in place; the open data and the
-        // search index follow.
-        let update =
-            session.update_then(|changed| state.publish(LiveEvent::Reload(changed.to_vec())));
+        let update = session.update();
         let report = update.outcome.report();
         if !update.outcome.succeeded() {
             eprint!("{report}");
@@ -214,5 +211,8 @@ fn watch(root: &Path, mut session: Session, state: &Arc<AppState>, timings: bool
                     .and_then(|i| SearchIndex::from_index(i, session.output()).ok()),
             ),
         }
+        // Pages, open data and the search index are all in place: a page that
+        // reloads now, and a search made from it, see the edit.
+        state.publish(LiveEvent::Reload(update.changed));
     }
 }

@@ -363,6 +363,14 @@ fn add_documents(
     })
 }
 
+/// Changes staged in a [`LiveIndex`]'s writer, made visible by [`LiveIndex::commit`].
+pub struct Staged {
+    /// Each plan's content hash once committed.
+    hashes: HashMap<String, u64>,
+    /// True when documents were deleted or added.
+    written: bool,
+}
+
 /// An index kept open for writing, for the preview server's incremental updates.
 pub struct LiveIndex {
     index: Index,
@@ -417,10 +425,11 @@ impl LiveIndex {
         !self.hashes.is_empty()
     }
 
-    /// Brings the index up to date with `site`: replaces the documents of every plan
-    /// whose indexed content changed, removes those of plans that are gone. On the
-    /// first call, an index on disk built from exactly this content is kept as is.
-    pub fn sync(&mut self, site: &Site) -> tantivy::Result<()> {
+    /// Stages what brings the index up to date with `site`: the documents of every
+    /// plan whose indexed content changed replaced, those of plans that are gone
+    /// removed. On the first call, an index on disk built from exactly this content
+    /// is kept as is. Nothing is visible until [`LiveIndex::commit`].
+    pub fn stage_sync(&mut self, site: &Site) -> tantivy::Result<Staged> {
         let docs = all_plan_docs(site);
         let hashes: HashMap<String, u64> = docs
             .par_iter()
@@ -430,6 +439,7 @@ impl LiveIndex {
         let first = self.hashes.is_empty();
         let current = first
             && std::fs::read_to_string(self.out.join(CONTENT_HASH_FILE)).is_ok_and(|h| h == hash);
+        let mut written = false;
         if !current {
             let stale: Vec<&PlanDocs> = docs
                 .iter()
@@ -442,31 +452,70 @@ impl LiveIndex {
                 .cloned()
                 .collect();
             gone.extend(stale.iter().map(|d| d.slug.to_string()));
-            self.write(&gone, &stale)?;
+            if !gone.is_empty() || !stale.is_empty() {
+                self.stage(&gone, &stale)?;
+                written = true;
+            }
         }
-        self.plans = hashes.keys().cloned().collect();
-        self.hashes = hashes;
-        self.write_sidecars(site)
+        Ok(Staged { hashes, written })
     }
 
-    /// Replaces the documents of the given plans by those of `site`.
-    pub fn replace(
+    /// Stages the replacement of the given plans' documents by those of `site`.
+    pub fn stage_replace(
         &mut self,
         site: &Site,
         slugs: &std::collections::BTreeSet<String>,
-    ) -> tantivy::Result<()> {
+    ) -> tantivy::Result<Staged> {
+        if slugs.is_empty() {
+            return Ok(Staged {
+                hashes: self.hashes.clone(),
+                written: false,
+            });
+        }
         let docs = plan_docs_where(site, |slug| slugs.contains(slug));
         let replaced: Vec<String> = slugs.iter().cloned().collect();
-        self.write(&replaced, &docs.iter().collect::<Vec<_>>())?;
+        self.stage(&replaced, &docs.iter().collect::<Vec<_>>())?;
+        let mut hashes = self.hashes.clone();
         for d in &docs {
-            self.hashes.insert(d.slug.to_string(), plan_content_hash(d));
-            self.plans.insert(d.slug.to_string());
+            hashes.insert(d.slug.to_string(), plan_content_hash(d));
         }
+        let present: std::collections::BTreeSet<&str> =
+            site.plans.iter().map(|p| p.slug.as_str()).collect();
+        hashes.retain(|slug, _| present.contains(slug.as_str()));
+        Ok(Staged {
+            hashes,
+            written: true,
+        })
+    }
+
+    /// Makes staged changes visible and writes the files beside the index.
+    pub fn commit(&mut self, staged: Staged, site: &Site) -> tantivy::Result<()> {
+        if staged.written
+            && let Some((writer, _)) = self.writer.as_mut()
+        {
+            writer.commit()?;
+        }
+        self.plans = staged.hashes.keys().cloned().collect();
+        self.hashes = staged.hashes;
         self.write_sidecars(site)
     }
 
-    /// Deletes the documents of the plans `delete`, adds `docs`, and commits.
-    fn write(&mut self, delete: &[String], docs: &[&PlanDocs]) -> tantivy::Result<()> {
+    /// Drops staged changes: the index stays as it was committed last.
+    pub fn rollback(&mut self) -> tantivy::Result<()> {
+        if let Some((writer, _)) = self.writer.as_mut() {
+            writer.rollback()?;
+        }
+        Ok(())
+    }
+
+    /// Brings the index up to date with `site` and commits ([`LiveIndex::stage_sync`]).
+    pub fn sync(&mut self, site: &Site) -> tantivy::Result<()> {
+        let staged = self.stage_sync(site)?;
+        self.commit(staged, site)
+    }
+
+    /// Deletes the documents of the plans `delete` and adds `docs`, uncommitted.
+    fn stage(&mut self, delete: &[String], docs: &[&PlanDocs]) -> tantivy::Result<()> {
         let big = docs.iter().map(|d| d.records.len()).sum::<usize>() > SMALL_UPDATE_DOCS;
         if self.writer.as_ref().is_none_or(|(_, b)| *b != big) {
             // One writer at a time holds the index's lock.
@@ -483,9 +532,7 @@ impl LiveIndex {
         for slug in delete {
             writer.delete_term(tantivy::Term::from_field_text(self.fields.plan, slug));
         }
-        add_documents(writer, &self.fields, docs)?;
-        writer.commit()?;
-        Ok(())
+        add_documents(writer, &self.fields, docs)
     }
 
     /// The plan list and content hash beside the index.

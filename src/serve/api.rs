@@ -20,6 +20,20 @@ fn error(status: StatusCode, message: &str) -> Response {
         .into_response()
 }
 
+/// Longest wait for a search slot.
+const SEARCH_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The answer when too many searches are waiting.
+fn busy() -> Response {
+    let mut r = error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "搜索繁忙，请稍后再试（too many searches at once）",
+    );
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("1"));
+    r
+}
+
 /// Answers a search. Bad parameters get a 400 with a message; never a 500.
 pub async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
     let raw = raw.unwrap_or_default();
@@ -60,6 +74,7 @@ pub async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
             _ => {}
         }
     }
+    state.follow_output();
     let index = state.search.read().expect("lock").clone();
     let Some(index) = index else {
         return error(
@@ -67,7 +82,26 @@ pub async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
             "搜索索引尚未建立（no search index yet）",
         );
     };
+    // Bounded work: a few searches at once, a short queue, then 503.
+    let permit = match state.search_slots.try_acquire() {
+        Ok(p) => p,
+        Err(_) => {
+            use std::sync::atomic::Ordering;
+            if state.search_queue.fetch_add(1, Ordering::SeqCst) >= super::SEARCH_QUEUE {
+                state.search_queue.fetch_sub(1, Ordering::SeqCst);
+                return busy();
+            }
+            let waited =
+                tokio::time::timeout(SEARCH_WAIT, state.search_slots.acquire()).await;
+            state.search_queue.fetch_sub(1, Ordering::SeqCst);
+            match waited {
+                Ok(Ok(p)) => p,
+                _ => return busy(),
+            }
+        }
+    };
     let result = tokio::task::spawn_blocking(move || index.search(&request)).await;
+    drop(permit);
     match result {
         Ok(Ok(response)) => (
             [(header::CACHE_CONTROL, "public, max-age=60")],

@@ -3,7 +3,7 @@
 use super::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -108,27 +108,60 @@ pub struct CachedFile {
 
 /// Files larger than this are streamed from disk, not cached.
 const MAX_CACHED_FILE: u64 = 8 * 1024 * 1024;
-/// Total bytes the cache holds at most.
-const MAX_CACHE: usize = 512 * 1024 * 1024;
+/// Total bytes the cache holds at most (keys, files and their gzipped copies).
+const MAX_CACHE: usize = 256 * 1024 * 1024;
 
-/// Request path → cached file (production only).
-#[derive(Default)]
+/// Files held in memory (production only), by their path in the output folder, the
+/// least recently used evicted past [`MAX_CACHE`] bytes.
 pub struct FileCache {
-    files: std::sync::RwLock<std::collections::HashMap<String, Arc<CachedFile>>>,
-    size: std::sync::atomic::AtomicUsize,
+    inner: std::sync::Mutex<CacheInner>,
+}
+
+struct CacheInner {
+    files: lru::LruCache<String, Arc<CachedFile>>,
+    size: usize,
+}
+
+impl Default for FileCache {
+    fn default() -> Self {
+        FileCache {
+            inner: std::sync::Mutex::new(CacheInner {
+                files: lru::LruCache::unbounded(),
+                size: 0,
+            }),
+        }
+    }
+}
+
+impl CachedFile {
+    /// Bytes this entry holds in memory under a key of `key_len` bytes.
+    fn weight(&self, key_len: usize) -> usize {
+        key_len + self.bytes.len() + self.gzip.as_ref().map_or(0, |g| g.len()) + 256
+    }
 }
 
 impl FileCache {
-    fn get(&self, path: &str) -> Option<Arc<CachedFile>> {
-        self.files.read().expect("cache lock").get(path).cloned()
+    fn get(&self, key: &str) -> Option<Arc<CachedFile>> {
+        self.inner.lock().expect("cache lock").files.get(key).cloned()
     }
 
-    /// Reads and caches a file, unless it is large or the cache is full.
-    fn load(&self, path: &str, file: &Path) -> Option<Arc<CachedFile>> {
+    /// Forgets every file (the output was replaced).
+    pub fn clear(&self) {
+        let mut inner = self.inner.lock().expect("cache lock");
+        inner.files.clear();
+        inner.size = 0;
+    }
+
+    /// Bytes held, keys included.
+    pub fn size(&self) -> usize {
+        self.inner.lock().expect("cache lock").size
+    }
+
+    /// Reads and caches a file (unless it is large), evicting the least recently
+    /// used files past the size limit.
+    fn load(&self, key: &str, file: &Path) -> Option<Arc<CachedFile>> {
         let meta = std::fs::metadata(file).ok()?;
-        if meta.len() > MAX_CACHED_FILE
-            || self.size.load(std::sync::atomic::Ordering::Relaxed) > MAX_CACHE
-        {
+        if meta.len() > MAX_CACHED_FILE {
             return None;
         }
         let data = std::fs::read(file).ok()?;
@@ -152,14 +185,47 @@ impl FileCache {
             cache_control: cache_control(file, false),
             bytes: bytes::Bytes::from(data),
         });
-        self.size
-            .fetch_add(cached.bytes.len() * 2, std::sync::atomic::Ordering::Relaxed);
-        self.files
-            .write()
-            .expect("cache lock")
-            .insert(path.to_string(), cached.clone());
+        let mut inner = self.inner.lock().expect("cache lock");
+        if let Some(old) = inner.files.put(key.to_string(), cached.clone()) {
+            inner.size -= old.weight(key.len());
+        }
+        inner.size += cached.weight(key.len());
+        while inner.size > MAX_CACHE {
+            match inner.files.pop_lru() {
+                Some((k, evicted)) => inner.size -= evicted.weight(k.len()),
+                None => break,
+            }
+        }
         Some(cached)
     }
+}
+
+/// The file a request path names, as a path inside the output folder
+/// (`plans/x/index.html`), decoded and with empty segments dropped, so that every
+/// spelling of one file (`//x`, `/%78`) is one cache key. `None` for paths that
+/// [`resolve`] refuses.
+pub fn cache_key(request_path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(request_path)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains(['\\', '\0']) {
+        return None;
+    }
+    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
+    if segments
+        .iter()
+        .any(|s| s.starts_with('.') || s.contains(':'))
+    {
+        return None;
+    }
+    let mut key = segments.join("/");
+    if decoded.ends_with('/') || segments.is_empty() {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(key)
 }
 
 /// An HTTP date (RFC 7231), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
@@ -219,16 +285,14 @@ fn from_cache(file: &CachedFile, request: &Request, status: StatusCode) -> Respo
         (Some(gz), true) => (gz.clone(), true),
         _ => (file.bytes.clone(), false),
     };
-    let mut response = Response::new(Body::from(
-        if request.method() == axum::http::Method::HEAD {
-            bytes::Bytes::new()
-        } else {
-            body
-        },
-    ));
+    let length = body.len();
+    let head = request.method() == Method::HEAD;
+    let mut response = Response::new(Body::from(if head { bytes::Bytes::new() } else { body }));
     *response.status_mut() = status;
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(file.kind));
+    // A HEAD answer tells the length the GET body would have.
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static(file.cache_control),
@@ -250,28 +314,45 @@ fn from_cache(file: &CachedFile, request: &Request, status: StatusCode) -> Respo
     response
 }
 
+/// The answer to a method other than GET and HEAD on the site's files.
+fn method_not_allowed() -> Response {
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        [(header::ALLOW, "GET, HEAD")],
+        "405 Method Not Allowed\n",
+    )
+        .into_response()
+}
+
 /// Serves a file of the site, or the site's 404 page.
 pub async fn serve(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return method_not_allowed();
+    }
     let path = request.uri().path().to_string();
-    if !state.preview
-        && request.headers().get(header::RANGE).is_none()
-        && let Some(file) = state.cache.get(&path)
-    {
-        return from_cache(&file, &request, StatusCode::OK);
+    let ranged = request.headers().contains_key(header::RANGE);
+    let key = (!state.preview && !ranged)
+        .then(|| cache_key(&path))
+        .flatten();
+    if let Some(key) = &key {
+        state.follow_output();
+        if let Some(file) = state.cache.get(key) {
+            return from_cache(&file, &request, StatusCode::OK);
+        }
     }
     match resolve(&state.root, &path) {
         Ok(file) => {
-            let cached = (!state.preview && request.headers().get(header::RANGE).is_none())
-                .then(|| state.cache.load(&path, &file))
-                .flatten();
+            let cached = key.and_then(|k| state.cache.load(&k, &file));
             match cached {
                 Some(c) => from_cache(&c, &request, StatusCode::OK),
                 None => send(&state, file, request, StatusCode::OK).await,
             }
         }
         Err(Refusal::AddSlash) => {
-            Redirect::permanent(&format!("{}{}/", state.base.trim_end_matches('/'), path))
-                .into_response()
+            // Built from the path's segments, so that `//plans` cannot become a
+            // protocol-relative URL (a redirect to the host `plans`).
+            let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+            Redirect::permanent(&format!("{}{}/", state.base, segments.join("/"))).into_response()
         }
         Err(Refusal::BadPath) => {
             (StatusCode::BAD_REQUEST, "400 Bad Request: invalid path\n").into_response()
@@ -288,7 +369,19 @@ pub async fn not_found_outside_base(
     not_found(&state, request).await
 }
 
-async fn not_found(state: &AppState, request: Request) -> Response {
+async fn not_found(state: &AppState, mut request: Request) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return method_not_allowed();
+    }
+    // The whole 404 page, never a range of it, and never "not modified".
+    for name in [
+        header::RANGE,
+        header::IF_RANGE,
+        header::IF_NONE_MATCH,
+        header::IF_MODIFIED_SINCE,
+    ] {
+        request.headers_mut().remove(name);
+    }
     match resolve(&state.root, "/404.html") {
         Ok(file) => send(state, file, request, StatusCode::NOT_FOUND).await,
         Err(_) => (StatusCode::NOT_FOUND, "404 Not Found\n").into_response(),

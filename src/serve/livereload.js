@@ -1,5 +1,7 @@
 // gongkai preview: reloads this page after a rebuild that changed it, and shows
-// build errors over the page until they are fixed.
+// build errors over the page until they are fixed. The server's events (see
+// LiveEvent in src/serve/mod.rs): `reload` (JSON array of changed output paths),
+// `error-report` (the diagnostics' text), `bye` (the server stops).
 (function () {
   "use strict";
   var base = document.currentScript.dataset.base || "/";
@@ -22,10 +24,10 @@
   function clearError() { if (overlay) { overlay.remove(); overlay = null; } }
   var events = new EventSource(base + "__gongkai/events");
   events.addEventListener("error-report", function (e) { showError(e.data); });
-  events.addEventListener("ok", function () { clearError(); });
+  events.addEventListener("bye", function () { events.close(); });
   events.addEventListener("reload", function (e) {
     clearError();
     var changed = JSON.parse(e.data);
-    if (changed.indexOf(here()) >= 0 || changed.indexOf("*") >= 0) { location.reload(); }
+    if (changed.indexOf(here()) >= 0) { location.reload(); }
   });
 })();

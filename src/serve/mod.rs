@@ -15,7 +15,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
@@ -23,10 +23,20 @@ use tokio_stream::wrappers::BroadcastStream;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 
-/// What the preview tells open pages.
+/// What the preview tells open pages, as server-sent events on
+/// `__gongkai/events` (the protocol `livereload.js` speaks):
+///
+/// - `reload`, data: a JSON array of the output paths a successful rebuild changed
+///   (`plans/x/index.html`). Sent once pages, open data and search index are all
+///   in place. A page clears its error overlay and reloads if its own path is
+///   listed.
+/// - `error-report`, data: the text of the failed rebuild's diagnostics. A page
+///   shows it over itself; it is also sent first to a page that connects while
+///   the last rebuild failed.
+/// - `bye`: the server is stopping; the stream ends.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LiveEvent {
-    /// A rebuild changed these output paths (`*` for everything).
+    /// A rebuild succeeded and changed these output paths.
     Reload(Vec<String>),
     /// The last rebuild failed with this report.
     Error(String),
@@ -48,16 +58,51 @@ pub struct AppState {
     pub events: broadcast::Sender<LiveEvent>,
     /// The current build error, if the last rebuild failed.
     pub error: RwLock<Option<String>>,
-    /// Files held in memory (production only: the output does not change).
+    /// Files held in memory (production only), emptied when the output is replaced.
     pub cache: files::FileCache,
+    /// Which build the cache and the search index are of: the identity of the
+    /// output's marker file, which every `gongkai build` writes anew (production).
+    output_id: Mutex<Option<OutputId>>,
+    /// Searches that may run at once; more wait in a short queue, the rest get 503.
+    pub search_slots: tokio::sync::Semaphore,
+    /// Searches waiting for a slot.
+    pub search_queue: std::sync::atomic::AtomicUsize,
 }
+
+/// The identity of one build's marker file (inode and time), to notice a new build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct OutputId {
+    inode: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl OutputId {
+    fn of(output: &std::path::Path) -> Option<OutputId> {
+        let meta = std::fs::metadata(output.join(crate::output::MARKER)).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = meta.len();
+        Some(OutputId {
+            inode,
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+/// Searches that run at once, per core.
+const SEARCHES_PER_CORE: usize = 2;
+/// Searches that may wait for a slot before the server answers 503.
+pub const SEARCH_QUEUE: usize = 32;
 
 impl AppState {
     /// State for serving `root` under `base`.
     pub fn new(root: PathBuf, base: String, preview: bool) -> std::io::Result<Arc<AppState>> {
         let root = root.canonicalize()?;
         let (events, _) = broadcast::channel(64);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Ok(Arc::new(AppState {
+            output_id: Mutex::new(OutputId::of(&root)),
             root,
             base,
             preview,
@@ -65,7 +110,27 @@ impl AppState {
             events,
             error: RwLock::new(None),
             cache: files::FileCache::default(),
+            search_slots: tokio::sync::Semaphore::new(cores * SEARCHES_PER_CORE),
+            search_queue: std::sync::atomic::AtomicUsize::new(0),
         }))
+    }
+
+    /// Production: when a new build replaced the output folder since the last
+    /// request, forgets the cached files and opens the new search index, so that
+    /// pages and answers never mix two builds.
+    pub fn follow_output(&self) {
+        if self.preview {
+            return;
+        }
+        let now = OutputId::of(&self.root);
+        let mut seen = self.output_id.lock().expect("lock");
+        if *seen == now {
+            return;
+        }
+        *seen = now;
+        self.cache.clear();
+        let index = SearchIndex::open(&self.root).ok().map(Arc::new);
+        *self.search.write().expect("lock") = index;
     }
 
     /// Publishes an event to every open page.
@@ -135,17 +200,19 @@ async fn events(
         .expect("lock")
         .clone()
         .map(LiveEvent::Error);
-    let first = tokio_stream::iter(current.into_iter().map(Ok));
-    let rest = BroadcastStream::new(state.events.subscribe())
-        .filter_map(Result::ok)
-        .map(Ok);
+    let first = tokio_stream::iter(current);
+    let rest = BroadcastStream::new(state.events.subscribe()).filter_map(Result::ok);
+    // The stream ends right after the `bye` event.
+    let mut ended = false;
     let stream = first
         .chain(rest)
-        .take_while(|e: &Result<LiveEvent, std::convert::Infallible>| {
-            !matches!(e, Ok(LiveEvent::Shutdown))
+        .take_while(move |e| {
+            let open = !ended;
+            ended |= *e == LiveEvent::Shutdown;
+            open
         })
         .map(|e| {
-            Ok(match e.expect("infallible") {
+            Ok(match e {
                 LiveEvent::Reload(paths) => Event::default()
                     .event("reload")
                     .data(serde_json::to_string(&paths).expect("paths serialize")),
@@ -165,16 +232,52 @@ pub fn socket_addr(bind: &str, port: u16) -> Result<SocketAddr, String> {
     Ok(SocketAddr::new(ip, port))
 }
 
-/// Serves until Ctrl-C or SIGTERM; open live-reload streams are closed first.
+/// Longest time a client may take to send a request's headers; also how long an
+/// idle kept-alive connection stays open.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Longest wait for open connections to finish after Ctrl-C or SIGTERM.
+pub const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(10);
+
+/// Serves until Ctrl-C or SIGTERM; open live-reload streams are closed first, and
+/// connections still open after [`SHUTDOWN_DEADLINE`] are dropped.
 pub async fn run(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
     let app = router(state.clone());
-    let shutdown = async move {
-        shutdown_signal().await;
-        state.publish(LiveEvent::Shutdown);
-    };
-    axum::serve(listener, app.into_make_service())
-        .with_graceful_shutdown(shutdown)
-        .await
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT)
+        .max_buf_size(256 * 1024);
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    // Out of file descriptors and the like: wait, then go on.
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let service = hyper_util::service::TowerToHyperService::new(app.clone());
+                let connection = http.serve_connection(TokioIo::new(stream), service);
+                let watched = graceful.watch(connection);
+                tokio::spawn(async move {
+                    let _ = watched.await;
+                });
+            }
+            _ = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    state.publish(LiveEvent::Shutdown);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(SHUTDOWN_DEADLINE) => {}
+    }
+    Ok(())
 }
 
 async fn shutdown_signal() {
