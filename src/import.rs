@@ -728,11 +728,18 @@ pub fn import(text: &str) -> Imported {
     }
     let mut count = 0;
     let mut previous: Option<u32> = None;
+    let mut under_category = false;
     for s in &sections {
+        // A sub-category before any category is written as a category.
+        under_category |= s.level == 1;
         let _ = writeln!(
             md,
             "{} {}\n",
-            if s.level == 1 { "##" } else { "###" },
+            if s.level == 1 || !under_category {
+                "##"
+            } else {
+                "###"
+            },
             s.title
         );
         for p in &s.prose {
@@ -864,7 +871,11 @@ fn is_metadata_line(t: &str) -> bool {
 /// Markdown would read a leading `1.` or `#` as structure; escape it.
 fn escape_md(text: &str) -> String {
     let t = text.trim();
-    if task_number(t).is_some() || t.starts_with('#') || t.starts_with(['-', '*', '+', '>']) {
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && t[digits..].starts_with(['.', ')']) {
+        // `1.` starts a list; `1\.` does not (a digit cannot be escaped).
+        format!("{}\\{}", &t[..digits], &t[digits..])
+    } else if t.starts_with(['#', '-', '*', '+', '>', '=', '|', '`', '~', '<']) {
         format!("\\{t}")
     } else {
         t.to_string()

@@ -168,7 +168,11 @@ impl Session {
         }
     }
 
-    fn try_update(&mut self, outcome: &mut Outcome, phases: &mut Phases) -> Result<(Vec<String>, bool, usize), Vec<Diagnostic>> {
+    fn try_update(
+        &mut self,
+        outcome: &mut Outcome,
+        phases: &mut Phases,
+    ) -> Result<(Vec<String>, bool, usize), Vec<Diagnostic>> {
         if self.published.is_none() {
             crate::output::check_output_folder(&self.root, &self.output).map_err(|d| vec![d])?;
         }
@@ -434,8 +438,11 @@ impl Session {
                 output.display()
             ))]
         };
-        let index_error =
-            |e: tantivy::TantivyError| vec![Diagnostic::global(format!("cannot update the search index: {e}"))];
+        let index_error = |e: tantivy::TantivyError| {
+            vec![Diagnostic::global(format!(
+                "cannot update the search index: {e}"
+            ))]
+        };
         // First everything is made in memory (pages rendered, open data serialized,
         // index documents staged in the writer), side by side; only when all of it
         // succeeded is anything written, so a failed update leaves every output as it
@@ -443,7 +450,13 @@ impl Session {
         let rejoined_site = matches!(change, Change::Rejoined(_));
         let (fresh_exports, staged, rendered) = std::thread::scope(|scope| {
             let data = scope.spawn(|| {
-                fresh_exports(site, exports, *exports_written, changed_plans.as_ref(), rejoined_site)
+                fresh_exports(
+                    site,
+                    exports,
+                    *exports_written,
+                    changed_plans.as_ref(),
+                    rejoined_site,
+                )
             });
             let staged = scope.spawn(|| stage_index(output, index, site, change));
             let rendered = (|| {
@@ -485,7 +498,8 @@ impl Session {
         };
         let ((files, expected), (index, staged)) = (files, expected);
         let (pages_done, data, committed) = std::thread::scope(|scope| {
-            let data = scope.spawn(|| write_exports_if(output, site, exports, exports_written, fresh_exports));
+            let data = scope
+                .spawn(|| write_exports_if(output, site, exports, exports_written, fresh_exports));
             let committed = scope.spawn(|| index.commit(staged, site));
             let pages_done = write_pages(output, written, &files, expected.as_ref());
             (

@@ -373,16 +373,14 @@ fn preview_round_trip(bind: &str) {
             .text()
             .contains("扎实做好新冠疫苗接种")
     );
-    // The index is updated right after the pages (the reload comes first): allow it a moment.
-    let found = (0..60).any(|_| {
-        let api = get(a, "/api/search?q=%E6%96%B0%E5%86%A0%E7%96%AB%E8%8B%97", "");
-        let hit = serde_json::from_slice::<serde_json::Value>(&api.body).unwrap()["total"] == 1;
-        if !hit {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        hit
-    });
-    assert!(found, "the index was updated");
+    // The reload goes out once the search index is in place too: a search made
+    // right away sees the edit.
+    let api = get(a, "/api/search?q=%E6%96%B0%E5%86%A0%E7%96%AB%E8%8B%97", "");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&api.body).unwrap()["total"],
+        1,
+        "the index was updated before the reload"
+    );
 
     // A broken edit: the error is published, the last good page keeps being served.
     std::fs::write(&plan, "+++\ntitle = \"x\"\n").unwrap();
@@ -442,4 +440,188 @@ fn preview_works_over_ipv6() {
         return;
     }
     preview_round_trip("::1");
+}
+
+fn request(addr: SocketAddr, method: &str, path: &str, extra: &str) -> Reply {
+    raw(
+        addr,
+        format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra}\r\n")
+            .as_bytes(),
+    )
+}
+
+#[test]
+fn methods_ranges_head_and_redirects_are_answered_right() {
+    let site = built_content();
+    let server = start(
+        &["--no-watch", "--output", site.out().to_str().unwrap()],
+        &repo_root(),
+    );
+    let a = server.addr;
+    for method in ["DELETE", "PUT", "POST", "FOO"] {
+        for path in ["/", "/plans/2021-zhongshan/", "/no/such/page/"] {
+            let r = request(a, method, path, "Content-Length: 0\r\n");
+            assert_eq!(r.status, 405, "{method} {path}");
+            assert_eq!(r.header("allow"), Some("GET, HEAD"), "{method} {path}");
+        }
+    }
+    // A range of a missing or refused path is the whole 404 page.
+    for path in ["/no/such/page/", "/.gongkai-output", "/../etc/passwd"] {
+        let r = get(a, path, "Range: bytes=0-9\r\n");
+        assert!(r.status == 404 || r.status == 400, "{path}: {}", r.status);
+        assert!(r.status != 404 || r.text().contains("页面不存在"), "{path}");
+    }
+    // A range of a real file is a range.
+    assert_eq!(
+        get(a, "/static/style.css", "Range: bytes=0-9\r\n").status,
+        206
+    );
+    // HEAD tells the length GET sends, cached or not.
+    for path in [
+        "/plans/2021-zhongshan/",
+        "/static/style.css",
+        "/plans/2021-zhongshan/",
+    ] {
+        let body = get(a, path, "").body.len();
+        let head = request(a, "HEAD", path, "");
+        assert_eq!(head.status, 200);
+        assert_eq!(
+            head.header("content-length"),
+            Some(body.to_string().as_str()),
+            "{path}"
+        );
+        assert!(head.body.is_empty());
+    }
+    // `//plans` must not redirect to the host `plans`.
+    for path in ["//plans", "///plans", "/plans//2021-zhongshan"] {
+        let r = get(a, path, "");
+        assert_eq!(r.status, 308, "{path}");
+        let location = r.header("location").unwrap();
+        assert!(
+            location.starts_with('/') && !location.starts_with("//"),
+            "{path} → {location}"
+        );
+    }
+}
+
+#[test]
+fn idle_and_slow_connections_are_closed_and_shutdown_has_a_deadline() {
+    let site = built_content();
+    let mut server = start(
+        &["--no-watch", "--output", site.out().to_str().unwrap()],
+        &repo_root(),
+    );
+    let a = server.addr;
+    // Half a request, then nothing: the server hangs up.
+    let mut slow = TcpStream::connect(a).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: loc").unwrap();
+    // An idle kept-alive connection: closed too.
+    let mut idle = TcpStream::connect(a).unwrap();
+    idle.write_all(b"GET /static/style.css HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let started = Instant::now();
+    for (what, s) in [("slow", &mut slow), ("idle", &mut idle)] {
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        assert!(
+            started.elapsed() < Duration::from_secs(25),
+            "{what} connection held open for {:?}",
+            started.elapsed()
+        );
+    }
+    // SIGTERM while a client stalls halfway through a request: the server stops
+    // within its deadline.
+    let mut stalled = TcpStream::connect(a).unwrap();
+    stalled.write_all(b"GET / HTTP/1.1\r\nHost: loc").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let pid = server.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let started = Instant::now();
+    loop {
+        if server.child.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "server did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_new_build_into_the_served_folder_is_served_whole() {
+    let dir = site_copy();
+    let out = dir.path().join("output");
+    let build = |root: &std::path::Path| {
+        let run = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .arg("--root")
+            .arg(root)
+            .arg("build")
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    };
+    build(dir.path());
+    let server = start(
+        &["--no-watch", "--output", out.to_str().unwrap()],
+        dir.path(),
+    );
+    let a = server.addr;
+    let page = "/plans/2021-kaiping-changsha/";
+    assert!(get(a, page, "").text().contains("扎实做好疫苗接种"));
+    let search = "/api/search?q=%E6%96%B0%E5%86%A0%E7%96%AB%E8%8B%97";
+    let total =
+        |r: Reply| serde_json::from_slice::<serde_json::Value>(&r.body).unwrap()["total"].clone();
+    assert_eq!(total(get(a, search, "")), 0);
+    // The editor changes a plan and builds again while the server runs.
+    let plan = dir.path().join("content/plans/2021-kaiping-changsha.md");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        text.replace("扎实做好疫苗接种", "扎实做好新冠疫苗接种"),
+    )
+    .unwrap();
+    build(dir.path());
+    // The cached page and the search both show the new build.
+    assert!(get(a, page, "").text().contains("扎实做好新冠疫苗接种"));
+    assert_eq!(total(get(a, search, "")), 1);
+}
+
+#[test]
+fn every_spelling_of_a_path_is_one_cached_file() {
+    use gongkai::serve::files::cache_key;
+    let one = Some("plans/a/index.html".to_string());
+    for spelling in [
+        "/plans/a/",
+        "//plans/a/",
+        "///plans//a/",
+        "/%70lans/a/",
+        "/plans/a//",
+    ] {
+        assert_eq!(cache_key(spelling), one, "{spelling}");
+    }
+    assert_eq!(cache_key("/"), Some("index.html".to_string()));
+    assert_eq!(cache_key("//"), Some("index.html".to_string()));
+    for refused in [
+        "/../x",
+        "/.git/config",
+        "/a/%2e%2e/b",
+        "/%ff",
+        "/a\\b",
+        "/C:/x",
+    ] {
+        assert_eq!(cache_key(refused), None, "{refused}");
+    }
 }

@@ -504,6 +504,8 @@ impl LiveIndex {
     pub fn rollback(&mut self) -> tantivy::Result<()> {
         if let Some((writer, _)) = self.writer.as_mut() {
             writer.rollback()?;
+            // Segment files the dropped documents were flushed to go too.
+            writer.garbage_collect_files().wait()?;
         }
         Ok(())
     }

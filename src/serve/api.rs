@@ -29,8 +29,10 @@ fn busy() -> Response {
         StatusCode::SERVICE_UNAVAILABLE,
         "搜索繁忙，请稍后再试（too many searches at once）",
     );
-    r.headers_mut()
-        .insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("1"));
+    r.headers_mut().insert(
+        header::RETRY_AFTER,
+        axum::http::HeaderValue::from_static("1"),
+    );
     r
 }
 
@@ -91,8 +93,7 @@ pub async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
                 state.search_queue.fetch_sub(1, Ordering::SeqCst);
                 return busy();
             }
-            let waited =
-                tokio::time::timeout(SEARCH_WAIT, state.search_slots.acquire()).await;
+            let waited = tokio::time::timeout(SEARCH_WAIT, state.search_slots.acquire()).await;
             state.search_queue.fetch_sub(1, Ordering::SeqCst);
             match waited {
                 Ok(Ok(p)) => p,
@@ -113,5 +114,48 @@ pub async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
         }
         Ok(Err(e)) => error(StatusCode::SERVICE_UNAVAILABLE, &e.to_string()),
         Err(_) => error(StatusCode::SERVICE_UNAVAILABLE, "搜索暂时不可用"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn searches_past_the_queue_get_503_with_retry_after() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let plan = "+++\ntitle = \"T\"\nissuer = \"I\"\nyear = 2021\n+++\n\n## 类\n\n1. 公开预算\n\n   责任单位：办\n";
+        std::fs::create_dir_all(dir.path().join("content/plans")).unwrap();
+        std::fs::write(dir.path().join("content/plans/p.md"), plan).unwrap();
+        let out = dir.path().join("output");
+        assert!(crate::build::build(dir.path(), &out).succeeded());
+        let state = AppState::new(out.clone(), "/".into(), false).unwrap();
+        *state.search.write().unwrap() =
+            Some(Arc::new(crate::search::SearchIndex::open(&out).unwrap()));
+        let ask = || {
+            super::super::router(state.clone()).oneshot(
+                axum::http::Request::get("/api/search?q=%E9%A2%84%E7%AE%97")
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+        };
+        assert_eq!(ask().await.unwrap().status(), StatusCode::OK);
+        // Every slot busy and the queue full: the next search is turned away at once.
+        let slots = state.search_slots.available_permits() as u32;
+        let held = state.search_slots.acquire_many(slots).await.unwrap();
+        state.search_queue.store(
+            super::super::SEARCH_QUEUE,
+            std::sync::atomic::Ordering::SeqCst,
+        );
+        let r = ask().await.unwrap();
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(r.headers().get(header::RETRY_AFTER).unwrap(), "1");
+        // A free slot: answered again.
+        state
+            .search_queue
+            .store(0, std::sync::atomic::Ordering::SeqCst);
+        drop(held);
+        assert_eq!(ask().await.unwrap().status(), StatusCode::OK);
     }
 }

@@ -115,6 +115,8 @@ const MAX_CACHE: usize = 256 * 1024 * 1024;
 /// least recently used evicted past [`MAX_CACHE`] bytes.
 pub struct FileCache {
     inner: std::sync::Mutex<CacheInner>,
+    /// Bytes held at most.
+    capacity: usize,
 }
 
 struct CacheInner {
@@ -124,12 +126,7 @@ struct CacheInner {
 
 impl Default for FileCache {
     fn default() -> Self {
-        FileCache {
-            inner: std::sync::Mutex::new(CacheInner {
-                files: lru::LruCache::unbounded(),
-                size: 0,
-            }),
-        }
+        FileCache::with_capacity(MAX_CACHE)
     }
 }
 
@@ -141,8 +138,24 @@ impl CachedFile {
 }
 
 impl FileCache {
+    /// An empty cache that holds at most `capacity` bytes.
+    fn with_capacity(capacity: usize) -> Self {
+        FileCache {
+            inner: std::sync::Mutex::new(CacheInner {
+                files: lru::LruCache::unbounded(),
+                size: 0,
+            }),
+            capacity,
+        }
+    }
+
     fn get(&self, key: &str) -> Option<Arc<CachedFile>> {
-        self.inner.lock().expect("cache lock").files.get(key).cloned()
+        self.inner
+            .lock()
+            .expect("cache lock")
+            .files
+            .get(key)
+            .cloned()
     }
 
     /// Forgets every file (the output was replaced).
@@ -190,7 +203,7 @@ impl FileCache {
             inner.size -= old.weight(key.len());
         }
         inner.size += cached.weight(key.len());
-        while inner.size > MAX_CACHE {
+        while inner.size > self.capacity {
             match inner.files.pop_lru() {
                 Some((k, evicted)) => inner.size -= evicted.weight(k.len()),
                 None => break,
@@ -458,6 +471,28 @@ mod tests {
         assert_eq!(httpdate(t), "Sun, 06 Nov 1994 08:49:37 GMT");
         let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_308_000);
         assert_eq!(httpdate(t), "Sun, 22 Nov 2026 00:40:00 GMT");
+    }
+
+    #[test]
+    fn the_cache_counts_every_byte_and_evicts_the_least_recently_used() {
+        let dir = tempfile::TempDir::new().unwrap();
+        for i in 0..10 {
+            std::fs::write(dir.path().join(format!("{i}.bin")), vec![b'x'; 1000]).unwrap();
+        }
+        let cache = FileCache::with_capacity(5_000);
+        for i in 0..10 {
+            let key = format!("{i}.bin");
+            assert!(cache.load(&key, &dir.path().join(&key)).is_some());
+            // Touch the first file so that it stays.
+            assert!(cache.get("0.bin").is_some());
+            assert!(cache.size() <= 5_000, "{}", cache.size());
+        }
+        assert!(cache.get("0.bin").is_some(), "recently used");
+        assert!(cache.get("9.bin").is_some(), "just loaded");
+        assert!(cache.get("1.bin").is_none(), "evicted");
+        assert!(cache.size() >= 3 * 1000);
+        cache.clear();
+        assert_eq!(cache.size(), 0);
     }
 
     #[test]

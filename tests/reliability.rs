@@ -1,0 +1,443 @@
+//! Hostile and careless input: nothing deleted, nothing injected, no panic, bounded
+//! work. Each test here failed before the fix it guards.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn gongkai(root: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn small_site(root: &Path) {
+    write_files(
+        root,
+        &[(
+            "content/plans/p.md",
+            &plan(
+                "T",
+                "某区人民政府",
+                2021,
+                "## 一、类\n\n1. 甲\n\n   责任单位：区财政局\n",
+            ),
+        )],
+    );
+}
+
+#[test]
+fn build_refuses_output_folders_that_hold_other_files() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let site = dir.path().join("site");
+    small_site(&site);
+    let plan_file = site.join("content/plans/p.md");
+    let mine = dir.path().join("my-documents");
+    write_files(&mine, &[("letter.txt", "keep me")]);
+    let a_file = dir.path().join("a-file");
+    std::fs::write(&a_file, "x").unwrap();
+
+    for (output, why) in [
+        (site.clone(), "is the site folder"),
+        (site.join("content"), "sources"),
+        (site.join("content/plans"), "sources"),
+        (site.join("themes/default"), "sources"),
+        (dir.path().to_path_buf(), "contains the site folder"),
+        (mine.clone(), "not empty"),
+        (a_file.clone(), "is a file"),
+        (site.join("content/../content"), "sources"),
+    ] {
+        let run = gongkai(&site, &["build", "-o", output.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{}: {err}", output.display());
+        assert!(err.contains("refusing to write the site"), "{err}");
+        assert!(err.contains("hint:"), "{err}");
+        let _ = why;
+    }
+    // Nothing was touched.
+    assert!(plan_file.is_file());
+    assert_eq!(
+        std::fs::read_to_string(mine.join("letter.txt")).unwrap(),
+        "keep me"
+    );
+    assert_eq!(std::fs::read_dir(&mine).unwrap().count(), 1);
+
+    // A new folder, an empty one, and a gongkai output again are fine.
+    let out = dir.path().join("public");
+    assert!(
+        gongkai(&site, &["build", "-o", out.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(out.join(gongkai::output::MARKER).is_file());
+    assert!(
+        gongkai(&site, &["build", "-o", out.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    assert!(
+        gongkai(&site, &["build", "-o", empty.to_str().unwrap()])
+            .status
+            .success()
+    );
+
+    // The staging folder a build removes must be gongkai's own too.
+    let other = dir.path().join("other");
+    write_files(dir.path(), &[("other.staging/notes.txt", "mine")]);
+    let run = gongkai(&site, &["build", "-o", other.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(dir.path().join("other.staging/notes.txt").is_file());
+}
+
+#[test]
+fn preview_refuses_output_folders_that_hold_other_files() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let site = dir.path().join("site");
+    small_site(&site);
+    let mine = dir.path().join("mine");
+    write_files(&mine, &[("letter.txt", "keep me")]);
+    let mut session = gongkai::incremental::Session::new(&site, &mine);
+    let update = session.update();
+    assert!(!update.outcome.succeeded());
+    assert!(update.outcome.report().contains("refusing to write"));
+    assert_eq!(std::fs::read_dir(&mine).unwrap().count(), 1);
+}
+
+#[test]
+fn source_must_be_a_web_address() {
+    for bad in [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "java\\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "//evil.example/x",
+        "http://",
+        "https://exa mple.gov.cn/",
+        "https://example.gov.cn/\\\"onmouseover=alert(1)",
+    ] {
+        let text = format!(
+            "+++\ntitle = \"T\"\nissuer = \"I\"\nyear = 2021\nsource = \"{bad}\"\n+++\n\n## 类\n\n1. 甲\n\n   责任单位：办\n"
+        );
+        let site = build_fixture(&[("content/plans/p.md", &text)]);
+        let report = site.outcome.report();
+        assert!(!site.outcome.succeeded(), "{bad:?} was accepted");
+        assert!(
+            report.contains("p.md:5:") && report.contains("`source` is not a web address"),
+            "{bad:?}: {report}"
+        );
+        assert!(!site.exists("index.html"));
+    }
+    let text = "+++\ntitle = \"T\"\nissuer = \"I\"\nyear = 2021\nsource = \"HTTPS://www.example.gov.cn/a?b=1&c=2\"\n+++\n\n## 类\n\n1. 甲\n\n   责任单位：办\n";
+    let site = build_fixture(&[("content/plans/p.md", text)]);
+    assert!(site.outcome.succeeded(), "{}", site.outcome.report());
+    assert!(
+        site.read("plans/p/index.html")
+            .contains("href=\"HTTPS://www.example.gov.cn/a?b=1&amp;c=2\"")
+    );
+    // `check` reports it too.
+    let dir = tempfile::TempDir::new().unwrap();
+    write_files(
+        dir.path(),
+        &[(
+            "content/plans/p.md",
+            &text.replace("HTTPS://www.example.gov.cn/a?b=1&c=2", "javascript:x"),
+        )],
+    );
+    let run = gongkai(dir.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("`source` is not a web address"));
+    // The config's base URL is checked the same way.
+    let site = build_fixture(&[
+        (
+            "content/plans/p.md",
+            &text.replace("HTTPS://www.example.gov.cn/a?b=1&c=2", "https://a.cn/"),
+        ),
+        ("gongkai.toml", "base_url = \"javascript:alert(1)//\"\n"),
+    ]);
+    assert!(
+        site.outcome.report().contains("gongkai.toml:1:1"),
+        "{}",
+        site.outcome.report()
+    );
+}
+
+#[test]
+fn importer_survives_characters_of_every_width() {
+    for doc in [
+        "2021年政务公开工作要点分工方案\n三、推进5G\n1. 做好公开。（办公室牵头）\n",
+        "2021年政务公开工作要点分工方案\n（二）加强AI\n1. 做好公开。（办公室牵头）\n",
+        "2021年政务公开工作要点分工方案\n十五、Z\n1. 做好公开。（办公室牵头）\n",
+        "2021年政务公开工作要点分工方案\n一、推进😀\n1. 做好公开😀。（办公室牵头）\n",
+        "某区20二〇年政务公开工作要点\n一、类\n1. 做好公开。（办公室牵头）\n",
+        "某区20年政务公开工作要点\n一、类\n1. 做好公开。\n",
+        "𠀀區2021年政務公開工作要點\n文號：𠀀〔2021〕1號\n發布日期：2021年7月5日\n一、類\n1. 做好公開。（辦公室牽頭）\n",
+        "一、\n1.\n（）\n、\n",
+    ] {
+        let imported = gongkai::import::import(doc);
+        // Whatever was read must be a valid plan file.
+        let parsed = gongkai::parse::parse_plan(Path::new("x.md"), "x", &imported.markdown);
+        assert!(parsed.plan.is_some(), "{doc:?}\n{}", imported.markdown);
+    }
+}
+
+#[test]
+fn every_line_end_is_a_line_end() {
+    let lf = "2021年某区政务公开工作要点分工方案\n一、做好财政信息公开\n1. 公开预算。（区财政局牵头）\n2. 公开决算。（区财政局牵头）\n";
+    let expected = gongkai::import::import(lf);
+    assert_eq!(expected.tasks, 2);
+    for ending in ["\r\n", "\r", "\u{2028}", "\u{2029}"] {
+        let imported = gongkai::import::import(&lf.replace('\n', ending));
+        assert_eq!(imported.tasks, 2, "{ending:?}");
+        assert_eq!(imported.markdown, expected.markdown, "{ending:?}");
+    }
+    // Plan files with old-Mac line ends build like any other.
+    let text = plan("T", "I", 2021, "## 一、类\n\n1. 甲\n\n   责任单位：办\n").replace('\n', "\r");
+    let site = build_fixture(&[("content/plans/p.md", &text)]);
+    assert!(site.outcome.succeeded(), "{}", site.outcome.report());
+    assert_eq!(site.tasks_json().len(), 1);
+}
+
+#[test]
+fn an_import_that_finds_no_task_fails() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let doc = dir.path().join("notice.txt");
+    std::fs::write(&doc, "关于做好政务公开工作的通知\n各单位：请认真落实。\n").unwrap();
+    let out = dir.path().join("plan.md");
+    let run = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["import", doc.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no task could be read"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn invisible_characters_never_reach_the_plan_file() {
+    for invisible in [
+        "\u{200b}", "\u{feff}", "\u{ad}", "\u{2028}", "\u{202e}", "\0", "\u{7f}",
+    ] {
+        let doc = format!(
+            "2021年某区政务{invisible}公开工作要点\n一、做好财政{invisible}信息公开\n1. 公开预算。（区财政{invisible}局牵头）\n"
+        );
+        let imported = gongkai::import::import(&doc);
+        let front = imported.markdown.split("+++").nth(1).unwrap();
+        assert!(
+            toml::from_str::<toml::Table>(front).is_ok(),
+            "{invisible:?}: {front}"
+        );
+        assert!(
+            !imported.markdown.contains(invisible) || invisible == "\u{2028}",
+            "{invisible:?}: {}",
+            imported.markdown
+        );
+        let plan = gongkai::parse::parse_plan(Path::new("x.md"), "x", &imported.markdown)
+            .plan
+            .unwrap_or_else(|| panic!("{invisible:?}: {}", imported.markdown));
+        assert!(
+            plan.meta.title.contains("政务公开工作要点"),
+            "{:?}",
+            plan.meta.title
+        );
+    }
+    // In a hand-written plan the names lose them too.
+    let text = "+++\ntitle = \"政务\u{200b}公开\"\nissuer = \"某区\u{feff}\"\nyear = 2021\n+++\n\n## 一、财政\u{200b}信息\n\n1. 甲\n\n   责任单位：区财政\u{200b}局\n";
+    let site = build_fixture(&[("content/plans/p.md", text)]);
+    let tasks = site.tasks_json();
+    assert_eq!(tasks[0]["plan_title"], "政务公开");
+    assert_eq!(tasks[0]["responsible"][0], "区财政局");
+}
+
+#[test]
+fn long_names_build_when_check_passes() {
+    let long = "关于进一步加强和改进基层政务公开标准化规范化工作推进政务服务数据管理和信息公开的专门工作领导小组办公室";
+    let text = plan(
+        "T",
+        &format!("{long}人民政府"),
+        2021,
+        &format!("## 一、{long}工作\n\n1. 甲\n\n   责任单位：{long}\n"),
+    );
+    let dir = tempfile::TempDir::new().unwrap();
+    write_files(dir.path(), &[(&format!("content/plans/{long}.md"), &text)]);
+    assert!(gongkai(dir.path(), &["check"]).status.success());
+    let run = gongkai(dir.path(), &["build"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+#[test]
+fn work_is_bounded_on_huge_and_deep_input() {
+    // 80,000 nested quotes: refused at once, with the place.
+    let deep = plan(
+        "T",
+        "I",
+        2021,
+        &format!(
+            "## 类\n\n1. 甲\n\n   责任单位：办\n\n{}深\n",
+            ">".repeat(80_000)
+        ),
+    );
+    let started = Instant::now();
+    let parsed = gongkai::parse::parse_plan(Path::new("p.md"), "p", &deep);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(parsed.plan.is_none());
+    assert!(parsed.diagnostics[0].message.contains("nested too deeply"));
+    // So is raw HTML nested as deep.
+    let html = plan(
+        "T",
+        "I",
+        2021,
+        &format!("## 类\n\n{}x\n", "<div>".repeat(80_000)),
+    );
+    let started = Instant::now();
+    assert!(
+        gongkai::parse::parse_plan(Path::new("p.md"), "p", &html)
+            .plan
+            .is_none()
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // One plan of 20,000 tasks is read in linear time (it took 36 s).
+    let mut body = String::from("## 一、类\n\n");
+    for n in 1..=20_000 {
+        body.push_str(&format!("{n}. 任务{n}\n\n   责任单位：办\n\n"));
+    }
+    let text = plan("T", "I", 2021, &body);
+    let started = Instant::now();
+    let parsed = gongkai::parse::parse_plan(Path::new("p.md"), "p", &text);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(parsed.plan.unwrap().tasks().len(), 20_000);
+
+    // 10,000 cells in one row (it took 7–20 s).
+    let row = std::iter::repeat_n("格", 10_000)
+        .collect::<Vec<_>>()
+        .join("\t");
+    let doc =
+        format!("2021年政务公开工作要点\n工作任务\t具体要求\t责任单位\n一、类\n1. 任务\t{row}\n");
+    let started = Instant::now();
+    gongkai::import::import(&doc);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn attribute_lines_indented_three_spaces_under_task_10_belong_to_it() {
+    let mut body = String::from("## 一、类\n\n");
+    for n in 1..=11 {
+        body.push_str(&format!(
+            "{n}. 任务{n}\n\n   责任单位：办{n}\n   完成时限：2021年底前\n\n"
+        ));
+    }
+    let site = build_fixture(&[("content/plans/p.md", &plan("T", "I", 2021, &body))]);
+    assert!(site.outcome.succeeded(), "{}", site.outcome.report());
+    assert!(
+        !site.outcome.report().contains("has no units"),
+        "{}",
+        site.outcome.report()
+    );
+    let tasks = site.tasks_json();
+    assert_eq!(tasks.len(), 11);
+    for t in &tasks {
+        let n = t["number"].as_str().unwrap();
+        assert_eq!(t["responsible"][0], format!("办{n}"));
+        assert_eq!(t["deadline"], "2021年底前");
+    }
+    // The plan page shows no stray paragraph of attribute lines.
+    assert!(!site.read("plans/p/index.html").contains("<p>责任单位："));
+}
+
+#[test]
+fn a_template_that_fails_while_rendering_changes_no_output() {
+    let dir = tempfile::TempDir::new().unwrap();
+    small_site(dir.path());
+    let out = dir.path().join("output");
+    let mut session = gongkai::incremental::Session::new(dir.path(), &out);
+    assert!(session.update().outcome.succeeded());
+    let snapshot = |out: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(out)
+            .into_iter()
+            .flatten()
+            // tantivy's own bookkeeping (`.managed.json`, locks) is not output.
+            .filter(|e| {
+                e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with(".managed")
+            })
+            .map(|e| {
+                (
+                    e.path().strip_prefix(out).unwrap().display().to_string(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = snapshot(&out);
+    // The plan changes, and the plan template uses a variable that does not exist:
+    // tera finds out only while rendering.
+    write_files(
+        dir.path(),
+        &[
+            (
+                "content/plans/p.md",
+                &plan(
+                    "T",
+                    "某区人民政府",
+                    2021,
+                    "## 一、类\n\n1. 乙\n\n   责任单位：区教育局\n",
+                ),
+            ),
+            ("templates/plan.html", "{{ no_such_variable.x }}"),
+        ],
+    );
+    let update = session.update();
+    assert!(!update.outcome.succeeded());
+    assert!(
+        update.outcome.report().contains("cannot render"),
+        "{}",
+        update.outcome.report()
+    );
+    let after = snapshot(&out);
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|f| !before.contains(f))
+        .map(|(p, _)| p)
+        .chain(before.iter().filter(|f| !after.contains(f)).map(|(p, _)| p))
+        .collect();
+    let gone: Vec<&String> = before
+        .iter()
+        .filter(|f| !after.contains(f))
+        .map(|(p, _)| p)
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "open data, index and pages are as they were: {changed:?}; gone or changed: {gone:?}"
+    );
+}
