@@ -76,8 +76,8 @@ impl Config {
                 .with_hint("accepted keys: title, description, base_url, theme, [categories] merge = [[\"…\", \"…\"]]")
         })?;
         let base = config.base_url.trim();
-        if !(base.starts_with('/') && !base.starts_with("//"))
-            && crate::parse::frontmatter::web_url(base).is_none()
+        let is_path = base.starts_with('/') && !base.starts_with("//");
+        if !is_path && crate::parse::frontmatter::web_url(base).is_none()
         {
             let at = text.find("base_url").unwrap_or(0);
             let end = text[at..].find('\n').map_or(text.len(), |i| at + i);

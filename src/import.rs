@@ -740,7 +740,7 @@ pub fn import(text: &str) -> Imported {
             } else {
                 "###"
             },
-            s.title
+            escape_md(&s.title)
         );
         for p in &s.prose {
             let _ = writeln!(md, "{}\n", escape_md(p));
@@ -768,12 +768,12 @@ pub fn import(text: &str) -> Imported {
             let mut any = false;
             for (key, value) in keys.iter().zip(&t.units) {
                 if let Some(v) = value {
-                    let _ = writeln!(md, "{pad}{key}：{}", v.replace('\n', "、"));
+                    let _ = writeln!(md, "{pad}{key}：{}", v.replace('\n', "、").replace(['<', '>'], ""));
                     any = true;
                 }
             }
             if let Some(d) = &t.deadline {
-                let _ = writeln!(md, "{pad}完成时限：{d}");
+                let _ = writeln!(md, "{pad}完成时限：{}", d.replace(['<', '>'], ""));
                 any = true;
             }
             if any {
@@ -870,12 +870,29 @@ fn is_metadata_line(t: &str) -> bool {
 
 /// Markdown would read a leading `1.` or `#` as structure; escape it.
 fn escape_md(text: &str) -> String {
-    let t = text.trim();
+    // Markup characters inside the text stay text.
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if matches!(c, '\\' | '<' | '>' | '*' | '_' | '`' | '[' | ']') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    // Text that begins like an attribute line (`责任单位：…`) keeps its colon as
+    // an entity or an escape, so that it is read as text.
+    if crate::parse::is_attribute_line(&escaped)
+        && let Some(colon) = escaped.find(['：', ':'])
+    {
+        let entity = if escaped[colon..].starts_with(':') { "\\:" } else { "&#xFF1A;" };
+        let width = escaped[colon..].chars().next().map_or(1, char::len_utf8);
+        escaped.replace_range(colon..colon + width, entity);
+    }
+    let t = escaped.as_str();
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 && t[digits..].starts_with(['.', ')']) {
         // `1.` starts a list; `1\.` does not (a digit cannot be escaped).
         format!("{}\\{}", &t[..digits], &t[digits..])
-    } else if t.starts_with(['#', '-', '*', '+', '>', '=', '|', '`', '~', '<']) {
+    } else if t.starts_with(['#', '-', '+', '=', '|', '~']) {
         format!("\\{t}")
     } else {
         t.to_string()

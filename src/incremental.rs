@@ -8,10 +8,11 @@
 //! rendered. Anything else (a plan added or removed, a new unit or category, another
 //! year) joins the site model again and renders the pages the changed plans touch,
 //! before or after. The site-wide pages are rendered when what they list changed; a
-//! change of theme or config renders everything. Files are written only when their
-//! bytes change, each by an atomic rename; the open data and the search index follow
-//! the pages, side by side. The output equals a clean build's; a failed update
-//! writes nothing.
+//! change of theme or config renders everything. Pages are rendered, the open data
+//! serialized and the index documents staged side by side, in memory; only when
+//! all three succeeded are they written (files only when their bytes change, each
+//! by an atomic rename) and the index committed. The output equals a clean build's;
+//! a failed update writes nothing.
 
 use crate::build::{Outcome, Phases};
 use crate::config::Config;

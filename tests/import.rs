@@ -1,4 +1,5 @@
-//! Importing the five published documents of ../shared/seeds yields the plans in
+//! Importing the five published documents (tests/fixtures/seeds, copied from the
+//! published texts) yields the plans in
 //! content/: same tasks, texts, requirements, units and roles, categories. The few
 //! differences are listed and justified below; small fixtures cover single rules.
 
@@ -9,7 +10,7 @@ use gongkai::model::Plan;
 use std::path::{Path, PathBuf};
 
 fn seeds() -> PathBuf {
-    repo_root().join("../shared/seeds")
+    repo_root().join("tests/fixtures/seeds")
 }
 
 fn parse(markdown: &str, name: &str) -> Plan {

@@ -442,7 +442,7 @@ impl<'a> BodyParser<'a> {
         let source = &self.body()[range.clone()];
         let indented =
             source.starts_with([' ', '\t']) || self.body()[..range.start].ends_with([' ', '\t']);
-        if !indented || !attribute_key(source.trim_start()).is_some() {
+        if !indented || attribute_key(source.trim_start()).is_none() {
             return false;
         }
         let (text, attributes) = self.split_attributes(range);
@@ -532,6 +532,11 @@ impl<'a> BodyParser<'a> {
             );
         }
     }
+}
+
+/// True when a line would be read as an attribute line (`责任单位：…`).
+pub fn is_attribute_line(line: &str) -> bool {
+    attribute_key(line.trim()).is_some()
 }
 
 /// Recognizes `牵头单位：…` (full-width or ASCII colon, simplified or traditional).

@@ -1,0 +1,228 @@
+//! A mutation fuzzer for the three parsers that take untrusted text: plan files
+//! (`parse_plan`, then the site model and rendering), published documents
+//! (`import`, whose output must parse again), and search queries (`parse_terms`
+//! and snippets). Seeds are the bundled plans and the published seed documents;
+//! mutations are byte flips, cuts, copies, splices of two seeds and insertions of
+//! the characters that broke things before (multi-byte and invisible characters,
+//! every line end, ordinals, deep nesting).
+//!
+//! `cargo test` runs a short, fixed run (`GONGKAI_FUZZ_CASES` cases per target,
+//! 300 by default, seed `GONGKAI_FUZZ_SEED`). `scripts/fuzz.sh` runs a long one.
+//! A failing input is written to `target/fuzz-failures/` and named in the report.
+
+mod common;
+
+use common::repo_root;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Text that broke a parser once, or is likely to.
+const INTERESTING: &[&str] = &[
+    "\r", "\r\n", "\u{2028}", "\u{2029}", "\u{200b}", "\u{feff}", "\u{ad}", "\u{202e}", "\0",
+    "😀", "𠀀", "Z", "5G", "AI", "一、", "（二）", "十五、", "1.", "10.", "28..", "1、", "20二〇年",
+    "2021年", "牵头", "牵头单位：", "责任单位:", "配合", "（", "）", "(", ")", "、", "，", "；",
+    "\t", "|", " | ", "\n\n", ">>>>>>>>", "<div>", "</td>", "<td>", "<br>", "+++", "##", "###",
+    "\"", "'", "\\", "&amp;", "&#", "[bookmark: x]", "[image: y]", "`", "*", "- ", "   ",
+    "javascript:", "%", "~", "^", "：",
+];
+
+fn cases() -> usize {
+    std::env::var("GONGKAI_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300)
+}
+
+fn rng() -> fastrand::Rng {
+    let seed = std::env::var("GONGKAI_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_261_122);
+    fastrand::Rng::with_seed(seed)
+}
+
+fn seed_texts() -> Vec<String> {
+    let mut out = Vec::new();
+    for dir in ["content/plans", "tests/fixtures/seeds", "tests/fixtures/import"] {
+        let Ok(entries) = std::fs::read_dir(repo_root().join(dir)) else {
+            continue;
+        };
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for p in paths {
+            if p.extension().is_some_and(|e| e == "md" || e == "txt" || e == "html") {
+                out.push(std::fs::read_to_string(&p).unwrap());
+            }
+        }
+    }
+    assert!(out.len() >= 10, "seeds found: {}", out.len());
+    out
+}
+
+/// A character boundary at or before `i`.
+fn floor(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One mutation of `text` (valid UTF-8 in, valid UTF-8 out).
+fn mutate(rng: &mut fastrand::Rng, text: &str, seeds: &[String]) -> String {
+    let mut s = text.to_string();
+    for _ in 0..rng.usize(1..=6) {
+        let at = floor(&s, rng.usize(0..=s.len()));
+        let to = floor(&s, at + rng.usize(0..=200)).max(at);
+        match rng.u8(0..7) {
+            0 => s.insert_str(at, INTERESTING[rng.usize(0..INTERESTING.len())]),
+            1 => s.replace_range(at..to, ""),
+            2 => {
+                let piece = s[at..to].to_string();
+                let there = floor(&s, rng.usize(0..=s.len()));
+                s.insert_str(there, &piece);
+            }
+            3 => {
+                // Splice: the start of this text, the end of another.
+                let other = &seeds[rng.usize(0..seeds.len())];
+                let from = floor(other, rng.usize(0..=other.len()));
+                s.truncate(at);
+                s.push_str(&other[from..]);
+            }
+            4 => {
+                let c = char::from_u32(rng.u32(0..0x30000)).unwrap_or('\u{fffd}');
+                s.insert(at, c);
+            }
+            5 => {
+                let piece = INTERESTING[rng.usize(0..INTERESTING.len())].repeat(rng.usize(1..500));
+                s.insert_str(at, &piece);
+            }
+            _ => {
+                // Swap two lines.
+                let mut lines: Vec<&str> = s.split('\n').collect();
+                if lines.len() > 2 {
+                    let (a, b) = (rng.usize(0..lines.len()), rng.usize(0..lines.len()));
+                    lines.swap(a, b);
+                }
+                s = lines.join("\n");
+            }
+        }
+    }
+    s
+}
+
+/// Runs `target` on `cases` mutated inputs; returns the failures, each saved.
+fn fuzz(name: &str, inputs: &[String], target: impl Fn(&str) -> Result<(), String>) {
+    let mut rng = rng();
+    let mut failures = Vec::new();
+    let started = Instant::now();
+    let mut slowest = (Duration::ZERO, 0);
+    for case in 0..cases() {
+        let base = &inputs[rng.usize(0..inputs.len())];
+        let input = mutate(&mut rng, base, inputs);
+        let t = Instant::now();
+        let outcome = catch_unwind(AssertUnwindSafe(|| target(&input)));
+        let took = t.elapsed();
+        if took > slowest.0 {
+            slowest = (took, case);
+        }
+        let problem = match outcome {
+            Ok(Ok(())) if took < Duration::from_secs(5) => continue,
+            Ok(Ok(())) => format!("took {took:?}"),
+            Ok(Err(e)) => e,
+            Err(panic) => panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default(),
+        };
+        let dir = repo_root().join("target/fuzz-failures");
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join(format!("{name}-{case}.txt"));
+        std::fs::write(&file, &input).unwrap();
+        failures.push(format!("{}: {problem}", file.display()));
+    }
+    eprintln!(
+        "fuzz {name}: {} cases in {:?}, slowest {:?} (case {}), {} failures",
+        cases(),
+        started.elapsed(),
+        slowest.0,
+        slowest.1,
+        failures.len()
+    );
+    assert!(failures.is_empty(), "{name}:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn plan_parser_never_panics_and_what_it_accepts_renders() {
+    let seeds = seed_texts();
+    let plans: Vec<String> = seeds.iter().filter(|s| s.starts_with("+++")).cloned().collect();
+    let config = gongkai::config::Config::default();
+    let theme = gongkai::theme::Theme::load(Path::new("/nonexistent"), "default").unwrap();
+    fuzz("plan", &plans, |text| {
+        let parsed = gongkai::parse::parse_plan(Path::new("p.md"), "p", text);
+        for d in &parsed.diagnostics {
+            if d.span.start > d.span.end || d.span.end > text.len() {
+                return Err(format!("span {:?} outside the text ({})", d.span, text.len()));
+            }
+        }
+        let Some(plan) = parsed.plan else {
+            if !parsed.diagnostics.iter().any(|d| d.is_error()) {
+                return Err("no plan and no error".into());
+            }
+            return Ok(());
+        };
+        let (site, _) = gongkai::site::Site::new(config.clone(), vec![plan]);
+        let renderer = gongkai::render::Renderer::new(&site, &theme).map_err(|d| d.message)?;
+        let pages = gongkai::render::all_pages(&site);
+        let files = renderer.render_pages(&pages).map_err(|d| d.message)?;
+        for f in &files {
+            let html = String::from_utf8_lossy(&f.bytes);
+            if html.contains("<script>alert") || html.contains("href=\"javascript:") {
+                return Err(format!("script in {}", f.path));
+            }
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn importer_never_panics_and_writes_plans_that_parse() {
+    let seeds = seed_texts();
+    fuzz("import", &seeds, |text| {
+        let imported = gongkai::import::import(text);
+        let parsed = gongkai::parse::parse_plan(Path::new("i.md"), "i", &imported.markdown);
+        match parsed.plan {
+            Some(plan) if plan.tasks().len() == imported.tasks => Ok(()),
+            Some(plan) => Err(format!(
+                "imported {} tasks, the plan file has {}",
+                imported.tasks,
+                plan.tasks().len()
+            )),
+            None if imported.tasks == 0 => Ok(()),
+            None => Err(format!(
+                "the imported plan does not parse: {:?}",
+                parsed.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()
+            )),
+        }
+    });
+}
+
+#[test]
+fn query_parser_never_panics() {
+    let seeds: Vec<String> = seed_texts()
+        .iter()
+        .flat_map(|s| s.lines().filter(|l| !l.trim().is_empty()).take(40).map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    fuzz("query", &seeds, |text| {
+        let query: String = text.chars().take(400).collect();
+        let (terms, searched, _) = gongkai::search::query::parse_terms(&query);
+        if searched.chars().count() > gongkai::search::query::MAX_QUERY_CHARS {
+            return Err("query not cut".into());
+        }
+        let hay: String = text.chars().rev().take(300).collect();
+        gongkai::search::query::snippet(&hay, &terms, 120, ("<mark>", "</mark>"), true);
+        Ok(())
+    });
+}
