@@ -3,5 +3,7 @@ fn main() {
     let i = gongkai::import::import(&doc);
     println!("{}", i.markdown);
     let p = gongkai::parse::parse_plan(std::path::Path::new("x.md"), "x", &i.markdown);
-    for d in p.diagnostics { println!("{:?}", d.message); }
+    for d in p.diagnostics {
+        println!("{:?}", d.message);
+    }
 }

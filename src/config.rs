@@ -77,8 +77,7 @@ impl Config {
         })?;
         let base = config.base_url.trim();
         let is_path = base.starts_with('/') && !base.starts_with("//");
-        if !is_path && crate::parse::frontmatter::web_url(base).is_none()
-        {
+        if !is_path && crate::parse::frontmatter::web_url(base).is_none() {
             let at = text.find("base_url").unwrap_or(0);
             let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
             return Err(Diagnostic::error(

@@ -768,7 +768,11 @@ pub fn import(text: &str) -> Imported {
             let mut any = false;
             for (key, value) in keys.iter().zip(&t.units) {
                 if let Some(v) = value {
-                    let _ = writeln!(md, "{pad}{key}：{}", v.replace('\n', "、").replace(['<', '>'], ""));
+                    let _ = writeln!(
+                        md,
+                        "{pad}{key}：{}",
+                        v.replace('\n', "、").replace(['<', '>'], "")
+                    );
                     any = true;
                 }
             }
@@ -883,7 +887,11 @@ fn escape_md(text: &str) -> String {
     if crate::parse::is_attribute_line(&escaped)
         && let Some(colon) = escaped.find(['：', ':'])
     {
-        let entity = if escaped[colon..].starts_with(':') { "\\:" } else { "&#xFF1A;" };
+        let entity = if escaped[colon..].starts_with(':') {
+            "\\:"
+        } else {
+            "&#xFF1A;"
+        };
         let width = escaped[colon..].chars().next().map_or(1, char::len_utf8);
         escaped.replace_range(colon..colon + width, entity);
     }

@@ -19,12 +19,68 @@ use std::time::{Duration, Instant};
 
 /// Text that broke a parser once, or is likely to.
 const INTERESTING: &[&str] = &[
-    "\r", "\r\n", "\u{2028}", "\u{2029}", "\u{200b}", "\u{feff}", "\u{ad}", "\u{202e}", "\0",
-    "😀", "𠀀", "Z", "5G", "AI", "一、", "（二）", "十五、", "1.", "10.", "28..", "1、", "20二〇年",
-    "2021年", "牵头", "牵头单位：", "责任单位:", "配合", "（", "）", "(", ")", "、", "，", "；",
-    "\t", "|", " | ", "\n\n", ">>>>>>>>", "<div>", "</td>", "<td>", "<br>", "+++", "##", "###",
-    "\"", "'", "\\", "&amp;", "&#", "[bookmark: x]", "[image: y]", "`", "*", "- ", "   ",
-    "javascript:", "%", "~", "^", "：",
+    "\r",
+    "\r\n",
+    "\u{2028}",
+    "\u{2029}",
+    "\u{200b}",
+    "\u{feff}",
+    "\u{ad}",
+    "\u{202e}",
+    "\0",
+    "😀",
+    "𠀀",
+    "Z",
+    "5G",
+    "AI",
+    "一、",
+    "（二）",
+    "十五、",
+    "1.",
+    "10.",
+    "28..",
+    "1、",
+    "20二〇年",
+    "2021年",
+    "牵头",
+    "牵头单位：",
+    "责任单位:",
+    "配合",
+    "（",
+    "）",
+    "(",
+    ")",
+    "、",
+    "，",
+    "；",
+    "\t",
+    "|",
+    " | ",
+    "\n\n",
+    ">>>>>>>>",
+    "<div>",
+    "</td>",
+    "<td>",
+    "<br>",
+    "+++",
+    "##",
+    "###",
+    "\"",
+    "'",
+    "\\",
+    "&amp;",
+    "&#",
+    "[bookmark: x]",
+    "[image: y]",
+    "`",
+    "*",
+    "- ",
+    "   ",
+    "javascript:",
+    "%",
+    "~",
+    "^",
+    "：",
 ];
 
 fn cases() -> usize {
@@ -44,14 +100,20 @@ fn rng() -> fastrand::Rng {
 
 fn seed_texts() -> Vec<String> {
     let mut out = Vec::new();
-    for dir in ["content/plans", "tests/fixtures/seeds", "tests/fixtures/import"] {
+    for dir in [
+        "content/plans",
+        "tests/fixtures/seeds",
+        "tests/fixtures/import",
+    ] {
         let Ok(entries) = std::fs::read_dir(repo_root().join(dir)) else {
             continue;
         };
         let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
         paths.sort();
         for p in paths {
-            if p.extension().is_some_and(|e| e == "md" || e == "txt" || e == "html") {
+            if p.extension()
+                .is_some_and(|e| e == "md" || e == "txt" || e == "html")
+            {
                 out.push(std::fs::read_to_string(&p).unwrap());
             }
         }
@@ -157,14 +219,22 @@ fn fuzz(name: &str, inputs: &[String], target: impl Fn(&str) -> Result<(), Strin
 #[test]
 fn plan_parser_never_panics_and_what_it_accepts_renders() {
     let seeds = seed_texts();
-    let plans: Vec<String> = seeds.iter().filter(|s| s.starts_with("+++")).cloned().collect();
+    let plans: Vec<String> = seeds
+        .iter()
+        .filter(|s| s.starts_with("+++"))
+        .cloned()
+        .collect();
     let config = gongkai::config::Config::default();
     let theme = gongkai::theme::Theme::load(Path::new("/nonexistent"), "default").unwrap();
     fuzz("plan", &plans, |text| {
         let parsed = gongkai::parse::parse_plan(Path::new("p.md"), "p", text);
         for d in &parsed.diagnostics {
             if d.span.start > d.span.end || d.span.end > text.len() {
-                return Err(format!("span {:?} outside the text ({})", d.span, text.len()));
+                return Err(format!(
+                    "span {:?} outside the text ({})",
+                    d.span,
+                    text.len()
+                ));
             }
         }
         let Some(plan) = parsed.plan else {
@@ -203,7 +273,11 @@ fn importer_never_panics_and_writes_plans_that_parse() {
             None if imported.tasks == 0 => Ok(()),
             None => Err(format!(
                 "the imported plan does not parse: {:?}",
-                parsed.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()
+                parsed
+                    .diagnostics
+                    .iter()
+                    .map(|d| &d.message)
+                    .collect::<Vec<_>>()
             )),
         }
     });
@@ -213,7 +287,13 @@ fn importer_never_panics_and_writes_plans_that_parse() {
 fn query_parser_never_panics() {
     let seeds: Vec<String> = seed_texts()
         .iter()
-        .flat_map(|s| s.lines().filter(|l| !l.trim().is_empty()).take(40).map(str::to_string).collect::<Vec<_>>())
+        .flat_map(|s| {
+            s.lines()
+                .filter(|l| !l.trim().is_empty())
+                .take(40)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
         .collect();
     fuzz("query", &seeds, |text| {
         let query: String = text.chars().take(400).collect();

@@ -21,7 +21,7 @@ fn error(status: StatusCode, message: &str) -> Response {
 }
 
 /// Longest wait for a search slot.
-const SEARCH_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+const SEARCH_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The answer when too many searches are waiting.
 fn busy() -> Response {

@@ -93,7 +93,7 @@ impl OutputId {
 /// Searches that run at once, per core.
 const SEARCHES_PER_CORE: usize = 2;
 /// Searches that may wait for a slot before the server answers 503.
-pub const SEARCH_QUEUE: usize = 32;
+pub const SEARCH_QUEUE: usize = 256;
 
 impl AppState {
     /// State for serving `root` under `base`.
