@@ -14,7 +14,8 @@
 //!    the units of the task above it in the same category; tasks with no unit cell
 //!    at all take the next unit cell that follows them. Both are reported.
 
-use crate::parse::units::{Role, parse_unit_string};
+use crate::model::Role;
+use crate::parse::units::parse_unit_string;
 use crate::text::to_simplified;
 use std::fmt::Write as _;
 

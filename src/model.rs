@@ -1,9 +1,89 @@
 //! The parsed content: plans with their sections and tasks, and the site-wide views
 //! built from them (units across plans, categories across plans).
 
-use crate::parse::units::{Role, Units};
 use serde::Serialize;
 use std::path::PathBuf;
+
+/// What a unit does for a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// 牵头: leads the task.
+    Lead,
+    /// 负责 / 落实: responsible for carrying it out.
+    Responsible,
+    /// 配合: cooperates.
+    Cooperating,
+}
+
+impl Role {
+    /// All roles in display order.
+    pub const ALL: [Role; 3] = [Role::Lead, Role::Responsible, Role::Cooperating];
+
+    /// The Chinese label shown to citizens.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Lead => "牵头",
+            Role::Responsible => "负责",
+            Role::Cooperating => "配合",
+        }
+    }
+}
+
+/// The units of one task, by role, as printed, in order, without duplicates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Units {
+    /// Lead units (牵头).
+    pub lead: Vec<String>,
+    /// Responsible units (负责, 落实).
+    pub responsible: Vec<String>,
+    /// Cooperating units (配合).
+    pub cooperating: Vec<String>,
+}
+
+impl Units {
+    /// The list for one role.
+    pub fn get(&self, role: Role) -> &[String] {
+        match role {
+            Role::Lead => &self.lead,
+            Role::Responsible => &self.responsible,
+            Role::Cooperating => &self.cooperating,
+        }
+    }
+
+    /// Adds a unit under a role unless it is already listed there.
+    pub fn push(&mut self, role: Role, name: String) {
+        let list = match role {
+            Role::Lead => &mut self.lead,
+            Role::Responsible => &mut self.responsible,
+            Role::Cooperating => &mut self.cooperating,
+        };
+        if !list.contains(&name) {
+            list.push(name);
+        }
+    }
+
+    /// Adds all units of another set.
+    pub fn extend(&mut self, other: Units) {
+        for role in Role::ALL {
+            for name in other.get(role) {
+                self.push(role, name.clone());
+            }
+        }
+    }
+
+    /// True when no unit has any role.
+    pub fn is_empty(&self) -> bool {
+        self.lead.is_empty() && self.responsible.is_empty() && self.cooperating.is_empty()
+    }
+
+    /// Every (role, unit) pair.
+    pub fn iter(&self) -> impl Iterator<Item = (Role, &String)> {
+        Role::ALL
+            .into_iter()
+            .flat_map(move |r| self.get(r).iter().map(move |n| (r, n)))
+    }
+}
 
 /// Front-matter metadata of one plan.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
@@ -39,24 +119,15 @@ pub struct Plan {
     pub preamble_html: String,
     /// Top-level sections (`##`), in document order.
     pub sections: Vec<Section>,
+    /// Every task of the plan in document order; sections refer to them by index.
+    pub(crate) tasks: Vec<Task>,
 }
 
 impl Plan {
-    /// All tasks of the plan in document order.
-    pub fn tasks(&self) -> Vec<&Task> {
-        fn walk<'a>(sections: &'a [Section], out: &mut Vec<&'a Task>) {
-            for s in sections {
-                for b in &s.blocks {
-                    if let Block::Task(t) = b {
-                        out.push(t);
-                    }
-                }
-                walk(&s.children, out);
-            }
-        }
-        let mut out = Vec::new();
-        walk(&self.sections, &mut out);
-        out
+    /// All tasks of the plan in document order. A task's index here is its
+    /// identity within the plan ([`TaskRef::task`], [`Block::Task`]).
+    pub fn tasks(&self) -> &[Task] {
+        &self.tasks
     }
 }
 
@@ -87,15 +158,15 @@ impl Section {
 
 /// A piece of a section.
 #[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+#[serde(tag = "kind", content = "value", rename_all = "lowercase")]
 pub enum Block {
     /// Sanitized HTML of prose.
     Prose {
         /// The HTML.
         html: String,
     },
-    /// A numbered task.
-    Task(Box<Task>),
+    /// A numbered task: its index in [`Plan::tasks`].
+    Task(usize),
 }
 
 /// One numbered task.
@@ -141,7 +212,7 @@ pub struct Unit {
 pub struct TaskRef {
     /// Index of the plan in `Site::plans`.
     pub plan: usize,
-    /// Index of the task in the plan's `tasks()`.
+    /// Index of the task in the plan's [`Plan::tasks`].
     pub task: usize,
     /// The unit's role, on unit pages.
     pub role: Option<Role>,

@@ -2,7 +2,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Block, Category, Plan, Section, Task, TaskRef, Unit};
-use crate::parse::units::Role;
+use crate::model::Role;
 use crate::site::Site;
 use crate::theme::Theme;
 use rayon::prelude::*;
@@ -280,7 +280,7 @@ impl<'a> Renderer<'a> {
                     &PlanView {
                         summary: self.summary(i).clone(),
                         preamble_html: &plan.preamble_html,
-                        sections: self.sections(i, &plan.sections, &mut 0),
+                        sections: self.sections(i, &plan.sections),
                     },
                 );
                 "plan.html"
@@ -359,12 +359,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn sections(
-        &self,
-        plan: usize,
-        sections: &'a [Section],
-        next_task: &mut usize,
-    ) -> Vec<SectionView<'a>> {
+    fn sections(&self, plan: usize, sections: &'a [Section]) -> Vec<SectionView<'a>> {
         sections
             .iter()
             .map(|s| {
@@ -372,9 +367,8 @@ impl<'a> Renderer<'a> {
                 for b in &s.blocks {
                     match b {
                         Block::Prose { html } => blocks.push(BlockView::Prose { html }),
-                        Block::Task(_) => {
-                            let view = self.task(plan, *next_task);
-                            *next_task += 1;
+                        &Block::Task(t) => {
+                            let view = self.task(plan, t);
                             match blocks.last_mut() {
                                 Some(BlockView::Tasks { tasks }) => tasks.push(view),
                                 _ => blocks.push(BlockView::Tasks { tasks: vec![view] }),
@@ -388,7 +382,7 @@ impl<'a> Renderer<'a> {
                     anchor: &s.anchor,
                     category_href: s.category.as_ref().map(|u| format!("{}{u}", self.base)),
                     blocks,
-                    children: self.sections(plan, &s.children, next_task),
+                    children: self.sections(plan, &s.children),
                 }
             })
             .collect()
@@ -540,7 +534,7 @@ struct CategoryGroup<'a> {
 fn summarize<'a>(plan: &'a Plan, base: &str) -> PlanSummary<'a> {
     let tasks = plan.tasks();
     let mut units = std::collections::BTreeSet::new();
-    for t in &tasks {
+    for t in tasks {
         for (_, name) in t.units.iter() {
             units.insert(crate::text::unit_key(name));
         }

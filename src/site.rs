@@ -5,7 +5,7 @@
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Block, Category, Plan, Section, Task, TaskRef, Unit};
-use crate::parse::units::Role;
+use crate::model::Role;
 use crate::slug::{fingerprint, slugify};
 use crate::text::{category_display, category_key, strip_annotations, to_simplified, unit_key};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -160,7 +160,7 @@ impl Site {
         let summary_changed = old.meta != plan.meta
             || old.lang != plan.lang
             || old_tasks.len() != new_tasks.len()
-            || distinct_units(&old_tasks) != distinct_units(&new_tasks);
+            || distinct_units(old_tasks) != distinct_units(new_tasks);
         let mut patch = Patch {
             plan: pi,
             listing_changed: summary_changed,
@@ -354,7 +354,7 @@ fn same_refs(a: &[TaskRef], b: &[TaskRef]) -> bool {
 }
 
 /// The distinct unit keys of a plan's tasks.
-fn distinct_units(tasks: &[&Task]) -> BTreeSet<String> {
+fn distinct_units(tasks: &[Task]) -> BTreeSet<String> {
     tasks
         .iter()
         .flat_map(|t| t.units.iter().map(|(_, n)| unit_key(n)))

@@ -48,7 +48,7 @@ fn differences(imported: &Plan, expected: &Plan) -> Vec<String> {
     if a.len() != b.len() {
         out.push(format!("{} tasks imported, {} expected", a.len(), b.len()));
     }
-    for (x, y) in a.iter().zip(&b) {
+    for (x, y) in a.iter().zip(b) {
         let n = &y.number;
         if x.number != y.number {
             out.push(format!("task {n}: number {}", x.number));

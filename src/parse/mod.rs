@@ -13,7 +13,8 @@ use crate::text::{is_traditional, to_simplified};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::path::Path;
-use units::{Role, Units, parse_unit_string};
+use crate::model::{Role, Units};
+use units::parse_unit_string;
 
 /// What an attribute line sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +72,7 @@ pub fn parse_plan(path: &Path, slug: &str, text: &str) -> ParsedPlan {
         lines: &lines,
         diagnostics: Vec::new(),
     };
-    let (preamble_html, sections) = p.parse_body();
+    let (preamble_html, sections, tasks) = p.parse_body();
     let mut diagnostics = p.diagnostics;
     let mut plan = Plan {
         slug: slug.to_string(),
@@ -84,6 +85,7 @@ pub fn parse_plan(path: &Path, slug: &str, text: &str) -> ParsedPlan {
         meta,
         preamble_html,
         sections,
+        tasks,
     };
     check_numbering(&mut plan, path, text, &lines, &mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
@@ -102,19 +104,9 @@ fn check_numbering(
     lines: &LineIndex,
     diags: &mut Vec<Diagnostic>,
 ) {
-    fn walk(sections: &mut [Section], f: &mut dyn FnMut(&mut Task)) {
-        for s in sections {
-            for b in &mut s.blocks {
-                if let Block::Task(t) = b {
-                    f(t);
-                }
-            }
-            walk(&mut s.children, f);
-        }
-    }
     let mut seen = std::collections::HashMap::<String, usize>::new();
     let mut previous: Option<u64> = None;
-    walk(&mut plan.sections, &mut |t| {
+    for t in &mut plan.tasks {
         let at = lines.start(t.line).unwrap_or(text.len());
         let span = at..at + text[at..].find('\n').unwrap_or(text.len() - at);
         let n: u64 = t.number.parse().unwrap_or(0);
@@ -157,7 +149,7 @@ fn check_numbering(
                     )),
             );
         }
-    });
+    }
 }
 
 /// One child block of a list item.
@@ -192,7 +184,7 @@ impl<'a> BodyParser<'a> {
         &self.text[self.body_start..]
     }
 
-    fn parse_body(&mut self) -> (String, Vec<Section>) {
+    fn parse_body(&mut self) -> (String, Vec<Section>, Vec<Task>) {
         let body = self.body().to_string();
         let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
         let mut events: Vec<(Event<'static>, Range<usize>)> = Parser::new_ext(&body, options)
@@ -206,11 +198,12 @@ impl<'a> BodyParser<'a> {
                 format!("the text is nested too deeply (more than {MAX_NESTING} quotes or lists, or {MAX_HTML_NESTING} HTML elements, inside each other)"),
                 "plans need two or three levels: `##` categories, `###` sub-categories and numbered tasks; remove the extra `>` or list indentation",
             );
-            return (String::new(), Vec::new());
+            return (String::new(), Vec::new(), Vec::new());
         }
 
         let mut preamble = String::new();
         let mut sections: Vec<Section> = Vec::new();
+        let mut tasks: Vec<Task> = Vec::new();
         let mut i = 0;
         while i < events.len() {
             let end = matching_end(&events, i);
@@ -225,11 +218,12 @@ impl<'a> BodyParser<'a> {
                     self.open_section(&mut sections, *level, title, range);
                 }
                 Event::Start(Tag::List(Some(_))) if !sections.is_empty() => {
-                    let tasks = self.parse_task_list(&events[i..=end], &sections);
+                    let parsed = self.parse_task_list(&events[i..=end], &sections);
                     let target = current_section(&mut sections);
-                    target
-                        .blocks
-                        .extend(tasks.into_iter().map(|t| Block::Task(Box::new(t))));
+                    for task in parsed {
+                        target.blocks.push(Block::Task(tasks.len()));
+                        tasks.push(task);
+                    }
                 }
                 Event::Start(Tag::List(Some(_))) => {
                     self.error(
@@ -243,6 +237,7 @@ impl<'a> BodyParser<'a> {
                         && self.attach_stray_attributes(
                             range.clone(),
                             current_section(&mut sections),
+                            &mut tasks,
                         ) => {}
                 _ => {
                     let html = sanitized_html(events[i..=end].iter().map(|(e, _)| e.clone()));
@@ -254,7 +249,7 @@ impl<'a> BodyParser<'a> {
             }
             i = end + 1;
         }
-        (preamble, sections)
+        (preamble, sections, tasks)
     }
 
     fn open_section(
@@ -435,10 +430,16 @@ impl<'a> BodyParser<'a> {
     /// the last item's text (`10.` needs four spaces; editors type three, as for
     /// `1.`–`9.`): Markdown ends the list there, but the lines belong to the last
     /// task. Returns false (and changes nothing) for any other paragraph.
-    fn attach_stray_attributes(&mut self, range: Range<usize>, section: &mut Section) -> bool {
-        let Some(Block::Task(task)) = section.blocks.last_mut() else {
+    fn attach_stray_attributes(
+        &mut self,
+        range: Range<usize>,
+        section: &Section,
+        tasks: &mut [Task],
+    ) -> bool {
+        let Some(&Block::Task(last)) = section.blocks.last() else {
             return false;
         };
+        let task = &mut tasks[last];
         let source = &self.body()[range.clone()];
         let indented =
             source.starts_with([' ', '\t']) || self.body()[..range.start].ends_with([' ', '\t']);
