@@ -2,7 +2,8 @@
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, has_errors, render};
-use crate::render::{OutputFile, Renderer};
+use crate::output::OutputFile;
+use crate::render::Renderer;
 use crate::site::Site;
 use crate::theme::Theme;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -185,7 +186,7 @@ fn write_everything(
     let mut count = 0;
     {
         let renderer = Renderer::new(site, &theme)?;
-        let pages = crate::render::all_pages(site);
+        let pages = crate::layout::all_pages(site);
         progress.set_message("生成页面");
         progress.set_position(0);
         progress.set_length(pages.len() as u64);
@@ -200,10 +201,7 @@ fn write_everything(
         count += pages.len();
     }
     let mut extra = crate::export::export(site);
-    extra.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
-        path: format!("static/{path}"),
-        bytes: bytes.clone(),
-    }));
+    extra.extend(OutputFile::statics(&theme));
     for f in &extra {
         staging.write(f).map_err(io_error)?;
     }

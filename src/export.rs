@@ -1,6 +1,7 @@
 //! Open-data exports: every task as JSON and CSV.
 
-use crate::render::OutputFile;
+use crate::layout::EXPORT_FILES;
+use crate::output::OutputFile;
 use crate::site::Site;
 use serde::Serialize;
 
@@ -56,13 +57,10 @@ pub fn plan_records(site: &Site, plan: usize) -> Vec<TaskRecord<'_>> {
             responsible: &t.units.responsible,
             cooperating: &t.units.cooperating,
             deadline: t.deadline.as_deref(),
-            url: format!("/plans/{}/#{}", plan.slug, t.anchor),
+            url: format!("/{}", crate::layout::task_url(&plan.slug, &t.anchor)),
         })
         .collect()
 }
-
-/// The files the exports write, relative to the output folder.
-pub const EXPORT_PATHS: [&str; 2] = ["data/tasks.json", "data/tasks.csv"];
 
 /// The columns of `data/tasks.csv` (the keys of `data/tasks.json`).
 const COLUMNS: [&str; 14] = [
@@ -170,11 +168,11 @@ fn assemble(parts: &[&PlanExport]) -> Vec<OutputFile> {
     write_exports(parts, &mut json, &mut csv).expect("writing to memory");
     vec![
         OutputFile {
-            path: EXPORT_PATHS[0].into(),
+            path: EXPORT_FILES[0].into(),
             bytes: json,
         },
         OutputFile {
-            path: EXPORT_PATHS[1].into(),
+            path: EXPORT_FILES[1].into(),
             bytes: csv,
         },
     ]

@@ -17,12 +17,14 @@
 use crate::build::{Outcome, Phases};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, has_errors};
-use crate::export::{EXPORT_PATHS, PlanExport, plan_export, write_exports};
+use crate::export::{PlanExport, plan_export, write_exports};
+use crate::layout::{EXPORT_FILES, Page, all_pages, listing_pages, pages_of_template};
 use crate::load::{PlanFile, Stamp, find_plans};
 use crate::model::Plan;
+use crate::output::OutputFile;
 use crate::output::{temp_path, write_atomically};
 use crate::parse::parse_plan;
-use crate::render::{GLOBAL_PAGES, OutputFile, Page, Renderer, all_pages};
+use crate::render::Renderer;
 use crate::search::LiveIndex;
 use crate::search::index::Staged;
 use crate::site::{Patch, Site};
@@ -413,7 +415,7 @@ impl Session {
             (Some(template_pages), Some(previous)) if !full => {
                 let mut pages = template_pages;
                 if previous.listing != listing {
-                    pages.extend(GLOBAL_PAGES);
+                    pages.extend(listing_pages());
                 }
                 let after = rejoined.as_ref().unwrap_or(&previous.touches);
                 pages.extend(changed_pages(site, change, &previous.touches, after));
@@ -462,17 +464,14 @@ impl Session {
             let staged = scope.spawn(|| stage_index(output, index, site, change));
             let rendered = (|| {
                 let mut files = renderer.render_pages(&pages).map_err(|d| vec![d])?;
-                files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
-                    path: format!("static/{path}"),
-                    bytes: bytes.clone(),
-                }));
+                files.extend(OutputFile::statics(theme));
                 // The set of pages changes only when the site was joined again.
                 let expected: Option<BTreeSet<String>> = rejoined.is_some().then(|| {
                     all_pages(site)
                         .into_iter()
-                        .map(|p| renderer.page_path(p))
+                        .map(|p| p.path(site))
                         .chain(files.iter().map(|f| f.path.clone()))
-                        .chain(EXPORT_PATHS.iter().map(|p| p.to_string()))
+                        .chain(EXPORT_FILES.iter().map(|p| p.to_string()))
                         .collect()
                 });
                 Ok::<_, Vec<Diagnostic>>((files, expected))
@@ -543,9 +542,9 @@ fn adopt_existing_output(output: &Path, written: &mut BTreeMap<String, u64>) {
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
         if entry.file_type().is_file()
-            && !rel.starts_with("search/")
+            && !crate::layout::is_search_data(&rel)
             && rel != crate::output::MARKER
-            && !EXPORT_PATHS.contains(&rel.as_str())
+            && !EXPORT_FILES.contains(&rel.as_str())
             && let Ok(bytes) = std::fs::read(entry.path())
         {
             written.insert(rel, hash(&bytes));
@@ -640,7 +639,7 @@ fn write_exports_if(
     exports.retain(|slug, _| slugs.contains(slug.as_str()));
     let parts: Vec<&PlanExport> = site.plans.iter().map(|p| &exports[&p.slug]).collect();
     *exports_written = false;
-    let targets = EXPORT_PATHS.map(|p| output.join(p));
+    let targets = EXPORT_FILES.map(|p| output.join(p));
     let temps = targets.clone().map(|t| temp_path(&t));
     if let Some(dir) = targets[0].parent() {
         std::fs::create_dir_all(dir)?;
@@ -654,7 +653,7 @@ fn write_exports_if(
         std::fs::rename(tmp, target)?;
     }
     *exports_written = true;
-    Ok(EXPORT_PATHS.iter().map(|p| p.to_string()).collect())
+    Ok(EXPORT_FILES.iter().map(|p| p.to_string()).collect())
 }
 
 /// Stages what brings the live index up to date: the patched plans' documents, or
@@ -783,22 +782,4 @@ impl Inputs {
             templates,
         }
     }
-}
-
-/// The pages rendered with a page template; `None` for templates that other
-/// templates use (the base layout, macros, anything unknown): every page.
-fn pages_of_template(name: &str, site: &Site) -> Option<Vec<Page>> {
-    Some(match name {
-        "index.html" => vec![Page::Home],
-        "plan.html" => (0..site.plans.len()).map(Page::Plan).collect(),
-        "unit.html" => (0..site.units.len()).map(Page::Unit).collect(),
-        "units.html" => vec![Page::UnitIndex],
-        "category.html" => (0..site.categories.len()).map(Page::Category).collect(),
-        "categories.html" => vec![Page::CategoryIndex],
-        "search.html" => vec![Page::Search],
-        "404.html" => vec![Page::NotFound],
-        "sitemap.xml" => vec![Page::Sitemap],
-        "atom.xml" => vec![Page::Feed],
-        _ => return None,
-    })
 }

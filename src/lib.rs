@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod export;
 pub mod import;
 pub mod incremental;
+pub mod layout;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -8,9 +8,27 @@
 //! folder that does not carry its [`MARKER`] ([`check_output_folder`]).
 
 use crate::diagnostics::Diagnostic;
-use crate::render::OutputFile;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+
+/// One file of the built site: where it goes and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output folder, with `/` separators.
+    pub path: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    /// The theme's static files, as they are written.
+    pub fn statics(theme: &crate::theme::Theme) -> impl Iterator<Item = OutputFile> + '_ {
+        theme.statics.iter().map(|(name, bytes)| OutputFile {
+            path: crate::layout::static_path(name),
+            bytes: bytes.clone(),
+        })
+    }
+}
 
 /// The file that marks a folder as a gongkai output, which a build may replace.
 pub const MARKER: &str = ".gongkai-output";
@@ -68,7 +86,7 @@ fn absolute(path: &Path) -> PathBuf {
 fn is_gongkai_output(dir: &Path) -> bool {
     dir.join(MARKER).is_file()
         || (dir.join("index.html").is_file()
-            && dir.join(crate::search::index::CONTENT_HASH_FILE).is_file())
+            && dir.join(crate::layout::CONTENT_HASH_FILE).is_file())
 }
 
 /// True when `dir` is missing or an empty folder.

@@ -4,8 +4,8 @@
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Block, Category, Plan, Section, Task, TaskRef, Unit};
 use crate::model::Role;
+use crate::model::{Block, Category, Plan, Section, Task, TaskRef, Unit};
 use crate::slug::{fingerprint, slugify};
 use crate::text::{category_display, category_key, strip_annotations, to_simplified, unit_key};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -506,7 +506,7 @@ fn collect_units(
         let slugs = unique_slugs(wanted, "units", warnings);
         for (key, slug) in slugs {
             found.get_mut(&key).expect("key from found").url =
-                format!("units/{}/{}/", jurisdiction_slugs[&jurisdiction], slug);
+                crate::layout::unit_url(&jurisdiction_slugs[&jurisdiction], &slug);
         }
     }
     let mut units: Vec<(UnitKey, Unit)> = found.into_iter().collect();
@@ -620,7 +620,7 @@ fn collect_categories(
     );
     for (key, cat) in found.iter_mut() {
         cat.slug = slugs[key].clone();
-        cat.url = format!("categories/{}/", cat.slug);
+        cat.url = crate::layout::category_url(&cat.slug);
     }
     for (plan, share) in plans.iter_mut().zip(shares) {
         clear_categories(&mut plan.sections);

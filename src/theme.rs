@@ -7,29 +7,8 @@ use crate::diagnostics::Diagnostic;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-macro_rules! embedded {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_bytes!(concat!("../themes/default/", $name)) as &[u8])),*]
-    };
-}
-
-/// The default theme's files, relative to its folder.
-const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
-    "templates/base.html",
-    "templates/macros.html",
-    "templates/index.html",
-    "templates/plan.html",
-    "templates/units.html",
-    "templates/unit.html",
-    "templates/categories.html",
-    "templates/category.html",
-    "templates/search.html",
-    "templates/404.html",
-    "templates/sitemap.xml",
-    "templates/atom.xml",
-    "static/style.css",
-    "static/search.js",
-);
+/// The default theme's files (`themes/default/`), built into the binary.
+static DEFAULT_THEME: include_dir::Dir = include_dir::include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// A theme's files in memory: templates by name and static files by path.
 pub struct Theme {
@@ -50,8 +29,9 @@ impl Theme {
         if dir.is_dir() {
             theme.read_dir(&dir)?;
         } else if name == "default" {
-            for (path, bytes) in DEFAULT_THEME {
-                theme.insert(path, bytes.to_vec())?;
+            for file in embedded_files(&DEFAULT_THEME) {
+                let path = file.path().to_string_lossy().replace('\\', "/");
+                theme.insert(&path, file.contents().to_vec())?;
             }
         } else {
             return Err(Diagnostic::global(format!("theme `{name}` not found at {}", dir.display()))
@@ -95,4 +75,14 @@ impl Theme {
         }
         Ok(())
     }
+}
+
+/// Every file under an embedded folder, sorted by path.
+fn embedded_files<'d>(dir: &'d include_dir::Dir<'d>) -> Vec<&'d include_dir::File<'d>> {
+    let mut files: Vec<&include_dir::File> = dir.files().collect();
+    for sub in dir.dirs() {
+        files.extend(embedded_files(sub));
+    }
+    files.sort_by_key(|f| f.path());
+    files
 }

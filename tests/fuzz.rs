@@ -245,7 +245,7 @@ fn plan_parser_never_panics_and_what_it_accepts_renders() {
         };
         let (site, _) = gongkai::site::Site::new(config.clone(), vec![plan]);
         let renderer = gongkai::render::Renderer::new(&site, &theme).map_err(|d| d.message)?;
-        let pages = gongkai::render::all_pages(&site);
+        let pages = gongkai::layout::all_pages(&site);
         let files = renderer.render_pages(&pages).map_err(|d| d.message)?;
         for f in &files {
             let html = String::from_utf8_lossy(&f.bytes);

@@ -9,11 +9,11 @@ pub mod units;
 
 use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::model::{Block, Plan, Section, Task};
+use crate::model::{Role, Units};
 use crate::text::{is_traditional, to_simplified};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::path::Path;
-use crate::model::{Role, Units};
 use units::parse_unit_string;
 
 /// What an attribute line sets.

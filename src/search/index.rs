@@ -16,13 +16,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, TantivyDocument};
 
-/// Where the index lives inside the output folder.
-pub const INDEX_DIR: &str = "search/index";
-/// The file beside the index that records what content it was built from.
-pub const CONTENT_HASH_FILE: &str = "search/content-hash";
-/// The file beside the index that lists each plan's title and issuer, matched at
-/// query time (so that they are not indexed again with every task).
-pub const PLANS_FILE: &str = "search/plans.json";
+use crate::layout::{CONTENT_HASH_FILE, INDEX_DIR, PLANS_FILE};
 /// Bump when the schema or analysis changes, so old indexes are rebuilt.
 const INDEX_FORMAT: &str = "gongkai-index-4";
 /// Memory of each indexing thread.

@@ -6,5 +6,5 @@ mod directory;
 pub mod index;
 pub mod query;
 
-pub use index::{INDEX_DIR, LiveIndex, build_index};
+pub use index::{LiveIndex, build_index};
 pub use query::{SearchError, SearchIndex, SearchRequest, SearchResponse};

@@ -12,7 +12,8 @@
 //! first. Syntax characters have no meaning: they separate like punctuation.
 
 use super::analyzer::{GramUnit, JIEBA, bigram, fold, fold_str, gram_units, unit_range};
-use super::index::{Fields, HitDoc, INDEX_DIR, PLANS_FILE, PlanInfo, register_tokenizers, schema};
+use super::index::{Fields, HitDoc, PlanInfo, register_tokenizers, schema};
+use crate::layout::{INDEX_DIR, PLANS_FILE};
 use jieba_rs::TokenizeMode;
 use serde::Serialize;
 use std::collections::BTreeMap;

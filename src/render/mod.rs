@@ -1,0 +1,155 @@
+//! Pages: the site model → views ([`views`]) → tera templates → HTML and XML
+//! files. [`Renderer`] compiles the templates once and renders any set of pages
+//! (the page table is [`crate::layout`]); [`page`] builds each kind's context.
+
+mod page;
+mod views;
+
+use crate::diagnostics::Diagnostic;
+use crate::layout::{PAGES, Page};
+use crate::output::OutputFile;
+use crate::site::Site;
+use crate::theme::Theme;
+use rayon::prelude::*;
+use tera::{Context, Tera};
+use views::{PlanSummary, SiteView, TaskView, summarize, task_view};
+
+/// Renders every page of the site with the theme's templates.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    tera: Tera,
+    base: String,
+    common: Context,
+    /// Each plan's summary, made when a page first needs it.
+    summaries: Vec<std::sync::OnceLock<PlanSummary<'a>>>,
+    /// Each plan's task views, made when a page first needs them.
+    tasks: Vec<std::sync::OnceLock<Vec<TaskView<'a>>>>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Compiles the templates and prepares the views shared by all pages.
+    pub fn new(site: &'a Site, theme: &Theme) -> Result<Self, Diagnostic> {
+        let mut tera = Tera::default();
+        tera.set_escape_fn(crate::text::escape_html);
+        tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|(n, s)| (n.as_str(), s.as_str())),
+        )
+        .map_err(|e| template_error("cannot compile the templates", &e))?;
+        for required in PAGES.iter().map(|p| p.template) {
+            if !theme.templates.contains_key(required) {
+                return Err(
+                    Diagnostic::global(format!("the theme has no template `{required}`"))
+                        .with_hint("copy it from themes/default/templates/"),
+                );
+            }
+        }
+        let base = site.config.base_path();
+        // Changes whenever a static file does, so browsers fetch the new one.
+        let asset_version = {
+            use std::hash::{Hash, Hasher};
+            let mut h = rustc_hash::FxHasher::default();
+            theme.statics.hash(&mut h);
+            format!("{:06x}", h.finish() & 0xff_ffff)
+        };
+        let mut common = Context::new();
+        common.insert(
+            "site",
+            &SiteView {
+                title: &site.config.title,
+                description: &site.config.description,
+            },
+        );
+        common.insert("base", &base);
+        common.insert("absolute_base", &site.config.absolute_base());
+        common.insert("asset_version", &asset_version);
+        common.insert("lang", "zh-CN");
+
+        let summaries = site
+            .plans
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
+        let tasks = site
+            .plans
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
+        Ok(Renderer {
+            site,
+            tera,
+            base,
+            common,
+            summaries,
+            tasks,
+        })
+    }
+
+    /// Renders the given pages, in parallel. The result is sorted by path.
+    pub fn render_pages(&self, pages: &[Page]) -> Result<Vec<OutputFile>, Diagnostic> {
+        let mut files: Vec<OutputFile> = pages
+            .par_iter()
+            .map(|p| self.render(*p))
+            .collect::<Result<_, _>>()?;
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// A plan's summary (made on first use).
+    fn summary(&self, plan: usize) -> &PlanSummary<'a> {
+        self.summaries[plan].get_or_init(|| summarize(&self.site.plans[plan], &self.base))
+    }
+
+    /// Every plan's summary, in site order.
+    fn all_summaries(&self) -> Vec<&PlanSummary<'a>> {
+        (0..self.site.plans.len())
+            .map(|i| self.summary(i))
+            .collect()
+    }
+
+    /// The view of one task (the plan's views are made on first use).
+    fn task(&self, plan: usize, task: usize) -> TaskView<'a> {
+        let views = self.tasks[plan].get_or_init(|| {
+            let p = &self.site.plans[plan];
+            p.tasks()
+                .iter()
+                .map(|t| task_view(self.site, p, t, &self.base))
+                .collect()
+        });
+        views[task].clone()
+    }
+
+    fn render(&self, page: Page) -> Result<OutputFile, Diagnostic> {
+        let mut ctx = self.common.clone();
+        self.fill_context(page, &mut ctx);
+        let path = page.path(self.site);
+        let template = page.kind().spec().template;
+        if !self.tera.get_template_names().any(|n| n == template) {
+            return Err(Diagnostic::global(format!(
+                "the theme has no template `{template}`"
+            )));
+        }
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(&format!("cannot render {path}"), &e))?;
+        Ok(OutputFile {
+            path,
+            bytes: html.into_bytes(),
+        })
+    }
+}
+
+/// A template error with its whole cause chain (tera puts the useful part last).
+fn template_error(what: &str, e: &tera::Error) -> Diagnostic {
+    let mut message = format!("{what}: {e}");
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(&format!("\n  caused by: {s}"));
+        source = s.source();
+    }
+    Diagnostic::global(message)
+        .with_hint("check the template named above (themes/…/templates/ or the site's templates/)")
+}
