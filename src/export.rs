@@ -42,7 +42,7 @@ pub struct TaskRecord<'a> {
 pub fn plan_records(site: &Site, plan: usize) -> Vec<TaskRecord<'_>> {
     let plan = &site.plans[plan];
     plan.tasks()
-        .into_iter()
+        .iter()
         .map(|t| TaskRecord {
             plan: &plan.slug,
             plan_title: &plan.meta.title,

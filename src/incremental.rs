@@ -26,7 +26,7 @@ use crate::output::{temp_path, write_atomically};
 use crate::parse::parse_plan;
 use crate::render::Renderer;
 use crate::search::LiveIndex;
-use crate::search::index::Staged;
+use crate::search::live::Staged;
 use crate::site::{Patch, Site};
 use crate::theme::Theme;
 use rayon::prelude::*;

@@ -441,7 +441,7 @@ fn plan_units(plan: &Plan) -> Vec<(UnitKey, Joined)> {
     let jurisdiction = to_simplified(&plan.meta.jurisdiction);
     let mut out: Vec<(UnitKey, Joined)> = Vec::new();
     let mut at: HashMap<String, usize> = HashMap::new();
-    for (ti, task) in plan.tasks().into_iter().enumerate() {
+    for (ti, task) in plan.tasks().iter().enumerate() {
         for (role, name) in task.units.iter() {
             let key = unit_key(name);
             let i = *at.entry(key.clone()).or_insert_with(|| {

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The default theme's files (`themes/default/`), built into the binary.
-static DEFAULT_THEME: include_dir::Dir = include_dir::include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+static DEFAULT_THEME: include_dir::Dir =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// A theme's files in memory: templates by name and static files by path.
 pub struct Theme {

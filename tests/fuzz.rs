@@ -297,12 +297,12 @@ fn query_parser_never_panics() {
         .collect();
     fuzz("query", &seeds, |text| {
         let query: String = text.chars().take(400).collect();
-        let (terms, searched, _) = gongkai::search::query::parse_terms(&query);
-        if searched.chars().count() > gongkai::search::query::MAX_QUERY_CHARS {
+        let (terms, searched, _) = gongkai::search::terms::parse_terms(&query);
+        if searched.chars().count() > gongkai::search::terms::MAX_QUERY_CHARS {
             return Err("query not cut".into());
         }
         let hay: String = text.chars().rev().take(300).collect();
-        gongkai::search::query::snippet(&hay, &terms, 120, ("<mark>", "</mark>"), true);
+        gongkai::search::snippet::snippet(&hay, &terms, 120, ("<mark>", "</mark>"), true);
         Ok(())
     });
 }

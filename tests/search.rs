@@ -453,7 +453,7 @@ fn snippets_mark_the_right_characters_of_traditional_text() {
     ] {
         let r = search(q);
         assert!(!r.hits.is_empty(), "{q}");
-        let terms = gongkai::search::query::parse_terms(q).0;
+        let terms = gongkai::search::terms::parse_terms(q).0;
         let mut marked_hits = 0;
         for h in &r.hits {
             if !h.snippet.contains("<mark>") {

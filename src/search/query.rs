@@ -11,16 +11,16 @@
 //! Contiguous occurrences and whole-word matches add to the score, so they rank
 //! first. Syntax characters have no meaning: they separate like punctuation.
 
-use super::analyzer::{GramUnit, JIEBA, bigram, fold, fold_str, gram_units, unit_range};
-use super::index::{Fields, HitDoc, PlanInfo, register_tokenizers, schema};
+use super::analyzer::{GramUnit, JIEBA, bigram, fold_str, gram_units, unit_range};
+use super::facets::{Facets, facet_collector, read_term_counts};
+use super::schema::{Fields, HitDoc, PlanInfo, register_tokenizers, schema};
+use super::snippet::{snippet, truncate_chars};
+use super::terms::{MAX_QUERY_CHARS, QueryTerm, parse_terms};
 use crate::layout::{INDEX_DIR, PLANS_FILE};
 use jieba_rs::TokenizeMode;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::path::Path;
-use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::aggregation::{AggContextParams, AggregationCollector};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
@@ -29,8 +29,6 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, Term};
 
-/// Longest query, in characters; longer queries are cut and the response says so.
-pub const MAX_QUERY_CHARS: usize = 200;
 /// Most results on one page.
 pub const MAX_LIMIT: usize = 100;
 
@@ -70,19 +68,6 @@ pub struct Hit {
     pub category: String,
     /// Unit names.
     pub units: Vec<String>,
-}
-
-/// Counts of all matches by plan, year, unit and category.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Facets {
-    /// By plan slug.
-    pub plan: BTreeMap<String, u64>,
-    /// By year.
-    pub year: BTreeMap<String, u64>,
-    /// By unit name.
-    pub unit: BTreeMap<String, u64>,
-    /// By merged category title.
-    pub category: BTreeMap<String, u64>,
 }
 
 /// The answer to a search.
@@ -130,139 +115,6 @@ impl From<tantivy::TantivyError> for SearchError {
     fn from(e: tantivy::TantivyError) -> Self {
         SearchError::Index(e.to_string())
     }
-}
-
-/// One query term: its folded text, n-gram units and words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryTerm {
-    /// Folded text of the term.
-    pub folded: String,
-    /// Its n-gram units (positions relative to the term).
-    pub units: Vec<GramUnit>,
-    /// True for a quoted phrase.
-    pub quoted: bool,
-    /// The folded words that must each occur (the whole term when quoted).
-    pub words: Vec<String>,
-}
-
-impl QueryTerm {
-    fn new(text: &str, quoted: bool) -> Option<QueryTerm> {
-        let folded = fold_str(text.trim());
-        let units = gram_units(&folded);
-        if units.is_empty() {
-            return None;
-        }
-        let mut words = if quoted {
-            vec![folded.clone()]
-        } else {
-            term_words(&folded)
-        };
-        words.dedup();
-        Some(QueryTerm {
-            folded,
-            units,
-            quoted,
-            words,
-        })
-    }
-
-    /// What to highlight: the term's contiguous runs, and its words.
-    pub fn highlights(&self) -> Vec<String> {
-        let mut out = self.runs();
-        if !self.quoted {
-            out.extend(self.words.iter().flat_map(|w| gram_runs(w)));
-        }
-        out
-    }
-
-    /// The contiguous runs of the term, as folded strings.
-    pub fn runs(&self) -> Vec<String> {
-        gram_runs(&self.folded)
-    }
-}
-
-/// The words of an unquoted term: jieba's precise cut, where a one-character word
-/// is glued to the word that follows it (to the one before it at the end), so
-/// `市财政局` needs `市财政局` and not any `市` anywhere. Punctuation separates.
-pub fn term_words(folded: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    let mut glue = String::new();
-    let mut glued_last = false;
-    for token in JIEBA.cut(folded, false) {
-        let word = token.word;
-        if gram_units(word).is_empty() {
-            // Punctuation or space: whatever was waiting stands alone.
-            words.extend((!glue.is_empty()).then(|| std::mem::take(&mut glue)));
-            glued_last = false;
-            continue;
-        }
-        if word.chars().count() == 1 && !word.chars().all(|c| c.is_ascii_alphanumeric()) {
-            glue.push_str(word);
-            continue;
-        }
-        words.push(format!("{}{word}", std::mem::take(&mut glue)));
-        glued_last = true;
-    }
-    if !glue.is_empty() {
-        match words.last_mut() {
-            Some(last) if glued_last => last.push_str(&glue),
-            _ => words.push(glue),
-        }
-    }
-    words
-}
-
-/// The contiguous runs (no punctuation or space inside) of folded text.
-fn gram_runs(folded: &str) -> Vec<String> {
-    let chars: Vec<char> = folded.chars().collect();
-    let mut runs = Vec::new();
-    let mut start = None;
-    for u in gram_units(folded) {
-        let s = *start.get_or_insert(u.start);
-        if !u.joined_to_next {
-            runs.push(chars[s..u.end].iter().collect());
-            start = None;
-        }
-    }
-    runs
-}
-
-/// Splits user text into terms. Returns the terms and whether the text was cut.
-pub fn parse_terms(raw: &str) -> (Vec<QueryTerm>, String, bool) {
-    let truncated = raw.chars().count() > MAX_QUERY_CHARS;
-    let text: String = raw.chars().take(MAX_QUERY_CHARS).collect();
-    let mut pieces: Vec<(String, bool)> = Vec::new();
-    let mut current = String::new();
-    let mut in_phrase = false;
-    for c in text.chars() {
-        match c {
-            '"' | '“' | '”' | '「' | '」' => {
-                if !current.trim().is_empty() {
-                    pieces.push((std::mem::take(&mut current), in_phrase));
-                }
-                current.clear();
-                in_phrase = !in_phrase;
-            }
-            c if c.is_whitespace() && !in_phrase => {
-                if !current.is_empty() {
-                    pieces.push((std::mem::take(&mut current), false));
-                }
-            }
-            c => current.push(c),
-        }
-    }
-    if !current.trim().is_empty() {
-        pieces.push((current, in_phrase));
-    }
-    let mut terms: Vec<QueryTerm> = Vec::new();
-    for (p, quoted) in pieces {
-        if let Some(term) = QueryTerm::new(&p, quoted)
-            && !terms.contains(&term)
-        {
-            terms.push(term);
-        }
-    }
-    (terms, text.trim().to_string(), truncated)
 }
 
 /// An opened index, ready to answer searches (cheap to share between threads).
@@ -491,68 +343,6 @@ impl SearchIndex {
     }
 }
 
-/// Most values counted per facet dimension (the rest are left out).
-const FACET_SIZE: usize = 50;
-
-/// Counts of the values of fast fields among the matches: `(name, field)` pairs.
-fn terms_aggregation(fields: &[(&str, &str)], size: usize) -> AggregationCollector {
-    let spec: serde_json::Map<String, serde_json::Value> = fields
-        .iter()
-        .map(|(name, field)| {
-            (
-                name.to_string(),
-                serde_json::json!({ "terms": { "field": field, "size": size } }),
-            )
-        })
-        .collect();
-    let aggs: Aggregations =
-        serde_json::from_value(serde_json::Value::Object(spec)).expect("valid aggregation");
-    AggregationCollector::from_aggs(aggs, AggContextParams::default())
-}
-
-/// The facet counts collected with each search.
-fn facet_collector() -> AggregationCollector {
-    terms_aggregation(
-        &[
-            ("plan", "plan"),
-            ("year", "year"),
-            ("unit", "unit_name"),
-            ("category", "category"),
-        ],
-        FACET_SIZE,
-    )
-}
-
-/// Reads terms-aggregation results into value → count maps, by name.
-fn read_term_counts(
-    results: tantivy::aggregation::agg_result::AggregationResults,
-) -> Result<BTreeMap<String, BTreeMap<String, u64>>, SearchError> {
-    let json = serde_json::to_value(&results).map_err(|e| SearchError::Index(e.to_string()))?;
-    let mut out = BTreeMap::new();
-    for (name, agg) in json.as_object().into_iter().flatten() {
-        let mut counts = BTreeMap::new();
-        for b in agg["buckets"].as_array().into_iter().flatten() {
-            let key = match &b["key"] {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            counts.insert(key, b["doc_count"].as_u64().unwrap_or(0));
-        }
-        out.insert(name.clone(), counts);
-    }
-    Ok(out)
-}
-
-/// Counts of fast-field values over the whole index.
-pub(crate) fn term_counts(
-    searcher: &tantivy::Searcher,
-    fields: &[(&str, &str)],
-    size: usize,
-) -> tantivy::Result<BTreeMap<String, BTreeMap<String, u64>>> {
-    let results = searcher.search(&tantivy::query::AllQuery, &terms_aggregation(fields, size))?;
-    read_term_counts(results).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))
-}
-
 /// The n-gram query for a term's units: a phrase of bigrams within runs, unigrams
 /// for one-unit runs, with the index's position gaps between runs. A term of one
 /// unit matches the range of terms that begin with it (it anywhere in a run).
@@ -622,136 +412,5 @@ fn to_hit(doc: HitDoc, score: f32, terms: &[QueryTerm]) -> Hit {
         snippet,
         category: doc.category.join(" › "),
         units: doc.units,
-    }
-}
-
-fn truncate_chars(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(n).collect::<String>())
-    }
-}
-
-/// A window of `text` around its first match, with every match of the terms'
-/// runs wrapped in `marks`. Matching is on folded text, highlighting on the
-/// original characters. `None` when nothing in `text` matches.
-pub fn snippet(
-    text: &str,
-    terms: &[QueryTerm],
-    width: usize,
-    marks: (&str, &str),
-    escape: bool,
-) -> Option<String> {
-    let folded = fold(text);
-    let folded_chars: Vec<char> = folded.text.chars().collect();
-    let mut ranges: Vec<(usize, usize)> = Vec::new();
-    for run in terms.iter().flat_map(QueryTerm::highlights) {
-        let run_chars: Vec<char> = run.chars().collect();
-        if run_chars.is_empty() || run_chars.len() > folded_chars.len() {
-            continue;
-        }
-        for start in 0..=folded_chars.len() - run_chars.len() {
-            if folded_chars[start..start + run_chars.len()] == run_chars[..] {
-                ranges.push((start, start + run_chars.len()));
-            }
-        }
-    }
-    if ranges.is_empty() {
-        return None;
-    }
-    ranges.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::new();
-    for (s, e) in ranges {
-        match merged.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => merged.push((s, e)),
-        }
-    }
-    let n = folded_chars.len();
-    let start = merged[0].0.saturating_sub(width / 5);
-    let mut end = (start + width).min(n);
-    let start = end.saturating_sub(width).min(start);
-    // Never cut a mark in two at the end of the window.
-    if let Some(&(_, e)) = merged.iter().find(|(s, e)| *s < end && end < *e) {
-        end = e;
-    }
-    let piece = |a: usize, b: usize| {
-        let s = &text[folded.origin[a]..folded.origin[b]];
-        if escape {
-            crate::text::escape_html(s)
-        } else {
-            s.to_string()
-        }
-    };
-    let mut out = String::new();
-    if start > 0 {
-        out.push('…');
-    }
-    let mut at = start;
-    for (s, e) in merged.into_iter().filter(|(s, e)| *e > start && *s < end) {
-        let (s, e) = (s.max(start), e.min(end));
-        out.push_str(&piece(at, s));
-        out.push_str(marks.0);
-        out.push_str(&piece(s, e));
-        out.push_str(marks.1);
-        at = e;
-    }
-    out.push_str(&piece(at, end));
-    if end < n {
-        out.push('…');
-    }
-    Some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn terms_split_on_space_and_keep_quoted_phrases() {
-        let (terms, _, truncated) = parse_terms("  预算公开  \"IPv6 支持\" 財政 ");
-        let folded: Vec<&str> = terms.iter().map(|t| t.folded.as_str()).collect();
-        assert_eq!(folded, ["预算公开", "ipv6 支持", "财政"]);
-        assert!(!truncated);
-        assert_eq!(terms[0].words, ["预算", "公开"]);
-        assert!(terms[1].quoted);
-        assert_eq!(terms[1].runs(), ["ipv6", "支持"]);
-        assert_eq!(terms[1].words, ["ipv6 支持"]);
-    }
-
-    #[test]
-    fn syntax_characters_and_emoji_are_not_terms() {
-        let (terms, _, _) = parse_terms(": ( ) * ^ ~ [ ] { } \\ + - ! 😀");
-        assert!(terms.is_empty());
-        let (terms, _, _) = parse_terms("财政+预算");
-        assert_eq!(terms[0].runs(), ["财政", "预算"]);
-        let (terms, _, _) = parse_terms("\"未闭合 引号");
-        assert_eq!(terms[0].folded, "未闭合 引号");
-    }
-
-    #[test]
-    fn long_queries_are_cut() {
-        let (_, text, truncated) = parse_terms(&"政".repeat(10_000));
-        assert!(truncated);
-        assert_eq!(text.chars().count(), MAX_QUERY_CHARS);
-    }
-
-    #[test]
-    fn snippets_mark_the_original_traditional_characters() {
-        let (terms, _, _) = parse_terms("财政信息");
-        let s = snippet(
-            "做好財政信息公開<b>",
-            &terms,
-            50,
-            ("<mark>", "</mark>"),
-            true,
-        )
-        .unwrap();
-        assert_eq!(s, "做好<mark>財政信息</mark>公開&lt;b&gt;");
-        let (terms, _, _) = parse_terms("ＩＰｖ６");
-        let s = snippet("全面支持IPv6。", &terms, 50, ("[", "]"), false).unwrap();
-        assert_eq!(s, "全面支持[IPv6]。");
-        assert!(snippet("无关", &terms, 50, ("[", "]"), false).is_none());
     }
 }

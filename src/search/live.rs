@@ -1,0 +1,217 @@
+//! The preview's index: kept open for writing, updated plan by plan, with changes
+//! staged until the whole update succeeded.
+
+use super::directory::UnsyncedDirectory;
+use super::index::{
+    PlanDocs, WRITER_MEMORY, WRITER_THREADS, add_documents, all_plan_docs, content_hash,
+    plan_content_hash, plan_docs_where, write_plan_infos,
+};
+use super::schema::{Fields, register_tokenizers, schema};
+use crate::layout::{CONTENT_HASH_FILE, INDEX_DIR};
+use crate::site::Site;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::Path;
+use tantivy::Index;
+
+/// Memory of the single indexing thread that replaces a few plans' documents: the
+/// smallest tantivy allows, since each commit sets up a fresh arena of that size.
+const SMALL_WRITER_MEMORY: usize = 15_000_000;
+
+/// Above this many documents an update uses the full-size writer.
+const SMALL_UPDATE_DOCS: usize = 5_000;
+
+/// Changes staged in a [`LiveIndex`]'s writer, made visible by [`LiveIndex::commit`].
+pub struct Staged {
+    /// Each plan's content hash once committed.
+    hashes: HashMap<String, u64>,
+    /// True when documents were deleted or added.
+    written: bool,
+}
+
+/// An index kept open for writing, for the preview server's incremental updates.
+pub struct LiveIndex {
+    index: Index,
+    /// The open writer, and whether it is the full-size one.
+    writer: Option<(tantivy::IndexWriter, bool)>,
+    fields: Fields,
+    out: std::path::PathBuf,
+    /// Slugs of the plans that have documents in the index.
+    plans: std::collections::BTreeSet<String>,
+    /// Each indexed plan's content hash, once known.
+    hashes: HashMap<String, u64>,
+}
+
+impl LiveIndex {
+    /// Opens the index under the output folder `out`, creating it if it is missing
+    /// or unreadable.
+    pub fn open(out: &Path) -> tantivy::Result<LiveIndex> {
+        let dir = out.join(INDEX_DIR);
+        let (schema, fields) = schema();
+        let opened = UnsyncedDirectory::open(&dir).and_then(Index::open);
+        let index = match opened {
+            Ok(index) if index.schema() == schema => index,
+            _ => {
+                let _ = std::fs::remove_dir_all(&dir);
+                std::fs::create_dir_all(&dir)?;
+                Index::create(
+                    UnsyncedDirectory::open(&dir)?,
+                    schema,
+                    tantivy::IndexSettings::default(),
+                )?
+            }
+        };
+        register_tokenizers(&index);
+        let plans = indexed_plans(&index)?;
+        Ok(LiveIndex {
+            index,
+            writer: None,
+            fields,
+            out: out.to_path_buf(),
+            plans,
+            hashes: HashMap::new(),
+        })
+    }
+
+    /// The index, for searching.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// True once the index knows each plan's content hash (after a [`LiveIndex::sync`]).
+    pub fn has_hashes(&self) -> bool {
+        !self.hashes.is_empty()
+    }
+
+    /// Stages what brings the index up to date with `site`: the documents of every
+    /// plan whose indexed content changed replaced, those of plans that are gone
+    /// removed. On the first call, an index on disk built from exactly this content
+    /// is kept as is. Nothing is visible until [`LiveIndex::commit`].
+    pub fn stage_sync(&mut self, site: &Site) -> tantivy::Result<Staged> {
+        let docs = all_plan_docs(site);
+        let hashes: HashMap<String, u64> = docs
+            .par_iter()
+            .map(|d| (d.plan.slug.to_string(), plan_content_hash(d)))
+            .collect();
+        let hash = content_hash(site.plans.iter().map(|p| hashes[&p.slug]));
+        let first = self.hashes.is_empty();
+        let current = first
+            && std::fs::read_to_string(self.out.join(CONTENT_HASH_FILE)).is_ok_and(|h| h == hash);
+        let mut written = false;
+        if !current {
+            let stale: Vec<&PlanDocs> = docs
+                .iter()
+                .filter(|d| first || self.hashes.get(&d.plan.slug) != Some(&hashes[&d.plan.slug]))
+                .collect();
+            let mut gone: Vec<String> = self
+                .plans
+                .iter()
+                .filter(|s| !hashes.contains_key(*s))
+                .cloned()
+                .collect();
+            gone.extend(stale.iter().map(|d| d.plan.slug.to_string()));
+            if !gone.is_empty() || !stale.is_empty() {
+                self.stage(&gone, &stale)?;
+                written = true;
+            }
+        }
+        Ok(Staged { hashes, written })
+    }
+
+    /// Stages the replacement of the given plans' documents by those of `site`.
+    pub fn stage_replace(
+        &mut self,
+        site: &Site,
+        slugs: &std::collections::BTreeSet<String>,
+    ) -> tantivy::Result<Staged> {
+        if slugs.is_empty() {
+            return Ok(Staged {
+                hashes: self.hashes.clone(),
+                written: false,
+            });
+        }
+        let docs = plan_docs_where(site, |slug| slugs.contains(slug));
+        let replaced: Vec<String> = slugs.iter().cloned().collect();
+        self.stage(&replaced, &docs.iter().collect::<Vec<_>>())?;
+        let mut hashes = self.hashes.clone();
+        for d in &docs {
+            hashes.insert(d.plan.slug.to_string(), plan_content_hash(d));
+        }
+        let present: std::collections::BTreeSet<&str> =
+            site.plans.iter().map(|p| p.slug.as_str()).collect();
+        hashes.retain(|slug, _| present.contains(slug.as_str()));
+        Ok(Staged {
+            hashes,
+            written: true,
+        })
+    }
+
+    /// Makes staged changes visible and writes the files beside the index.
+    pub fn commit(&mut self, staged: Staged, site: &Site) -> tantivy::Result<()> {
+        if staged.written
+            && let Some((writer, _)) = self.writer.as_mut()
+        {
+            writer.commit()?;
+        }
+        self.plans = staged.hashes.keys().cloned().collect();
+        self.hashes = staged.hashes;
+        self.write_sidecars(site)
+    }
+
+    /// Drops staged changes: the index stays as it was committed last.
+    pub fn rollback(&mut self) -> tantivy::Result<()> {
+        if let Some((writer, _)) = self.writer.as_mut() {
+            writer.rollback()?;
+            // Segment files the dropped documents were flushed to go too.
+            writer.garbage_collect_files().wait()?;
+        }
+        Ok(())
+    }
+
+    /// Brings the index up to date with `site` and commits ([`LiveIndex::stage_sync`]).
+    pub fn sync(&mut self, site: &Site) -> tantivy::Result<()> {
+        let staged = self.stage_sync(site)?;
+        self.commit(staged, site)
+    }
+
+    /// Deletes the documents of the plans `delete` and adds `docs`, uncommitted.
+    fn stage(&mut self, delete: &[String], docs: &[&PlanDocs]) -> tantivy::Result<()> {
+        let big = docs.iter().map(|d| d.plan.tasks().len()).sum::<usize>() > SMALL_UPDATE_DOCS;
+        if self.writer.as_ref().is_none_or(|(_, b)| *b != big) {
+            // One writer at a time holds the index's lock.
+            self.writer = None;
+            let writer = if big {
+                self.index
+                    .writer_with_num_threads(WRITER_THREADS, WRITER_THREADS * WRITER_MEMORY)?
+            } else {
+                self.index.writer_with_num_threads(1, SMALL_WRITER_MEMORY)?
+            };
+            self.writer = Some((writer, big));
+        }
+        let (writer, _) = self.writer.as_mut().expect("opened above");
+        for slug in delete {
+            writer.delete_term(tantivy::Term::from_field_text(self.fields.plan, slug));
+        }
+        add_documents(writer, &self.fields, docs)
+    }
+
+    /// The plan list and content hash beside the index.
+    fn write_sidecars(&self, site: &Site) -> tantivy::Result<()> {
+        write_plan_infos(&self.out, site)?;
+        std::fs::write(
+            self.out.join(CONTENT_HASH_FILE),
+            content_hash(site.plans.iter().map(|p| self.hashes[&p.slug])),
+        )?;
+        Ok(())
+    }
+}
+
+/// The plans that have documents in an index.
+fn indexed_plans(index: &Index) -> tantivy::Result<std::collections::BTreeSet<String>> {
+    let searcher = index.reader()?.searcher();
+    let counts = super::facets::term_counts(&searcher, &[("plan", "plan")], 60_000)?;
+    Ok(counts
+        .into_values()
+        .flat_map(|buckets| buckets.into_keys())
+        .collect())
+}
