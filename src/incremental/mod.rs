@@ -1,0 +1,252 @@
+//! Incremental rebuilds for the preview server.
+//!
+//! A [`Session`] keeps the site model of the current plan files and what the output
+//! holds. On an update it lists the plan files, reads only those whose size or time
+//! changed, parses only those whose text changed, and patches the site model plan by
+//! plan ([`Site::patch`]) when URLs and site order stay as they were: then only the
+//! changed plan's page and the unit and category pages that show a changed task are
+//! rendered. Anything else (a plan added or removed, a new unit or category, another
+//! year) joins the site model again and renders the pages the changed plans touch,
+//! before or after. The site-wide pages are rendered when what they list changed; a
+//! change of theme or config renders everything. Pages are rendered, the open data
+//! serialized and the index documents staged side by side, in memory; only when
+//! all three succeeded are they written (files only when their bytes change, each
+//! by an atomic rename) and the index committed. The output equals a clean build's;
+//! a failed update writes nothing.
+
+mod join;
+mod plan;
+mod sources;
+mod write;
+
+use crate::build::{Outcome, Phases};
+use crate::diagnostics::{Diagnostic, has_errors};
+use crate::search::LiveIndex;
+use crate::theme::Theme;
+use join::{Change, JoinedSite};
+use plan::{Inputs, Published, RenderPlan, all_touches};
+use sources::{Sources, hash};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use write::OutputState;
+
+/// What one update did.
+pub struct Update {
+    /// Problems found (an error means nothing was written).
+    pub outcome: Outcome,
+    /// Site-relative paths of the files whose bytes changed (`plans/x/index.html`).
+    pub changed: Vec<String>,
+    /// True when every page was rendered (first build, theme or config change).
+    pub full: bool,
+    /// How many pages were rendered.
+    pub rendered: usize,
+    /// Wall time of the update.
+    pub elapsed: Duration,
+    /// Wall time of each phase, in order.
+    pub phases: Vec<(&'static str, Duration)>,
+}
+
+/// What publishing an update did.
+struct Written {
+    /// Output paths whose bytes changed.
+    changed: Vec<String>,
+    /// True when every page was rendered.
+    full: bool,
+    /// How many pages were rendered.
+    rendered: usize,
+}
+
+/// The state kept between updates.
+pub struct Session {
+    /// The site folder.
+    site_root: PathBuf,
+    /// The output folder.
+    output: PathBuf,
+    /// The plan files as last read.
+    sources: Sources,
+    /// The site model of the current plan files.
+    joined: Option<JoinedSite>,
+    /// What the output holds, as of the last good update.
+    published: Option<Published>,
+    /// True when the site model changed but the output did not follow (a failed
+    /// render or write): the next update renders everything.
+    output_behind: bool,
+    /// Hashes of written pages and the open data's shares.
+    state: OutputState,
+    /// The live search index, once the first update opened it.
+    index: Option<LiveIndex>,
+}
+
+impl Session {
+    /// A session for the site at `site_root`, writing into `output`. Nothing is
+    /// built until the first [`Session::update`].
+    pub fn new(site_root: &Path, output: &Path) -> Session {
+        Session {
+            site_root: site_root.to_path_buf(),
+            output: output.to_path_buf(),
+            sources: Sources::default(),
+            joined: None,
+            published: None,
+            output_behind: false,
+            state: OutputState::default(),
+            index: None,
+        }
+    }
+
+    /// The output folder.
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// The live search index, once the first update succeeded.
+    pub fn index(&self) -> Option<&tantivy::Index> {
+        self.index.as_ref().map(LiveIndex::index)
+    }
+
+    /// Rebuilds what changed since the last good build. When it returns, pages,
+    /// open data and search index are all in place (or, on failure, all as they were).
+    pub fn update(&mut self) -> Update {
+        let started = Instant::now();
+        let mut outcome = Outcome::default();
+        let mut phases = Phases::default();
+        let written = match self.try_update(&mut outcome, &mut phases) {
+            Ok(w) => w,
+            Err(d) => {
+                outcome.diagnostics.extend(d);
+                None
+            }
+        };
+        let Written {
+            changed,
+            full,
+            rendered,
+        } = written.unwrap_or(Written {
+            changed: Vec::new(),
+            full: false,
+            rendered: 0,
+        });
+        Update {
+            outcome,
+            changed,
+            full,
+            rendered,
+            elapsed: started.elapsed(),
+            phases: phases.done,
+        }
+    }
+
+    /// Reads, joins and publishes; `None` when the content has errors (reported in
+    /// `outcome`, nothing written).
+    fn try_update(
+        &mut self,
+        outcome: &mut Outcome,
+        phases: &mut Phases,
+    ) -> Result<Option<Written>, Vec<Diagnostic>> {
+        if self.published.is_none() {
+            crate::output::check_output_folder(&self.site_root, &self.output)
+                .map_err(|d| vec![d])?;
+        }
+        let (config, config_text) = outcome.load_config(&self.site_root).map_err(|d| vec![d])?;
+        let theme = Theme::load(&self.site_root, &config.theme).map_err(|d| vec![d])?;
+        let inputs = Inputs::of(&theme, config_text.as_deref());
+        let present = self.sources.read_changed(&self.site_root)?;
+        for (path, _) in &present {
+            let f = &self.sources.files[path];
+            outcome.diagnostics.extend(f.diagnostics.iter().cloned());
+            if let Some(text) = &f.text {
+                outcome.sources.insert(path.clone(), text.clone());
+            }
+        }
+        phases.mark("read + parse");
+        if has_errors(&outcome.diagnostics) {
+            return Ok(None);
+        }
+
+        let config_hash = hash(config_text.as_deref().unwrap_or("").as_bytes());
+        let change = join::join(
+            &mut self.joined,
+            &mut self.sources,
+            config,
+            config_hash,
+            &present,
+            outcome,
+        );
+        let was_behind = self.output_behind;
+        self.output_behind |= match &change {
+            Change::Patched(patches) => !patches.is_empty(),
+            Change::Rejoined(_) => true,
+        };
+        phases.mark("site model");
+
+        let written = self.publish(&change, was_behind, &theme, inputs, phases)?;
+        self.output_behind = false;
+        Ok(Some(written))
+    }
+
+    /// Plan → render → write → remember: decides the pages the change needs
+    /// (everything when `was_behind`, or for a new theme or config), makes them and
+    /// the open data and index changes in memory, writes them all, and remembers
+    /// what the output now holds.
+    fn publish(
+        &mut self,
+        change: &Change,
+        was_behind: bool,
+        theme: &Theme,
+        inputs: Inputs,
+        phases: &mut Phases,
+    ) -> Result<Written, Vec<Diagnostic>> {
+        if self.index.is_none() {
+            crate::output::write_marker(&self.output).map_err(|e| {
+                vec![Diagnostic::global(format!(
+                    "cannot write to {}: {e}",
+                    self.output.display()
+                ))]
+            })?;
+            write::adopt_existing_output(&self.output, &mut self.state.written);
+        }
+        let site = &self.joined.as_ref().expect("joined above").site;
+        let plan = RenderPlan::decide(site, change, was_behind, &inputs, self.published.as_ref());
+        let made = write::make(
+            &self.output,
+            site,
+            theme,
+            &plan,
+            change,
+            &self.state,
+            &mut self.index,
+        )?;
+        phases.mark("render");
+        let index = self.index.as_mut().expect("opened while making");
+        let changed = write::write(&self.output, site, made, &mut self.state, index)?;
+        phases.mark("write pages, open data and index");
+        let RenderPlan {
+            pages,
+            full,
+            rejoined_touches,
+            listing,
+            changed_plans: _,
+        } = plan;
+        match (change, self.published.as_mut(), rejoined_touches) {
+            (Change::Patched(patches), Some(p), None) => {
+                for patch in patches {
+                    let slug = site.plans[patch.plan].slug.clone();
+                    p.touches.insert(slug, site.plan_touches(patch.plan));
+                }
+                p.inputs = inputs;
+                p.listing = listing;
+            }
+            (_, _, touches) => {
+                self.published = Some(Published {
+                    inputs,
+                    touches: touches.unwrap_or_else(|| all_touches(site)),
+                    listing,
+                });
+            }
+        }
+        Ok(Written {
+            changed,
+            full,
+            rendered: pages.len(),
+        })
+    }
+}

@@ -1,0 +1,302 @@
+//! An update's outputs: made in memory first (pages rendered, open data
+//! serialized, index documents staged, side by side), then written — files only
+//! when their bytes changed, each by an atomic rename — and the index committed.
+//! When anything fails while making, nothing is written and the index is rolled
+//! back.
+
+use super::join::Change;
+use super::plan::RenderPlan;
+use super::sources::hash;
+use crate::diagnostics::Diagnostic;
+use crate::export::{PlanExport, plan_export, write_exports};
+use crate::layout::{EXPORT_FILES, all_pages};
+use crate::output::{OutputFile, temp_path, write_atomically};
+use crate::render::Renderer;
+use crate::search::LiveIndex;
+use crate::search::live::Staged;
+use crate::site::Site;
+use crate::theme::Theme;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Write;
+use std::path::Path;
+
+/// What the output holds besides the index: hashes of the pages and assets
+/// written, and each plan's share of the open data.
+#[derive(Default)]
+pub(super) struct OutputState {
+    /// Output path → hash of the bytes written there (pages and assets).
+    pub(super) written: BTreeMap<String, u64>,
+    /// Plan slug → its share of the open-data exports.
+    pub(super) exports: HashMap<String, PlanExport>,
+    /// True when the export files on disk are assembled from `exports`.
+    pub(super) exports_written: bool,
+}
+
+/// Everything an update will write, made in memory.
+pub(super) struct Made {
+    /// The rendered pages and the theme's static files.
+    files: Vec<OutputFile>,
+    /// After a join: every path the site now has (files not in it are removed).
+    expected: Option<BTreeSet<String>>,
+    /// Fresh export shares, when the export files change.
+    exports: Option<Vec<(String, PlanExport)>>,
+    /// The index changes, staged in its writer.
+    staged: Staged,
+}
+
+/// Renders the planned pages, serializes the changed open data and stages the
+/// index changes, side by side. On any failure the index is rolled back.
+pub(super) fn make(
+    output: &Path,
+    site: &Site,
+    theme: &Theme,
+    plan: &RenderPlan,
+    change: &Change,
+    state: &OutputState,
+    index: &mut Option<LiveIndex>,
+) -> Result<Made, Vec<Diagnostic>> {
+    // Templates compile before anything else is done.
+    let renderer = Renderer::new(site, theme).map_err(|d| vec![d])?;
+    let rejoined = matches!(change, Change::Rejoined(_));
+    let (exports, staged, rendered) = std::thread::scope(|scope| {
+        let data = scope.spawn(|| {
+            fresh_exports(
+                site,
+                &state.exports,
+                state.exports_written,
+                plan.changed_plans.as_ref(),
+                rejoined,
+            )
+        });
+        let staged = scope.spawn(|| stage_index(output, index, site, change));
+        let rendered = renderer.render_pages(&plan.pages).map(|mut files| {
+            files.extend(OutputFile::statics(theme));
+            // The set of pages changes only when the site was joined again.
+            let expected: Option<BTreeSet<String>> = rejoined.then(|| {
+                all_pages(site)
+                    .into_iter()
+                    .map(|p| p.path(site))
+                    .chain(files.iter().map(|f| f.path.clone()))
+                    .chain(EXPORT_FILES.iter().map(|p| p.to_string()))
+                    .collect()
+            });
+            (files, expected)
+        });
+        (
+            data.join().expect("the export thread does not panic"),
+            staged.join().expect("the index thread does not panic"),
+            rendered,
+        )
+    });
+    match (rendered, staged) {
+        (Ok((files, expected)), Ok(staged)) => Ok(Made {
+            files,
+            expected,
+            exports,
+            staged,
+        }),
+        (rendered, staged) => {
+            if let Some(index) = index.as_mut() {
+                index.rollback().map_err(index_error)?;
+            }
+            rendered.map_err(|d| vec![d])?;
+            Err(staged.err().map(index_error).unwrap_or_default())
+        }
+    }
+}
+
+/// Writes what was made: pages, open data and the index commit, side by side.
+/// Returns the output paths whose bytes changed.
+pub(super) fn write(
+    output: &Path,
+    site: &Site,
+    made: Made,
+    state: &mut OutputState,
+    index: &mut LiveIndex,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let io = |what: &str, e: std::io::Error| {
+        vec![Diagnostic::global(format!(
+            "cannot write {what} to {}: {e}",
+            output.display()
+        ))]
+    };
+    let Made {
+        files,
+        expected,
+        exports,
+        staged,
+    } = made;
+    let OutputState {
+        written,
+        exports: shares,
+        exports_written,
+    } = state;
+    let (pages, data, committed) = std::thread::scope(|scope| {
+        let data = scope.spawn(|| write_exports_if(output, site, shares, exports_written, exports));
+        let committed = scope.spawn(|| index.commit(staged, site));
+        let pages = write_pages(output, written, &files, expected.as_ref());
+        (
+            pages,
+            data.join().expect("the export thread does not panic"),
+            committed.join().expect("the index thread does not panic"),
+        )
+    });
+    let mut changed = pages.map_err(|e| io("the pages", e))?;
+    committed.map_err(index_error)?;
+    changed.extend(data.map_err(|e| io("the open data", e))?);
+    Ok(changed)
+}
+
+fn index_error(e: tantivy::TantivyError) -> Vec<Diagnostic> {
+    vec![Diagnostic::global(format!(
+        "cannot update the search index: {e}"
+    ))]
+}
+
+/// On the first update, learns what an earlier build left in the output folder, so
+/// that unchanged files are not rewritten and stale ones are removed.
+pub(super) fn adopt_existing_output(output: &Path, written: &mut BTreeMap<String, u64>) {
+    for entry in walkdir::WalkDir::new(output).into_iter().flatten() {
+        let Ok(rel) = entry.path().strip_prefix(output) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if entry.file_type().is_file()
+            && !crate::layout::is_search_data(&rel)
+            && rel != crate::output::MARKER
+            && !EXPORT_FILES.contains(&rel.as_str())
+            && let Ok(bytes) = std::fs::read(entry.path())
+        {
+            written.insert(rel, hash(&bytes));
+        }
+    }
+}
+
+/// Writes the files whose bytes changed and, given the complete set of paths the
+/// site now has, removes files no longer produced. Returns the paths that changed.
+fn write_pages(
+    output: &Path,
+    written: &mut BTreeMap<String, u64>,
+    files: &[OutputFile],
+    expected: Option<&BTreeSet<String>>,
+) -> std::io::Result<Vec<String>> {
+    let mut changed = Vec::new();
+    for f in files {
+        let h = hash(&f.bytes);
+        if written.get(&f.path) == Some(&h) {
+            continue;
+        }
+        write_atomically(&output.join(&f.path), &f.bytes)?;
+        written.insert(f.path.clone(), h);
+        changed.push(f.path.clone());
+    }
+    let Some(expected) = expected else {
+        return Ok(changed);
+    };
+    let stale: Vec<String> = written
+        .keys()
+        .filter(|p| !expected.contains(*p))
+        .cloned()
+        .collect();
+    for path in stale {
+        let target = output.join(&path);
+        let _ = std::fs::remove_file(&target);
+        // Remove folders left empty (a unit page that disappeared).
+        let mut dir = target.parent();
+        while let Some(d) = dir.filter(|d| *d != output) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        written.remove(&path);
+        changed.push(path);
+    }
+    Ok(changed)
+}
+
+/// The export shares of the changed plans (all plans when `None`) serialized anew,
+/// when they differ from what was written: `None` when the export files stay as
+/// they are. The site joined again (plans added, removed or moved in site order)
+/// always writes them.
+fn fresh_exports(
+    site: &Site,
+    exports: &HashMap<String, PlanExport>,
+    exports_written: bool,
+    changed: Option<&BTreeSet<String>>,
+    rejoined: bool,
+) -> Option<Vec<(String, PlanExport)>> {
+    let stale: Vec<usize> = (0..site.plans.len())
+        .filter(|&i| {
+            let slug = site.plans[i].slug.as_str();
+            changed.is_none_or(|c| c.contains(slug)) || !exports.contains_key(slug)
+        })
+        .collect();
+    let fresh: Vec<(String, PlanExport)> = stale
+        .par_iter()
+        .map(|&i| (site.plans[i].slug.clone(), plan_export(site, i)))
+        .filter(|(slug, share)| exports.get(slug) != Some(share))
+        .collect();
+    let present: BTreeSet<&str> = site.plans.iter().map(|p| p.slug.as_str()).collect();
+    let gone = exports.keys().any(|slug| !present.contains(slug.as_str()));
+    (!exports_written || rejoined || gone || !fresh.is_empty()).then_some(fresh)
+}
+
+/// Takes in the fresh shares and, when there are any (or the files are behind),
+/// writes the export files. Returns the paths written.
+fn write_exports_if(
+    output: &Path,
+    site: &Site,
+    exports: &mut HashMap<String, PlanExport>,
+    exports_written: &mut bool,
+    fresh: Option<Vec<(String, PlanExport)>>,
+) -> std::io::Result<Vec<String>> {
+    let Some(fresh) = fresh else {
+        return Ok(Vec::new());
+    };
+    exports.extend(fresh);
+    let slugs: BTreeSet<&str> = site.plans.iter().map(|p| p.slug.as_str()).collect();
+    exports.retain(|slug, _| slugs.contains(slug.as_str()));
+    let parts: Vec<&PlanExport> = site.plans.iter().map(|p| &exports[&p.slug]).collect();
+    *exports_written = false;
+    let targets = EXPORT_FILES.map(|p| output.join(p));
+    let temps = targets.clone().map(|t| temp_path(&t));
+    if let Some(dir) = targets[0].parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut json = std::io::BufWriter::new(std::fs::File::create(&temps[0])?);
+    let mut csv = std::io::BufWriter::new(std::fs::File::create(&temps[1])?);
+    write_exports(&parts, &mut json, &mut csv)?;
+    json.flush()?;
+    csv.flush()?;
+    for (tmp, target) in temps.iter().zip(&targets) {
+        std::fs::rename(tmp, target)?;
+    }
+    *exports_written = true;
+    Ok(EXPORT_FILES.iter().map(|p| p.to_string()).collect())
+}
+
+/// Stages what brings the live index up to date: the patched plans' documents, or
+/// (after a join) every plan whose indexed content changed.
+fn stage_index(
+    output: &Path,
+    index: &mut Option<LiveIndex>,
+    site: &Site,
+    change: &Change,
+) -> tantivy::Result<Staged> {
+    let index = match index {
+        Some(i) => i,
+        None => index.insert(LiveIndex::open(output)?),
+    };
+    match change {
+        Change::Patched(patches) if index.has_hashes() => {
+            let slugs: BTreeSet<String> = patches
+                .iter()
+                .map(|p| site.plans[p.plan].slug.clone())
+                .collect();
+            index.stage_replace(site, &slugs)
+        }
+        _ => index.stage_sync(site),
+    }
+}
