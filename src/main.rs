@@ -103,37 +103,51 @@ enum Command {
 }
 
 /// The output folder: as given, or ROOT/output.
-fn output_dir(root: &std::path::Path, output: Option<PathBuf>) -> PathBuf {
-    output.unwrap_or_else(|| root.join("output"))
+fn output_dir(site_root: &std::path::Path, output: Option<PathBuf>) -> PathBuf {
+    output.unwrap_or_else(|| site_root.join("output"))
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            if let Some(d) = failure.diagnostic {
+                eprint!(
+                    "{}",
+                    gongkai::diagnostics::render(&[d], &std::collections::BTreeMap::new())
+                );
+            }
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+/// Runs the chosen command.
+fn run(cli: Cli) -> cmd::Outcome {
+    let site_root = cli.root;
     match cli.command {
         Command::Build { output, timings } => {
-            let output = output_dir(&cli.root, output);
-            cmd::build::run(&cli.root, &output, timings)
+            let output = output_dir(&site_root, output);
+            cmd::build::run(&site_root, &output, timings)
         }
-        Command::Check => cmd::check::run(&cli.root),
+        Command::Check => cmd::check::run(&site_root),
         Command::Import { file, output } => cmd::import::run(&file, output.as_deref()),
-        Command::Corpus { tasks, seed, out } => cmd::corpus::run(&cli.root, tasks, seed, &out),
+        Command::Corpus { tasks, seed, out } => cmd::corpus::run(&site_root, tasks, seed, &out),
         Command::Serve {
             port,
             bind,
             no_watch,
             output,
             timings,
-        } => {
-            let output = output_dir(&cli.root, output);
-            cmd::serve::run(cmd::serve::ServeOptions {
-                root: cli.root.clone(),
-                output,
-                bind,
-                port,
-                no_watch,
-                timings,
-            })
-        }
+        } => cmd::serve::run(cmd::serve::ServeOptions {
+            output: output_dir(&site_root, output),
+            site_root,
+            bind,
+            port,
+            no_watch,
+            timings,
+        }),
         Command::Search {
             query,
             plan,
@@ -144,7 +158,6 @@ fn main() -> ExitCode {
             json,
             output,
         } => {
-            let output = output_dir(&cli.root, output);
             let request = gongkai::search::SearchRequest {
                 query,
                 plan,
@@ -153,7 +166,7 @@ fn main() -> ExitCode {
                 limit,
                 page,
             };
-            cmd::search::run(&output, &request, json)
+            cmd::search::run(&output_dir(&site_root, output), &request, json)
         }
     }
 }

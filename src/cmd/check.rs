@@ -1,13 +1,13 @@
 //! `gongkai check`: read and validate the content without writing anything.
 
+use super::{Failure, Outcome};
 use gongkai::build::load_site;
 use indicatif::ProgressBar;
 use std::path::Path;
-use std::process::ExitCode;
 
-/// Parses every plan and reports problems; exit status 1 on any error.
-pub fn run(root: &Path) -> ExitCode {
-    let (site, outcome) = load_site(root, &ProgressBar::hidden());
+/// Parses every plan and reports problems; fails on any error.
+pub fn run(site_root: &Path) -> Outcome {
+    let (site, outcome) = load_site(site_root, &ProgressBar::hidden());
     eprint!("{}", outcome.report());
     match site {
         Some(site) if outcome.succeeded() => {
@@ -18,8 +18,11 @@ pub fn run(root: &Path) -> ExitCode {
                 site.units.len(),
                 site.categories.len()
             );
-            ExitCode::SUCCESS
+            Ok(())
         }
-        _ => ExitCode::FAILURE,
+        _ => Err(Failure {
+            diagnostic: None,
+            code: 1,
+        }),
     }
 }

@@ -1,35 +1,31 @@
 //! `gongkai corpus`: write a synthetic benchmark site recombined from this site's content.
 
+use super::{Failure, Outcome};
 use gongkai::build::load_site;
 use indicatif::ProgressBar;
 use std::path::Path;
-use std::process::ExitCode;
 
-/// Generates about `tasks` tasks into `out` from the site at `root`.
-pub fn run(root: &Path, tasks: usize, seed: u64, out: &Path) -> ExitCode {
-    let (site, outcome) = load_site(root, &ProgressBar::hidden());
+/// Generates about `tasks` tasks into `out` from the site at `site_root`.
+pub fn run(site_root: &Path, tasks: usize, seed: u64, out: &Path) -> Outcome {
+    let (site, outcome) = load_site(site_root, &ProgressBar::hidden());
     let Some(site) = site else {
         eprint!("{}", outcome.report());
-        return ExitCode::FAILURE;
+        return Err(Failure {
+            diagnostic: None,
+            code: 1,
+        });
     };
     if out.join("content").exists() {
-        eprintln!(
-            "error: {} already holds a content folder\n  = hint: pass an empty or new --out folder",
-            out.display()
+        return Err(
+            Failure::new(format!("{} already holds a content folder", out.display()))
+                .hint("pass an empty or new --out folder"),
         );
-        return ExitCode::FAILURE;
     }
-    match gongkai::corpus::generate(&site, tasks, seed, out) {
-        Ok(plans) => {
-            eprintln!(
-                "wrote {plans} plans, {tasks} tasks into {} (seed {seed})",
-                out.display()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: cannot write the corpus: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    let plans = gongkai::corpus::generate(&site, tasks, seed, out)
+        .map_err(|e| Failure::new(format!("cannot write the corpus: {e}")))?;
+    eprintln!(
+        "wrote {plans} plans, {tasks} tasks into {} (seed {seed})",
+        out.display()
+    );
+    Ok(())
 }

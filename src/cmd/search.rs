@@ -1,37 +1,24 @@
 //! `gongkai search`: query the prebuilt index of a built site.
 
+use super::{Failure, Outcome};
 use gongkai::search::{SearchError, SearchIndex, SearchRequest};
 use std::path::Path;
-use std::process::ExitCode;
 
 /// Searches the index under `output` and prints a ranked list or JSON.
-pub fn run(output: &Path, request: &SearchRequest, json: bool) -> ExitCode {
-    let index = match SearchIndex::open(output) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let response = match index.search(request) {
-        Ok(r) => r,
-        Err(SearchError::EmptyQuery) => {
-            eprintln!(
-                "error: the query is empty\n  = hint: give the words to search for, e.g. `gongkai search 预算公开`"
-            );
-            return ExitCode::from(2);
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+pub fn run(output: &Path, request: &SearchRequest, json: bool) -> Outcome {
+    let index = SearchIndex::open(output).map_err(|e| Failure::new(e.to_string()))?;
+    let response = index.search(request).map_err(|e| match e {
+        SearchError::EmptyQuery => Failure::new("the query is empty")
+            .hint("give the words to search for, e.g. `gongkai search 预算公开`")
+            .usage(),
+        e => Failure::new(e.to_string()),
+    })?;
     if json {
         println!(
             "{}",
             serde_json::to_string(&response).expect("response serializes")
         );
-        return ExitCode::SUCCESS;
+        return Ok(());
     }
     if let Some(notice) = &response.notice {
         eprintln!("{notice}");
@@ -54,7 +41,7 @@ pub fn run(output: &Path, request: &SearchRequest, json: bool) -> ExitCode {
         }
         println!("     {}", hit.url);
     }
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 /// The HTML snippet as plain text, its marks as 【】.

@@ -27,6 +27,11 @@ pub const GRAMS: &str = "zh_grams";
 /// jieba's dictionary, loaded once per process.
 pub static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
+/// Loads the segmenter's dictionary now (it is otherwise loaded on first use).
+pub fn warm_up() {
+    LazyLock::force(&JIEBA);
+}
+
 /// Folded text and, for each folded character, its byte offset in the original.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Folded {

@@ -168,7 +168,7 @@ pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy:
 type TokenCache = HashMap<String, Vec<tantivy::tokenizer::Token>>;
 
 /// A task's unit names, lead first, each once.
-fn distinct_units(task: &Task) -> Vec<&String> {
+fn unit_names(task: &Task) -> Vec<&String> {
     let mut units: Vec<&String> = Vec::new();
     for (_, name) in task.units.iter() {
         if !units.contains(&name) {
@@ -244,7 +244,7 @@ fn make_doc(
     cats: &[&str],
     cache: &TokenCache,
 ) -> TantivyDocument {
-    let units = distinct_units(task);
+    let units = unit_names(task);
     let requirement = task.requirement.as_deref().unwrap_or("");
     let stored = HitDoc {
         plan: plan.slug.clone(),

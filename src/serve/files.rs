@@ -353,7 +353,7 @@ pub async fn serve(State(state): State<Arc<AppState>>, request: Request) -> Resp
             return from_cache(&file, &request, StatusCode::OK);
         }
     }
-    match resolve(&state.root, &path) {
+    match resolve(&state.output, &path) {
         Ok(file) => {
             let cached = key.and_then(|k| state.cache.load(&k, &file));
             match cached {
@@ -395,7 +395,7 @@ async fn not_found(state: &AppState, mut request: Request) -> Response {
     ] {
         request.headers_mut().remove(name);
     }
-    match resolve(&state.root, "/404.html") {
+    match resolve(&state.output, "/404.html") {
         Ok(file) => send(state, file, request, StatusCode::NOT_FOUND).await,
         Err(_) => (StatusCode::NOT_FOUND, "404 Not Found\n").into_response(),
     }

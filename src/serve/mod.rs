@@ -46,8 +46,8 @@ pub enum LiveEvent {
 
 /// Shared state of the server.
 pub struct AppState {
-    /// The output folder, canonicalized.
-    pub root: PathBuf,
+    /// The output folder served, canonicalized.
+    pub output: PathBuf,
     /// The site's base path (`/` or `/sub/`).
     pub base: String,
     /// True in preview: inject live reload, no caching.
@@ -96,14 +96,14 @@ const SEARCHES_PER_CORE: usize = 2;
 pub const SEARCH_QUEUE: usize = 256;
 
 impl AppState {
-    /// State for serving `root` under `base`.
-    pub fn new(root: PathBuf, base: String, preview: bool) -> std::io::Result<Arc<AppState>> {
-        let root = root.canonicalize()?;
+    /// State for serving the output folder `output` under `base`.
+    pub fn new(output: PathBuf, base: String, preview: bool) -> std::io::Result<Arc<AppState>> {
+        let output = output.canonicalize()?;
         let (events, _) = broadcast::channel(64);
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Ok(Arc::new(AppState {
-            output_id: Mutex::new(OutputId::of(&root)),
-            root,
+            output_id: Mutex::new(OutputId::of(&output)),
+            output,
             base,
             preview,
             search: RwLock::new(None),
@@ -115,6 +115,16 @@ impl AppState {
         }))
     }
 
+    /// The search index, if there is one.
+    pub fn search_index(&self) -> Option<Arc<SearchIndex>> {
+        self.search.read().expect("lock").clone()
+    }
+
+    /// Replaces the search index (or removes it).
+    pub fn set_search_index(&self, index: Option<SearchIndex>) {
+        *self.search.write().expect("lock") = index.map(Arc::new);
+    }
+
     /// Production: when a new build replaced the output folder since the last
     /// request, forgets the cached files and opens the new search index, so that
     /// pages and answers never mix two builds.
@@ -122,14 +132,14 @@ impl AppState {
         if self.preview {
             return;
         }
-        let now = OutputId::of(&self.root);
+        let now = OutputId::of(&self.output);
         let mut seen = self.output_id.lock().expect("lock");
         if *seen == now {
             return;
         }
         *seen = now;
         self.cache.clear();
-        let index = SearchIndex::open(&self.root).ok().map(Arc::new);
+        let index = SearchIndex::open(&self.output).ok().map(Arc::new);
         *self.search.write().expect("lock") = index;
     }
 

@@ -1,0 +1,104 @@
+//! The preview's watcher: rebuilds on every change of the content, theme or
+//! config (debounced), then tells open pages (live reload or the error report).
+
+use gongkai::incremental::Session;
+use gongkai::search::SearchIndex;
+use gongkai::serve::{AppState, LiveEvent};
+use notify::{RecursiveMode, Watcher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long the files must be quiet before a rebuild starts.
+const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// Editor droppings that never change the site.
+fn ignored(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// Watches the content, theme and config; rebuilds and tells open pages. Runs
+/// until the process ends.
+pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timings: bool) {
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = match notify::recommended_watcher(move |e| {
+        let _ = tx.send(e);
+    }) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("warning: cannot watch for changes: {e}");
+            return;
+        }
+    };
+    let root = site_root
+        .canonicalize()
+        .unwrap_or_else(|_| site_root.to_path_buf());
+    let watched: Vec<PathBuf> = ["content", "themes", "templates", "static"]
+        .iter()
+        .map(|d| root.join(d))
+        .filter(|p| p.is_dir())
+        .collect();
+    for path in &watched {
+        if let Err(e) = watcher.watch(path, RecursiveMode::Recursive) {
+            eprintln!("warning: cannot watch {}: {e}", path.display());
+        }
+    }
+    // The config file: watch the root folder itself, not what is below it.
+    let _ = watcher.watch(&root, RecursiveMode::NonRecursive);
+    let config = root.join(gongkai::config::CONFIG_FILE);
+    // Reading files (our own rebuild does) reports access events: only changes count.
+    let relevant = |event: &notify::Event| {
+        !matches!(event.kind, notify::EventKind::Access(_))
+            && event
+                .paths
+                .iter()
+                .any(|p| !ignored(p) && (*p == config || watched.iter().any(|w| p.starts_with(w))))
+    };
+    while let Ok(first) = rx.recv() {
+        if !first.as_ref().is_ok_and(&relevant) {
+            continue;
+        }
+        // Debounce: wait until the files are quiet (an editor's save is several events).
+        while rx.recv_timeout(DEBOUNCE).is_ok() {}
+        let update = session.update();
+        let report = update.outcome.report();
+        if !update.outcome.succeeded() {
+            eprint!("{report}");
+            eprintln!("rebuild failed; still serving the last good build");
+            state.publish(LiveEvent::Error(report));
+            continue;
+        }
+        eprint!("{report}");
+        eprintln!(
+            "rebuilt in {} ms: {} pages rendered, {} files changed{}",
+            update.elapsed.as_millis(),
+            update.rendered,
+            update.changed.len(),
+            if update.full { " (full)" } else { "" }
+        );
+        if timings {
+            super::print_phases(&update.phases);
+        }
+        match state.search_index() {
+            Some(index) => {
+                let _ = index.reload();
+            }
+            None => state.set_search_index(
+                session
+                    .index()
+                    .and_then(|i| SearchIndex::from_index(i, session.output()).ok()),
+            ),
+        }
+        // Pages, open data and the search index are all in place: a page that
+        // reloads now, and a search made from it, see the edit.
+        state.publish(LiveEvent::Reload(update.changed));
+    }
+}
