@@ -25,7 +25,7 @@ fn pinyin_slug(name: &str) -> String {
     let mut words: Vec<String> = Vec::new();
     let mut run = String::new();
     for c in simplified.chars() {
-        let c = fold_fullwidth(c);
+        let c = crate::text::fold_fullwidth(c);
         if c.is_ascii_alphanumeric() {
             run.push(c.to_ascii_lowercase());
             continue;
@@ -68,15 +68,6 @@ fn pinyin_slug(name: &str) -> String {
 
 /// Longest slug in bytes; longer ones are cut and given the name's fingerprint.
 pub const MAX_SLUG: usize = 80;
-
-/// Maps full-width ASCII forms (`Ａ`, `１`) to their half-width counterparts.
-pub fn fold_fullwidth(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        _ => c,
-    }
-}
 
 /// A short, stable hexadecimal fingerprint of a name (FNV-1a), used to tell apart
 /// names whose pinyin slugs collide.

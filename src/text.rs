@@ -7,6 +7,15 @@ pub fn to_simplified(s: &str) -> String {
     fast2s::convert(s)
 }
 
+/// Maps full-width ASCII forms (`Ａ`, `１`) to their half-width counterparts.
+pub fn fold_fullwidth(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
 /// True when the text is written mostly in traditional characters.
 pub fn is_traditional(s: &str) -> bool {
     let simplified = to_simplified(s);

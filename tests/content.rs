@@ -28,7 +28,7 @@ fn names(v: &serde_json::Value) -> Vec<&str> {
 
 #[test]
 fn every_task_of_the_five_plans_is_built() {
-    let site = build_content();
+    let site = shared_content();
     let tasks = site.tasks_json();
     let mut counts = BTreeMap::new();
     for t in &tasks {
@@ -61,7 +61,7 @@ fn every_task_of_the_five_plans_is_built() {
 
 #[test]
 fn roles_from_unit_strings_and_merged_cells() {
-    let site = build_content();
+    let site = shared_content();
     let tasks = site.tasks_json();
     let t7 = task(&tasks, KAIPING, "7");
     assert_eq!(names(&t7["lead"]), ["财政办"]);
@@ -117,7 +117,7 @@ fn roles_from_unit_strings_and_merged_cells() {
 
 #[test]
 fn texts_requirements_and_metadata_are_faithful() {
-    let site = build_content();
+    let site = shared_content();
     let tasks = site.tasks_json();
     let c7 = task(&tasks, CANGSHAN, "7");
     assert_eq!(c7["text"], "深化地方政府债务信息公开。");
@@ -188,7 +188,7 @@ fn texts_requirements_and_metadata_are_faithful() {
 
 #[test]
 fn finance_categories_of_three_plans_meet_on_one_page() {
-    let site = build_content();
+    let site = shared_content();
     let page = site.read("categories/zuo-hao-cai-zheng-xin-xi-gong-kai/index.html");
     for plan in [KAIPING, CANGSHAN, ZHONGSHAN] {
         assert!(
@@ -216,7 +216,7 @@ fn finance_categories_of_three_plans_meet_on_one_page() {
 
 #[test]
 fn unit_pages_list_tasks_by_role() {
-    let site = build_content();
+    let site = shared_content();
     let page = site.read("units/kai-ping-shi-ren-min-zheng-fu-zhang-sha-jie-dao-ban-shi-chu/cai-zheng-ban/index.html");
     assert!(page.contains("<h1>财政办</h1>"));
     assert!(
@@ -272,7 +272,7 @@ fn unit_pages_list_tasks_by_role() {
 
 #[test]
 fn tasks_json_has_exactly_the_published_schema() {
-    let site = build_content();
+    let site = shared_content();
     let keys: BTreeSet<&str> = [
         "plan",
         "plan_title",
@@ -316,7 +316,7 @@ fn tasks_json_has_exactly_the_published_schema() {
 
 #[test]
 fn every_internal_link_resolves() {
-    let site = build_content();
+    let site = shared_content();
     let out = site.out();
     let mut checked = 0;
     for file in walk(&out)

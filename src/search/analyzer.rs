@@ -45,7 +45,7 @@ pub struct Folded {
 /// Folds one character: full-width forms to ASCII, then lowercase when that stays
 /// one character.
 fn fold_char(c: char) -> char {
-    let c = crate::slug::fold_fullwidth(c);
+    let c = crate::text::fold_fullwidth(c);
     let mut lower = c.to_lowercase();
     match (lower.next(), lower.next()) {
         (Some(l), None) => l,

@@ -36,9 +36,19 @@ impl Built {
     }
 }
 
+/// The repository's `content/`, built once per test binary and shared by its
+/// tests (they only read it).
+pub fn shared_content() -> &'static Built {
+    static SITE: std::sync::OnceLock<Built> = std::sync::OnceLock::new();
+    SITE.get_or_init(build_content)
+}
+
 /// Builds the repository's `content/` into a temporary output folder.
 pub fn build_content() -> Built {
-    let dir = TempDir::new().unwrap();
+    let dir = tempfile::Builder::new()
+        .prefix("content-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap();
     let outcome = build(&repo_root(), &dir.path().join("output"));
     assert!(
         outcome.succeeded(),
