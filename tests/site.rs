@@ -184,7 +184,7 @@ fn site_templates_override_the_theme() {
 #[test]
 fn page_structure_is_accessible() {
     let site = shared_content();
-    for page in walk_html(&site) {
+    for page in walk_html(site) {
         let html = std::fs::read_to_string(&page).unwrap();
         assert!(
             html.contains("<a class=\"skip-link\" href=\"#main\">"),
