@@ -1,0 +1,178 @@
+//! What a piece of a document is: a header word, an ordinal heading, a task
+//! number, a cell that names offices, a deadline, a plain title, furniture.
+
+use crate::model::Role;
+use crate::parse::units::parse_unit_string;
+use crate::text::to_simplified;
+
+pub(super) const HEADER_WORDS: &[&str] = &[
+    "工作任务",
+    "具体要求",
+    "工作要求",
+    "牵头单位",
+    "责任单位",
+    "责任部门",
+    "落实单位",
+    "责任科室",
+    "配合单位",
+    "完成时限",
+    "时限要求",
+];
+
+/// Page furniture: a line starting with one of these, or made only of these words.
+pub(super) const NOISE: &[&str] = &[
+    "您现在的位置",
+    "当前位置",
+    "首页",
+    "微信",
+    "手机版",
+    "二维码",
+    "新媒体",
+    "打印本页",
+    "关闭窗口",
+    "分享到",
+];
+
+pub(super) const OFFICE_ENDINGS: &[&str] = &[
+    "局",
+    "办",
+    "委",
+    "部门",
+    "单位",
+    "科",
+    "室",
+    "所",
+    "中心",
+    "政府",
+    "街道",
+    "镇街",
+    "办事处",
+    "管委会",
+    "委员会",
+    "院",
+    "公司",
+    "处",
+    "队",
+    "站",
+    "会",
+    "部",
+    "厅",
+    "社",
+    "镇",
+    "乡",
+    "村",
+    "组",
+];
+
+pub(super) fn is_header(text: &str) -> bool {
+    let t = to_simplified(text.trim());
+    HEADER_WORDS.contains(&t.as_str())
+}
+
+pub(super) fn is_noise(text: &str) -> bool {
+    let t = to_simplified(text.trim());
+    let starts = NOISE[..2].iter().any(|n| t.starts_with(n));
+    let only_furniture = !t.is_empty()
+        && t.split_whitespace()
+            .all(|w| w.chars().count() <= 8 && NOISE.iter().any(|n| w.contains(n)));
+    starts || only_furniture
+}
+
+/// `1.` `1、` `1．` `28..` → (number, rest).
+pub(super) fn task_number(text: &str) -> Option<(String, String)> {
+    let t = text.trim_start();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || digits.len() > 3 {
+        return None;
+    }
+    let rest = &t[digits.len()..];
+    let rest = rest
+        .strip_prefix("..")
+        .or_else(|| rest.strip_prefix(['.', '、', '．']))?;
+    // "2021年" or "30.2021年" are not numbers of tasks unless followed by text.
+    if rest.trim().is_empty() {
+        return None;
+    }
+    Some((digits, rest.trim().to_string()))
+}
+
+/// The level of an ordinal heading: `一、` → 1, `（一）` → 2.
+pub(super) fn heading_level(text: &str) -> Option<u8> {
+    let t = text.trim();
+    let numerals = "一二三四五六七八九十";
+    let lead: String = t.chars().take_while(|c| numerals.contains(*c)).collect();
+    if !lead.is_empty() && t[lead.len()..].starts_with('、') {
+        return Some(1);
+    }
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(rest) = t.strip_prefix(open) {
+            let inner: String = rest.chars().take_while(|c| numerals.contains(*c)).collect();
+            if !inner.is_empty() && rest[inner.len()..].starts_with(close) {
+                return Some(2);
+            }
+        }
+    }
+    None
+}
+
+/// True when every segment of the text names an office (a unit cell).
+pub(super) fn is_unit_cell(text: &str) -> bool {
+    let t = text.trim();
+    if t.is_empty() || t.chars().count() > 200 {
+        return false;
+    }
+    let units = parse_unit_string(t, Role::Responsible);
+    let names: Vec<&String> = units.iter().map(|(_, n)| n).collect();
+    !names.is_empty()
+        && names.iter().all(|n| {
+            let bare = to_simplified(&crate::text::strip_annotations(n));
+            bare.chars().count() <= 20 && OFFICE_ENDINGS.iter().any(|e| bare.ends_with(e))
+        })
+}
+
+/// A category without an ordinal: short, no sentence punctuation.
+pub(super) fn is_plain_title(text: &str) -> bool {
+    let t = text.trim();
+    let n = t.chars().count();
+    (4..=40).contains(&n)
+        && !t.contains(['。', '，', ',', '；', ';', '：', ':'])
+        && task_number(t).is_none()
+}
+
+/// A deadline cell: a short time expression (2021年底前, 长期坚持, 每季度).
+pub(super) fn looks_like_deadline(text: &str) -> bool {
+    let t = to_simplified(text);
+    t.chars().count() <= 30
+        && !is_unit_cell(&t)
+        && ["年", "月", "底", "前", "长期", "持续", "日", "季度", "常态"]
+            .iter()
+            .any(|w| t.contains(w))
+}
+
+/// Lines of the notice that are metadata, not text (文号, 发布日期, navigation).
+pub(super) fn is_metadata_line(t: &str) -> bool {
+    let s = to_simplified(t);
+    s.contains("文号") || s.contains("发布日期") || s.contains("信息来源")
+}
+
+/// `…。（管委会办公室牵头落实）` → (text, units).
+pub(super) fn split_trailing_units(text: &str) -> (String, Option<String>) {
+    let t = text.trim();
+    if let Some(inner) = t
+        .strip_suffix('）')
+        .and_then(|r| r.rfind('（').map(|p| (p, r)))
+        && is_unit_cell(&inner.1[inner.0 + '（'.len_utf8()..])
+    {
+        let (p, r) = inner;
+        return (
+            r[..p].trim().to_string(),
+            Some(r[p + '（'.len_utf8()..].to_string()),
+        );
+    }
+    (t.to_string(), None)
+}
+
+/// The text without its last character.
+pub(super) fn without_last_char(s: &str) -> &str {
+    s.char_indices().last().map_or("", |(i, _)| &s[..i])
+}

@@ -1,0 +1,132 @@
+//! The importer: a plan as offices publish it (a Word document, an HTML page, or
+//! text copied out of either: a table, prose) → a plan file in the documented
+//! format, with a warning for everything it was unsure of. The rules are general
+//! (docs/plan-format.md, "Importing"):
+//!
+//! 1. The document is decoded (`decode`: UTF-8, UTF-16, GB18030; Word and HTML read
+//!    as documents) into lines, tables becoming tab-separated rows.
+//! 2. The text is cut into **cells** (`cells`): cells of a tab- or `|`-separated
+//!    row; cells printed one per line (a tab or a `|` line begins a cell); lines.
+//! 3. A [`rows::Reader`] reads the cells in order (`classify` tells what each is):
+//!    header cells, categories (`一、`, `（一）`, or a short title between rows),
+//!    tasks (`1.` `1、` `1．` `28..`) with the rest of their row, unit cells, text.
+//! 4. Merged unit cells (`merge`): a blank unit cell shares the units of the task
+//!    above; tasks without any unit cell take the unit cell after them.
+//! 5. The plan file is written (`write`), with metadata found by `meta`.
+
+mod cells;
+mod classify;
+mod clean;
+mod merge;
+mod meta;
+mod prose;
+mod rows;
+mod write;
+
+/// A problem the importer met, with the source line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportWarning {
+    /// 1-based line in the source document.
+    pub line: usize,
+    /// What the importer did or could not do.
+    pub message: String,
+}
+
+/// What was found under one category, for the editor to check at a glance.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CategorySummary {
+    /// The category as printed.
+    pub title: String,
+    /// Tasks read.
+    pub tasks: usize,
+    /// Tasks with at least one unit.
+    pub with_units: usize,
+    /// Tasks with a deadline.
+    pub with_deadline: usize,
+}
+
+/// The result of an import.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The plan file.
+    pub markdown: String,
+    /// Number of tasks found.
+    pub tasks: usize,
+    /// Everything the importer was unsure of.
+    pub warnings: Vec<ImportWarning>,
+    /// Per category: tasks, units and deadlines found.
+    pub summary: Vec<CategorySummary>,
+}
+
+/// One task being assembled.
+#[derive(Debug, Default)]
+pub(crate) struct DraftTask {
+    /// Its line in the source.
+    pub(crate) line: usize,
+    /// The number as printed.
+    pub(crate) number: String,
+    /// The task text.
+    pub(crate) text: String,
+    /// Further cells or paragraphs.
+    pub(crate) requirement: Vec<String>,
+    /// Unit cells by column (`None`: the cell is blank).
+    pub(crate) units: Vec<Option<String>>,
+    /// True when the row's unit cells are all present and blank (merged).
+    pub(crate) explicit_blank_units: bool,
+    /// 完成时限, from a deadline column.
+    pub(crate) deadline: Option<String>,
+}
+
+/// A heading and its content, being assembled.
+#[derive(Debug, Default)]
+pub(crate) struct DraftSection {
+    /// The heading as printed.
+    pub(crate) title: String,
+    /// 1 for a category, 2 for a sub-category.
+    pub(crate) level: u8,
+    /// Prose under the heading.
+    pub(crate) prose: Vec<String>,
+    /// Tasks under the heading.
+    pub(crate) tasks: Vec<DraftTask>,
+}
+
+/// Imports a plan document given as text (plain text, or HTML source).
+pub fn import(text: &str) -> Imported {
+    let mut warnings = Vec::new();
+    // Every line end is a line end; nothing invisible reaches the plan.
+    let normalized = crate::text::normalize_newlines(text);
+    let cleaned = crate::text::strip_invisible(&normalized);
+    let (cells, lines) = cells::cells(&cleaned, &mut warnings);
+    let meta = meta::find_meta(&lines);
+    let title_parts: Vec<String> = meta.title.iter().cloned().collect();
+    let read = rows::Reader::read(&cells, &title_parts, &mut warnings);
+    let mut sections = read.sections;
+    // Prose headings (a short title followed by prose) and the preamble.
+    let preamble = prose::split_prose_headings(read.preamble, &mut sections);
+    merge::resolve_merged_units(&mut sections, &mut warnings);
+    if meta.title.is_none() {
+        warnings.push(ImportWarning {
+            line: 1,
+            message: "no title found: fill in `title`".into(),
+        });
+    }
+    if meta.year.is_none() {
+        warnings.push(ImportWarning {
+            line: 1,
+            message: "no year found: check `year`".into(),
+        });
+    }
+    let (markdown, tasks, summary) = write::markdown(
+        &meta,
+        &preamble,
+        &sections,
+        &read.columns.unit_keys,
+        &mut warnings,
+    );
+    Imported {
+        markdown,
+        tasks,
+        warnings,
+        summary,
+    }
+}

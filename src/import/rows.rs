@@ -1,0 +1,367 @@
+//! Reading a document's cells in order into categories and tasks. A [`Reader`]
+//! looks at each cell and hands it to the method for its kind: a header cell, an
+//! ordinal heading, a task (which gathers the rest of its row), a unit cell after
+//! the tasks it covers, a plain title, or text.
+
+use super::cells::Cell;
+use super::classify::{
+    heading_level, is_header, is_metadata_line, is_plain_title, is_unit_cell, looks_like_deadline,
+    split_trailing_units, task_number, without_last_char,
+};
+use super::{DraftSection, DraftTask, ImportWarning};
+use crate::text::to_simplified;
+
+/// The table's columns, from its header cells.
+#[derive(Default)]
+pub(super) struct Columns {
+    /// The header words, simplified, in order.
+    names: Vec<String>,
+    /// The attribute key of each unit column (`牵头单位`, `责任单位`, `配合单位`).
+    pub(super) unit_keys: Vec<&'static str>,
+    /// True when there is a deadline column.
+    deadline: bool,
+}
+
+impl Columns {
+    /// Takes in a header cell.
+    fn add(&mut self, word: String) {
+        if self.names.contains(&word) {
+            return;
+        }
+        if word == "完成时限" || word == "时限要求" {
+            self.deadline = true;
+        }
+        if word.contains("单位") || word.contains("部门") || word.contains("科室") {
+            self.unit_keys.push(match word.as_str() {
+                "牵头单位" | "牵头部门" => "牵头单位",
+                "配合单位" | "配合部门" => "配合单位",
+                _ => "责任单位",
+            });
+        }
+        self.names.push(word);
+    }
+}
+
+/// What the reader made of the document.
+pub(super) struct Read {
+    /// Text before the first category.
+    pub(super) preamble: Vec<String>,
+    /// Categories with their prose and tasks.
+    pub(super) sections: Vec<DraftSection>,
+    /// The table's columns.
+    pub(super) columns: Columns,
+}
+
+/// Reads cells in order; see the module documentation.
+pub(super) struct Reader<'a> {
+    cells: &'a [Cell],
+    /// Parts of the title (not repeated in the preamble).
+    title_parts: &'a [String],
+    warnings: &'a mut Vec<ImportWarning>,
+    columns: Columns,
+    preamble: Vec<String>,
+    sections: Vec<DraftSection>,
+    /// True once the table or the first category began.
+    started: bool,
+    /// The last category's printed title (a repeat continues it).
+    last_category: String,
+}
+
+impl<'a> Reader<'a> {
+    /// Reads all cells.
+    pub(super) fn read(
+        cells: &'a [Cell],
+        title_parts: &'a [String],
+        warnings: &'a mut Vec<ImportWarning>,
+    ) -> Read {
+        let mut reader = Reader {
+            cells,
+            title_parts,
+            warnings,
+            columns: Columns::default(),
+            preamble: Vec::new(),
+            sections: Vec::new(),
+            started: false,
+            last_category: String::new(),
+        };
+        let mut i = 0;
+        while i < cells.len() {
+            i = reader.cell(i);
+        }
+        Read {
+            preamble: reader.preamble,
+            sections: reader.sections,
+            columns: reader.columns,
+        }
+    }
+
+    /// Reads the cell at `i`; returns the index of the next unread cell.
+    fn cell(&mut self, i: usize) -> usize {
+        let cell = &self.cells[i];
+        let text = cell.text();
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return i + 1;
+        }
+        if is_header(trimmed) {
+            self.columns.add(to_simplified(trimmed));
+            self.started = true;
+            return i + 1;
+        }
+        if let Some(level) = heading_level(trimmed)
+            .filter(|_| trimmed.chars().count() <= 45 && !without_last_char(trimmed).contains('。'))
+        {
+            self.heading(trimmed, level);
+            return i + 1;
+        }
+        if let Some((number, rest)) = task_number(trimmed) {
+            return self.task(i, number, &rest);
+        }
+        if is_unit_cell(trimmed) && self.sections.iter().any(|s| !s.tasks.is_empty()) {
+            self.unit_cell(cell.line, trimmed);
+            return i + 1;
+        }
+        if self.plain_title(i, trimmed) {
+            return i + 1;
+        }
+        self.text(cell.line, trimmed);
+        i + 1
+    }
+
+    /// An ordinal heading (`一、`, `（一）`): a category or sub-category. The same
+    /// category again (after a page break) continues it.
+    fn heading(&mut self, title: &str, level: u8) {
+        self.started = true;
+        if title == self.last_category && level == 1 {
+            return;
+        }
+        self.last_category = title.to_string();
+        self.sections.push(DraftSection {
+            title: title.to_string(),
+            level,
+            ..Default::default()
+        });
+    }
+
+    /// A task: its number, its text, and the rest of its row (requirement, unit
+    /// cells, deadline). Returns the index after the row.
+    fn task(&mut self, i: usize, number: String, rest: &str) -> usize {
+        let line = self.cells[i].line;
+        self.started = true;
+        if self.sections.is_empty() {
+            self.sections.push(DraftSection {
+                title: "工作任务".into(),
+                level: 1,
+                ..Default::default()
+            });
+            self.warnings.push(ImportWarning {
+                line,
+                message: "tasks before any category: put under 工作任务".into(),
+            });
+        }
+        let mut task = DraftTask {
+            line,
+            number,
+            ..Default::default()
+        };
+        // Prose layout: units in parentheses at the end of the task.
+        let (body, trailing_units) = split_trailing_units(rest);
+        task.text = body;
+        let (mut row, mut next) = self.row_after(i);
+        // Trailing blank cells before a category belong to the next row.
+        let unit_count = self.columns.unit_keys.len().max(1);
+        while row.len() > unit_count && row.last().is_some_and(|c| c.is_blank()) {
+            row.pop();
+            next -= 1;
+        }
+        // The deadline column ends the row when the header has one.
+        if self.columns.deadline
+            && let Some(last) = row.last()
+            && (last.is_blank() || looks_like_deadline(last.text().trim()))
+        {
+            let text = last.text().trim().to_string();
+            task.deadline = (!text.is_empty()).then_some(text);
+            row.pop();
+        }
+        if let Some(units) = trailing_units {
+            task.units = vec![Some(units)];
+        }
+        let tail_start = row.len().saturating_sub(unit_count);
+        for (pos, c) in row.iter().enumerate() {
+            let joined = join_unit_lines(&c.lines);
+            let unit_slot = pos >= tail_start && (c.is_blank() || is_unit_cell(&joined));
+            if unit_slot && task.units.len() < unit_count {
+                if c.is_blank() {
+                    task.units.push(None);
+                    task.explicit_blank_units = true;
+                } else {
+                    task.units.push(Some(joined));
+                }
+            } else if !c.is_blank() {
+                task.requirement.push(c.text().trim().to_string());
+            }
+        }
+        if task.units.iter().any(Option::is_some) {
+            task.explicit_blank_units = false;
+            self.cover_tasks_above(&task);
+        }
+        self.current_section().tasks.push(task);
+        next
+    }
+
+    /// The cells of a task's row after its first cell, and the index after them.
+    fn row_after(&self, i: usize) -> (Vec<&'a Cell>, usize) {
+        let cells = self.cells;
+        let mut row: Vec<&Cell> = Vec::new();
+        let mut j = i + 1;
+        while j < cells.len() {
+            let text = cells[j].text();
+            let n = text.trim();
+            if task_number(n).is_some()
+                || is_header(n)
+                || heading_level(n).is_some_and(|_| n.chars().count() <= 45)
+            {
+                break;
+            }
+            // In the one-cell-per-line layouts a row has at most one cell per column.
+            let width = self.columns.names.len();
+            if width > 0
+                && row.len() + 1 >= width.max(2)
+                && !cells[j].is_blank()
+                && !is_unit_cell(n)
+            {
+                break;
+            }
+            row.push(&cells[j]);
+            j += 1;
+            if row.last().is_some_and(|c| is_unit_cell(&c.text()))
+                && self.columns.unit_keys.len() <= 1
+                && !self.columns.deadline
+            {
+                break;
+            }
+        }
+        (row, j)
+    }
+
+    /// A unit cell after several tasks without any unit cell covers them all.
+    fn cover_tasks_above(&mut self, task: &DraftTask) {
+        let mut covered = 0;
+        for t in self
+            .sections
+            .iter_mut()
+            .rev()
+            .flat_map(|s| s.tasks.iter_mut().rev())
+        {
+            if !t.units.is_empty() {
+                break;
+            }
+            t.units = task.units.clone();
+            covered += 1;
+        }
+        if covered > 0 {
+            self.warnings.push(ImportWarning {
+                line: task.line,
+                message: format!(
+                    "the unit cell of task {} also covers the {covered} task(s) above it (merged cell)",
+                    task.number
+                ),
+            });
+        }
+    }
+
+    /// A unit cell standing after the tasks it covers (a cell merged over them).
+    fn unit_cell(&mut self, line: usize, text: &str) {
+        let pending: Vec<&mut DraftTask> = self
+            .sections
+            .iter_mut()
+            .flat_map(|s| s.tasks.iter_mut())
+            .rev()
+            .take_while(|t| t.units.is_empty())
+            .collect();
+        if pending.is_empty() {
+            self.warnings.push(ImportWarning {
+                line,
+                message: format!("a unit cell that follows no task without units: {text}"),
+            });
+            return;
+        }
+        let n = pending.len();
+        for t in pending {
+            t.units = vec![Some(text.to_string())];
+        }
+        if n > 1 {
+            self.warnings.push(ImportWarning {
+                line,
+                message: format!("one unit cell covers the {n} tasks above it (merged cell)"),
+            });
+        }
+    }
+
+    /// A category without an ordinal: a short title between rows, before tasks or
+    /// prose. Returns false when the cell is not one.
+    fn plain_title(&mut self, i: usize, text: &str) -> bool {
+        let next = self.cells.get(i + 1).map(Cell::text).unwrap_or_default();
+        let opens_tasks = task_number(&next).is_some() || heading_level(&next).is_some();
+        let opens_prose = text.chars().count() <= 12
+            && next.chars().count() > 40
+            && self.sections.last().is_some_and(|s| s.tasks.is_empty());
+        if !(self.started && is_plain_title(text) && (opens_tasks || opens_prose)) {
+            return false;
+        }
+        if text != self.last_category {
+            self.last_category = text.to_string();
+            self.sections.push(DraftSection {
+                title: text.to_string(),
+                level: 1,
+                ..Default::default()
+            });
+        }
+        true
+    }
+
+    /// Text: the preamble, a section's prose, a title after tasks, or a line that
+    /// belongs nowhere (reported).
+    fn text(&mut self, line: usize, text: &str) {
+        if !self.started {
+            if !self.title_parts.iter().any(|p| p.contains(text)) && !is_metadata_line(text) {
+                self.preamble.push(text.to_string());
+            }
+            return;
+        }
+        let Some(s) = self.sections.last_mut() else {
+            return;
+        };
+        if s.tasks.is_empty() {
+            s.prose.push(text.to_string());
+        } else if is_plain_title(text) && text.chars().count() <= 20 {
+            self.sections.push(DraftSection {
+                title: text.to_string(),
+                level: 1,
+                ..Default::default()
+            });
+        } else {
+            self.warnings.push(ImportWarning {
+                line,
+                message: format!("a line that belongs to no task was dropped: {text}"),
+            });
+        }
+    }
+
+    fn current_section(&mut self) -> &mut DraftSection {
+        self.sections.last_mut().expect("a section exists")
+    }
+}
+
+/// The lines of a unit cell as one unit string: a line per unit, joined by `、`;
+/// a line that begins with a parenthesis annotates the unit above it.
+fn join_unit_lines(lines: &[String]) -> String {
+    let mut out = String::new();
+    for l in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+        if !out.is_empty() && !l.starts_with(['（', '(']) {
+            out.push('、');
+        }
+        out.push_str(l);
+    }
+    out
+}
