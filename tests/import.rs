@@ -297,3 +297,32 @@ fn deadline_columns_become_deadlines() {
     assert_eq!(tasks[1].deadline, None);
     assert_eq!(tasks[1].units.lead, ["区财政局"]);
 }
+
+/// Each plan as a Word document made with python-docx, and as LibreOffice saved
+/// it again (.docx and .html): all import equal to content/.
+#[test]
+fn word_and_html_documents_import_equal_to_content() {
+    let plans = [
+        ("000", "2021-kaiping-changsha.md"),
+        ("001", "2021-baicheng-gongyeyuanqu.md"),
+        ("002", "2021-fuzhou-cangshan.md"),
+        ("003", "2021-huadu-yingji.md"),
+        ("004", "2021-zhongshan.md"),
+    ];
+    let mut failures = Vec::new();
+    for (code, content) in plans {
+        let expected = content_plan(content);
+        for kind in ["docx", "lo.docx", "lo.html"] {
+            let file = repo_root().join(format!("tests/fixtures/import/{code}.{kind}"));
+            let bytes = std::fs::read(&file).unwrap();
+            let (imported, _) = gongkai::import::import_bytes(&bytes)
+                .unwrap_or_else(|e| panic!("{}: {e:?}", file.display()));
+            let plan = parse(&imported.markdown, &format!("{code}.{kind}"));
+            let diffs = differences(&plan, &expected);
+            if !diffs.is_empty() {
+                failures.push(format!("{code}.{kind}:\n  {}", diffs.join("\n  ")));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

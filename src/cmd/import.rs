@@ -7,11 +7,8 @@ use std::path::Path;
 pub fn run(file: &Path, out: Option<&Path>) -> Outcome {
     let bytes = std::fs::read(file)
         .map_err(|e| Failure::new(format!("cannot read {}: {e}", file.display())))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Failure::new(format!("{} is not UTF-8", file.display()))
-            .hint("convert it first, e.g. `iconv -f GB18030 -t UTF-8`")
-    })?;
-    let imported = gongkai::import::import(&text);
+    let (imported, _format) = gongkai::import::import_bytes(&bytes)
+        .map_err(|e| Failure::new(format!("{}: {}", file.display(), e.message)).hint(e.hint))?;
     for w in &imported.warnings {
         eprintln!("warning: {}:{}: {}", file.display(), w.line, w.message);
     }
@@ -40,8 +37,20 @@ pub fn run(file: &Path, out: Option<&Path>) -> Outcome {
                 path.display(),
                 imported.warnings.len()
             );
+            print_summary(&imported.summary);
         }
         None => print!("{}", imported.markdown),
     }
     Ok(())
+}
+
+/// What was found per category: tasks, how many have units, how many a deadline.
+fn print_summary(summary: &[gongkai::import::CategorySummary]) {
+    eprintln!("  {:>5} {:>5} {:>5}  category", "tasks", "units", "dates");
+    for row in summary {
+        eprintln!(
+            "  {:>5} {:>5} {:>5}  {}",
+            row.tasks, row.with_units, row.with_deadline, row.title
+        );
+    }
 }

@@ -8,9 +8,12 @@ use super::clean::{drop_placeholders, strip_html};
 /// One cell of the source.
 #[derive(Debug, Clone)]
 pub(super) struct Cell {
+    /// Its first line in the source.
     pub(super) line: usize,
     /// Its lines (a cell may span several).
     pub(super) lines: Vec<String>,
+    /// True for a field of a tab-separated row (its row is its line).
+    pub(super) in_row: bool,
 }
 
 impl Cell {
@@ -79,11 +82,13 @@ pub(super) fn cells(
             if l.contains('\t') {
                 out.extend(l.split('\t').map(|c| Cell {
                     line: *n,
+                    in_row: true,
                     lines: vec![c.trim().to_string()],
                 }));
             } else {
                 out.push(Cell {
                     line: *n,
+                    in_row: false,
                     lines: vec![l.trim().to_string()],
                 });
             }
@@ -94,6 +99,7 @@ pub(super) fn cells(
             if begins_cell(l) {
                 out.push(Cell {
                     line: *n,
+                    in_row: false,
                     lines: vec![l.trim().to_string()],
                 });
             } else if !l.trim().is_empty() {
@@ -102,6 +108,7 @@ pub(super) fn cells(
                     Some(c) => c.lines.push(l.trim().to_string()),
                     None => out.push(Cell {
                         line: *n,
+                        in_row: false,
                         lines: vec![l.trim().to_string()],
                     }),
                 }
@@ -112,6 +119,7 @@ pub(super) fn cells(
             if !l.trim().is_empty() {
                 out.push(Cell {
                     line: *n,
+                    in_row: false,
                     lines: vec![l.trim().to_string()],
                 });
             }

@@ -17,6 +17,9 @@
 mod cells;
 mod classify;
 mod clean;
+pub mod decode;
+mod docx;
+mod html;
 mod merge;
 mod meta;
 mod prose;
@@ -88,6 +91,16 @@ pub(crate) struct DraftSection {
     pub(crate) prose: Vec<String>,
     /// Tasks under the heading.
     pub(crate) tasks: Vec<DraftTask>,
+}
+
+pub use decode::{Format, ImportError, MAX_DOCUMENT, decode};
+
+/// Imports a document file's bytes: a Word document, an HTML page or text in any
+/// common encoding. Formats that cannot be read are an error that says how to
+/// convert them.
+pub fn import_bytes(bytes: &[u8]) -> Result<(Imported, Format), ImportError> {
+    let (text, format) = decode::decode(bytes)?;
+    Ok((import(&text), format))
 }
 
 /// Imports a plan document given as text (plain text, or HTML source).

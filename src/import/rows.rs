@@ -215,6 +215,10 @@ impl<'a> Reader<'a> {
         let mut row: Vec<&Cell> = Vec::new();
         let mut j = i + 1;
         while j < cells.len() {
+            // A tab-separated row ends with its line.
+            if cells[i].in_row && !(cells[j].in_row && cells[j].line == cells[i].line) {
+                break;
+            }
             let text = cells[j].text();
             let n = text.trim();
             if task_number(n).is_some()

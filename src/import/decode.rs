@@ -1,0 +1,140 @@
+//! From the bytes of a file to text the importer reads: the format is told by
+//! the bytes (a Word `.docx` is a zip holding `word/document.xml`; an HTML page
+//! has tags), the encoding by the bytes too (UTF-8, UTF-16 with a byte-order mark,
+//! else GB18030, which covers GBK and GB2312). Formats that cannot be read get a
+//! message that says how to convert them.
+
+use super::{docx, html};
+
+/// Largest document accepted, in bytes.
+pub const MAX_DOCUMENT: usize = 20 * 1024 * 1024;
+
+/// Why a document could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+impl ImportError {
+    fn new(message: impl Into<String>, hint: impl Into<String>) -> ImportError {
+        ImportError {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+const CONVERT: &str = "convert it with LibreOffice: `soffice --headless --convert-to docx FILE`, then import the .docx";
+
+/// What kind of document the bytes are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A Word document (Office Open XML).
+    Docx,
+    /// An HTML page.
+    Html,
+    /// Plain text (also text copied out of Word or a web page).
+    Text,
+}
+
+/// The document as text for the importer, and its format.
+pub fn decode(bytes: &[u8]) -> Result<(String, Format), ImportError> {
+    if bytes.is_empty() || bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ImportError::new(
+            "the file is empty",
+            "import the published document itself (.docx, .html or .txt)",
+        ));
+    }
+    if bytes.len() > MAX_DOCUMENT {
+        return Err(ImportError::new(
+            format!(
+                "the file is {} MB; documents over {} MB are not read",
+                bytes.len() / (1024 * 1024),
+                MAX_DOCUMENT / (1024 * 1024)
+            ),
+            "a plan is a few hundred KB; check that this is the plan and not an archive or a scan",
+        ));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return docx::read(bytes).map(|text| (text, Format::Docx));
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(ImportError::new(
+            "this is an old Word document (.doc), which is not read",
+            CONVERT,
+        ));
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err(ImportError::new(
+            "this is a PDF, which is not read (its text has no table structure)",
+            "import the Word or HTML document the PDF was made from; or open the PDF in LibreOffice and save it as .docx",
+        ));
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return Err(ImportError::new(
+            "this is an RTF document, which is not read",
+            CONVERT,
+        ));
+    }
+    let text = decode_text(bytes)?;
+    if html::looks_like_html(&text) {
+        return Ok((html::read(&text), Format::Html));
+    }
+    Ok((text, Format::Text))
+}
+
+/// Bytes of text in any encoding Chinese offices use, as a string.
+fn decode_text(bytes: &[u8]) -> Result<String, ImportError> {
+    let (text, had_errors) = if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _, errors) = encoding.decode(bytes);
+        (text.into_owned(), errors)
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        (text.to_string(), false)
+    } else {
+        let (text, _, errors) = encoding_rs::GB18030.decode(bytes);
+        (text.into_owned(), errors)
+    };
+    let controls = text
+        .chars()
+        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    if had_errors || controls * 100 > text.chars().count().max(1) {
+        return Err(ImportError::new(
+            "the file is not a text document (it holds binary data)",
+            "import a .docx, .html or .txt file; for a .doc or PDF see docs/plan-format.md, \"Importing\"",
+        ));
+    }
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_and_formats() {
+        let gbk = encoding_rs::GBK
+            .encode("一、做好财政信息公开")
+            .0
+            .into_owned();
+        assert_eq!(decode(&gbk).unwrap().0, "一、做好财政信息公开");
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "工作任务".encode_utf16() {
+            utf16.extend(u.to_le_bytes());
+        }
+        assert_eq!(decode(&utf16).unwrap().0, "工作任务");
+        assert!(decode(b"").unwrap_err().message.contains("empty"));
+        assert!(
+            decode(b"\xD0\xCF\x11\xE0rest")
+                .unwrap_err()
+                .message
+                .contains(".doc")
+        );
+        assert!(decode(b"%PDF-1.4").unwrap_err().message.contains("PDF"));
+        assert!(decode(&[0u8, 1, 2, 3, 0, 0, 0, 5, 6, 7]).is_err());
+        assert!(decode(b"PK\x03\x04not a zip").is_err());
+    }
+}
