@@ -53,13 +53,17 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
-    /// Turn a published plan document (Word table text, prose, HTML) into a plan file.
+    /// Turn a published plan document (Word .docx, an HTML page, text, a site's
+    /// tasks.csv) into a plan file.
     Import {
         /// The document.
         file: PathBuf,
         /// Where to write the plan (default: standard output).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// From a tasks.csv holding several plans: this plan's slug.
+        #[arg(long)]
+        plan: Option<String>,
     },
     /// Write a synthetic benchmark site recombined from this site's content.
     #[command(hide = true)]
@@ -132,7 +136,9 @@ fn run(cli: Cli) -> cmd::Outcome {
             cmd::build::run(&site_root, &output, timings)
         }
         Command::Check => cmd::check::run(&site_root),
-        Command::Import { file, output } => cmd::import::run(&file, output.as_deref()),
+        Command::Import { file, output, plan } => {
+            cmd::import::run(&file, output.as_deref(), plan.as_deref())
+        }
         Command::Corpus { tasks, seed, out } => cmd::corpus::run(&site_root, tasks, seed, &out),
         Command::Serve {
             port,

@@ -261,7 +261,9 @@ fn plan_parser_never_panics_and_what_it_accepts_renders() {
 fn importer_never_panics_and_writes_plans_that_parse() {
     let seeds = seed_texts();
     fuzz("import", &seeds, |text| {
-        let imported = gongkai::import::import(text);
+        let Ok((imported, _)) = gongkai::import::import_bytes(text.as_bytes(), None) else {
+            return Ok(());
+        };
         let parsed = gongkai::parse::parse_plan(Path::new("i.md"), "i", &imported.markdown);
         match parsed.plan {
             Some(plan) if plan.tasks().len() == imported.tasks => Ok(()),
@@ -305,4 +307,57 @@ fn query_parser_never_panics() {
         gongkai::search::snippet::snippet(&hay, &terms, 120, ("<mark>", "</mark>"), true);
         Ok(())
     });
+}
+
+#[test]
+fn word_documents_never_panic_the_importer() {
+    let mut docs: Vec<Vec<u8>> = Vec::new();
+    let dir = repo_root().join("tests/fixtures/import");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    paths.sort();
+    for p in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+    {
+        docs.push(std::fs::read(p).unwrap());
+    }
+    assert!(docs.len() >= 5);
+    let mut rng = rng();
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    for case in 0..cases() / 3 {
+        let mut bytes = docs[rng.usize(0..docs.len())].clone();
+        for _ in 0..rng.usize(1..=8) {
+            let at = rng.usize(0..bytes.len());
+            match rng.u8(0..3) {
+                0 => bytes[at] = rng.u8(..),
+                1 => {
+                    let to = (at + rng.usize(0..64)).min(bytes.len());
+                    bytes.drain(at..to);
+                }
+                _ => bytes.truncate(at.max(4)),
+            }
+        }
+        if catch_unwind(AssertUnwindSafe(|| {
+            gongkai::import::import_bytes(&bytes, None)
+        }))
+        .is_err()
+        {
+            let file = repo_root().join(format!("target/fuzz-failures/docx-{case}.docx"));
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, &bytes).unwrap();
+            failures.push(file.display().to_string());
+        }
+    }
+    eprintln!(
+        "fuzz docx: {} cases in {:?}, {} failures",
+        cases() / 3,
+        started.elapsed(),
+        failures.len()
+    );
+    assert!(failures.is_empty(), "{failures:?}");
 }

@@ -315,7 +315,7 @@ fn word_and_html_documents_import_equal_to_content() {
         for kind in ["docx", "lo.docx", "lo.html"] {
             let file = repo_root().join(format!("tests/fixtures/import/{code}.{kind}"));
             let bytes = std::fs::read(&file).unwrap();
-            let (imported, _) = gongkai::import::import_bytes(&bytes)
+            let (imported, _) = gongkai::import::import_bytes(&bytes, None)
                 .unwrap_or_else(|e| panic!("{}: {e:?}", file.display()));
             let plan = parse(&imported.markdown, &format!("{code}.{kind}"));
             let diffs = differences(&plan, &expected);
@@ -325,4 +325,252 @@ fn word_and_html_documents_import_equal_to_content() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn import_fixture(name: &str) -> (Plan, gongkai::import::Imported) {
+    let bytes =
+        std::fs::read(repo_root().join("tests/fixtures/import/layouts").join(name)).unwrap();
+    let (imported, _) =
+        gongkai::import::import_bytes(&bytes, None).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    (parse(&imported.markdown, name), imported)
+}
+
+/// (number, text, lead, responsible, cooperating, deadline) of a task.
+type Row = (
+    String,
+    String,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    Option<String>,
+);
+
+/// Every task's [`Row`].
+fn rows(plan: &Plan) -> Vec<Row> {
+    plan.tasks()
+        .iter()
+        .map(|t| {
+            (
+                t.number.clone(),
+                t.text.clone(),
+                t.units.lead.clone(),
+                t.units.responsible.clone(),
+                t.units.cooperating.clone(),
+                t.deadline.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_table_printed_one_cell_per_line_with_bar_lines_and_a_number_column() {
+    let (plan, _) = import_fixture("pipe-cells.txt");
+    assert_eq!(plan.meta.title, "某市某局2022年政务公开重点任务清单");
+    let got = rows(&plan);
+    assert_eq!(got.len(), 4);
+    assert_eq!(got[0].0, "1");
+    assert_eq!(
+        got[0].1,
+        "对规范性文件进行清理，向社会公布现行有效文件目录。"
+    );
+    assert_eq!(got[0].3, v(&["办公室"]));
+    assert_eq!(got[0].5.as_deref(), Some("年底前"));
+    assert_eq!(got[2].5.as_deref(), Some("2022年1月31日前"));
+    // The category cell spans tasks 2 and 3.
+    assert_eq!(plan.tasks()[2].category, ["做好主动公开基础工作"]);
+}
+
+#[test]
+fn a_table_with_one_row_per_line_and_bars_between_cells() {
+    let (plan, _) = import_fixture("pipe-rows.txt");
+    let got = rows(&plan);
+    assert_eq!(got.len(), 5);
+    assert_eq!(got[3].2, v(&["办公室"]));
+    assert_eq!(got[3].4, v(&["各科室"]));
+    // Rows without a category cell stay in the category above.
+    assert_eq!(plan.tasks()[3].category, ["二、做好网站专栏信息公开。"]);
+}
+
+#[test]
+fn prose_with_units_in_ascii_parentheses_by_role_in_any_encoding() {
+    for name in ["ascii-parens.txt", "ascii-parens.gb18030.txt"] {
+        let (plan, _) = import_fixture(name);
+        let got = rows(&plan);
+        assert_eq!(got.len(), 3, "{name}");
+        assert_eq!(got[1].2, v(&["縣財政局", "縣發展改革局"]), "{name}");
+        assert_eq!(got[1].3, v(&["各鄉鎮人民政府"]), "{name}");
+        assert_eq!(got[1].1, "做好政府債務信息公開。", "{name}");
+        assert_eq!(got[2].3, v(&["縣政府辦公室"]), "{name}");
+    }
+}
+
+#[test]
+fn an_item_with_several_unit_clauses_gives_a_task_per_clause() {
+    let (plan, imported) = import_fixture("clauses.txt");
+    let got = rows(&plan);
+    assert_eq!(
+        got.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
+        [
+            "及时发布重大项目规划信息。",
+            "推进区域合作相关信息公开。",
+            "及时公开重点道路建设情况。",
+            "围绕民生保障做好信息公开。及时公开就业创业政策和补贴发放情况。",
+        ]
+    );
+    assert_eq!(got[0].3, v(&["市规划局"]));
+    assert_eq!(got[1].3, v(&["市发展改革委", "市教委"]));
+    assert_eq!(got[3].2, v(&["市人力社保局"]));
+    assert_eq!(got[3].4, v(&["各区政府"]));
+    assert_eq!(
+        plan.tasks()[0].category,
+        [
+            "一、加强政府重点工作信息公开",
+            "（一）围绕重大项目做好信息公开。"
+        ]
+    );
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("one task per clause"))
+    );
+}
+
+#[test]
+fn a_table_whose_tasks_are_not_numbered() {
+    let (plan, imported) = import_fixture("unnumbered-table.txt");
+    let got = rows(&plan);
+    assert_eq!(got.len(), 3);
+    assert_eq!(
+        got[1].1,
+        "围绕促进就业创业政策，深入解读政策背景、依据、目标任务和落实情况。"
+    );
+    assert_eq!(got[1].2, v(&["市人社局"]));
+    assert_eq!(
+        plan.tasks()[2].category,
+        ["一、以政务公开助力稳增长", "（二）加强财政信息公开"]
+    );
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("not numbered"))
+    );
+}
+
+#[test]
+fn a_plan_file_and_a_sites_tasks_csv_import_as_the_same_plan() {
+    let site = build_content();
+    let csv = std::fs::read(site.out().join("data/tasks.csv")).unwrap();
+    // Several plans: one must be chosen.
+    let err = gongkai::import::import_bytes(&csv, None).unwrap_err();
+    assert!(
+        err.message.contains("5 plans") && err.hint.contains("--plan"),
+        "{err:?}"
+    );
+    for (slug, file) in [
+        ("2021-kaiping-changsha", "2021-kaiping-changsha.md"),
+        ("2021-fuzhou-cangshan", "2021-fuzhou-cangshan.md"),
+        ("2021-zhongshan", "2021-zhongshan.md"),
+        (
+            "2021-baicheng-gongyeyuanqu",
+            "2021-baicheng-gongyeyuanqu.md",
+        ),
+        ("2021-huadu-yingji", "2021-huadu-yingji.md"),
+    ] {
+        let expected = content_plan(file);
+        let (imported, _) = gongkai::import::import_bytes(&csv, Some(slug)).unwrap();
+        let plan = parse(&imported.markdown, slug);
+        assert_eq!(
+            differences(&plan, &expected),
+            Vec::<String>::new(),
+            "{slug} from tasks.csv"
+        );
+        assert_eq!(
+            (
+                plan.meta.title.as_str(),
+                plan.meta.year,
+                plan.meta.jurisdiction.as_str()
+            ),
+            (
+                expected.meta.title.as_str(),
+                expected.meta.year,
+                expected.meta.jurisdiction.as_str()
+            )
+        );
+        // The plan file itself imports as itself.
+        let text = std::fs::read(repo_root().join("content/plans").join(file)).unwrap();
+        let (again, _) = gongkai::import::import_bytes(&text, None).unwrap();
+        assert_eq!(
+            differences(&parse(&again.markdown, file), &expected),
+            Vec::<String>::new()
+        );
+    }
+}
+
+#[test]
+fn documents_that_cannot_be_read_get_a_clear_error() {
+    let docx_without_tasks = {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        std::io::Write::write_all(
+            &mut zip,
+            r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>通知正文，没有任务。</w:t></w:r></w:p></w:body></w:document>"#.as_bytes(),
+        )
+        .unwrap();
+        zip.finish().unwrap().into_inner()
+    };
+    let other_zip = {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file("xl/workbook.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.finish().unwrap().into_inner()
+    };
+    let wide = format!(
+        "工作任务\t{}\n一、类\t1. 任务\t{}\n",
+        vec!["责任单位"; 10_000].join("\t"),
+        vec!["办公室"; 10_000].join("\t")
+    );
+    let dir = tempfile::TempDir::new().unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.txt", Vec::new(), "empty"),
+        (
+            "binary.bin",
+            (0..=255u8).cycle().take(4096).collect(),
+            "not a text document",
+        ),
+        (
+            "old.doc",
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest".to_vec(),
+            "old Word document",
+        ),
+        ("scan.pdf", b"%PDF-1.7\n...".to_vec(), "PDF"),
+        ("sheet.xlsx", other_zip, "not a Word document"),
+        ("notice.docx", docx_without_tasks, "no task could be read"),
+        ("huge.txt", vec![b'a'; 50 * 1024 * 1024], "documents over"),
+    ];
+    for (name, bytes, expected) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .arg("import")
+            .arg(&path)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{name}: {err}");
+        assert!(
+            err.contains(expected) && err.contains("hint:"),
+            "{name}: {err}"
+        );
+    }
+    // 10,000 columns: read quickly, never a panic.
+    let started = std::time::Instant::now();
+    let imported = gongkai::import::import(&wide);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert!(imported.tasks <= 1);
 }

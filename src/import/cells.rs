@@ -34,7 +34,7 @@ pub(super) fn begins_cell(line: &str) -> bool {
 pub(super) fn cells(
     text: &str,
     warnings: &mut Vec<ImportWarning>,
-) -> (Vec<Cell>, Vec<(usize, String)>) {
+) -> (Vec<Cell>, Vec<(usize, String)>, Layout) {
     let html = text.contains("</") || text.contains("<br") || text.contains("<p");
     let mut lines: Vec<(usize, String)> = Vec::new();
     let mut source: Vec<(usize, String)> = Vec::new();
@@ -65,6 +65,7 @@ pub(super) fn cells(
         }
         lines.push((i + 1, l));
     }
+    let lines = pipes_as_tabs(lines);
     let non_empty: Vec<&(usize, String)> =
         lines.iter().filter(|(_, l)| !l.trim().is_empty()).collect();
     let tab_rows = non_empty
@@ -73,7 +74,9 @@ pub(super) fn cells(
         .count();
     let tab_cells = non_empty.iter().filter(|(_, l)| begins_cell(l)).count();
     let mut out: Vec<Cell> = Vec::new();
+    let layout;
     if tab_rows * 5 >= non_empty.len() && tab_rows > 0 {
+        layout = Layout::Rows;
         // Tab-separated rows: every field is a cell, blanks included.
         for (n, l) in &lines {
             if l.trim().is_empty() {
@@ -94,6 +97,7 @@ pub(super) fn cells(
             }
         }
     } else if tab_cells * 5 >= non_empty.len() && tab_cells > 0 {
+        layout = Layout::CellPerLine;
         // One cell per line: a tab begins a cell, other lines continue it.
         for (n, l) in &lines {
             if begins_cell(l) {
@@ -115,6 +119,7 @@ pub(super) fn cells(
             }
         }
     } else {
+        layout = Layout::Lines;
         for (n, l) in &lines {
             if !l.trim().is_empty() {
                 out.push(Cell {
@@ -125,5 +130,107 @@ pub(super) fn cells(
             }
         }
     }
-    (out, lines)
+    (join_bare_numbers(out), lines, layout)
+}
+
+/// How the text was cut into cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// A table, one row per line (cells separated by tabs or `|`).
+    Rows,
+    /// A table printed one cell per line (a tab or a `|` line begins a cell).
+    CellPerLine,
+    /// Lines of prose (or a table whose cells could not be told apart).
+    Lines,
+}
+
+impl Layout {
+    /// The layout's name, as told to the user.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Layout::Rows => "a table with one row per line (cells separated by tabs or `|`)",
+            Layout::CellPerLine => "a table printed one cell per line",
+            Layout::Lines => "lines of prose, each a heading, a numbered task or text",
+        }
+    }
+}
+
+/// True for a line made only of `|` (a cell boundary when a table is printed one
+/// cell per line).
+fn is_pipe_line(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && t.chars().all(|c| matches!(c, '|' | '｜'))
+}
+
+/// Tables printed with `|`, as the tab layouts: a row on one line with `|`
+/// between cells (`A | B | C |`) becomes a tab-separated row; in a table printed
+/// one cell per line with `|` lines between the cells, the line after a `|` line
+/// begins a cell (as a tab does).
+fn pipes_as_tabs(lines: Vec<(usize, String)>) -> Vec<(usize, String)> {
+    let pipe_lines = lines.iter().filter(|(_, l)| is_pipe_line(l)).count();
+    let row_lines = lines
+        .iter()
+        .filter(|(_, l)| !is_pipe_line(l) && l.matches(['|', '｜']).count() >= 2)
+        .count();
+    if pipe_lines < 3 && row_lines < 3 {
+        return lines;
+    }
+    let mut out = Vec::with_capacity(lines.len());
+    let mut begins = true;
+    for (n, l) in lines {
+        if is_pipe_line(&l) {
+            begins = true;
+            continue;
+        }
+        if l.matches(['|', '｜']).count() >= 2 || (l.contains(['|', '｜']) && row_lines >= 3) {
+            let cells: Vec<&str> = l
+                .trim()
+                .trim_end_matches(['|', '｜'])
+                .split(['|', '｜'])
+                .map(str::trim)
+                .collect();
+            out.push((n, cells.join("\t")));
+        } else if pipe_lines >= 3
+            && (begins || super::classify::is_header(&l))
+            && !l.trim().is_empty()
+        {
+            out.push((n, format!("\t{}", l.trim())));
+            begins = false;
+        } else {
+            out.push((n, l));
+        }
+    }
+    out
+}
+
+/// A cell holding only a task number (a 序号 column, `1` then the text in the
+/// next cell) joins the cell after it: `1` + `公开预算。` → `1.公开预算。`.
+fn join_bare_numbers(cells: Vec<Cell>) -> Vec<Cell> {
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    let mut number: Option<String> = None;
+    for mut cell in cells {
+        let text = cell.text();
+        let t = text.trim();
+        if (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
+            if let Some(previous) = number.take() {
+                out.push(Cell {
+                    line: cell.line,
+                    lines: vec![previous],
+                    in_row: cell.in_row,
+                });
+            }
+            number = Some(t.to_string());
+            continue;
+        }
+        if t.is_empty() && number.is_some() {
+            continue;
+        }
+        if let Some(n) = number.take()
+            && super::classify::task_number(t).is_none()
+        {
+            cell.lines = vec![format!("{n}.{t}")];
+        }
+        out.push(cell);
+    }
+    out
 }

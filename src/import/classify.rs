@@ -6,6 +6,19 @@ use crate::parse::units::parse_unit_string;
 use crate::text::to_simplified;
 
 pub(super) const HEADER_WORDS: &[&str] = &[
+    "主要内容",
+    "工作内容",
+    "任务内容",
+    "具体措施",
+    "工作措施",
+    "重点任务",
+    "主要任务",
+    "序号",
+    "目标",
+    "任务",
+    "责任主体",
+    "配合部门",
+    "牵头部门",
     "工作任务",
     "具体要求",
     "工作要求",
@@ -121,6 +134,9 @@ pub(super) fn is_unit_cell(text: &str) -> bool {
     if t.is_empty() || t.chars().count() > 200 {
         return false;
     }
+    if let Some(clauses) = keyed_clauses(t) {
+        return clauses.iter().all(|(_, value)| is_unit_cell(value));
+    }
     let units = parse_unit_string(t, Role::Responsible);
     let names: Vec<&String> = units.iter().map(|(_, n)| n).collect();
     !names.is_empty()
@@ -155,21 +171,88 @@ pub(super) fn is_metadata_line(t: &str) -> bool {
     s.contains("文号") || s.contains("发布日期") || s.contains("信息来源")
 }
 
-/// `…。（管委会办公室牵头落实）` → (text, units).
+/// `牵头单位：A、B；责任单位：C` (full-width or ASCII punctuation, any script) →
+/// its clauses, each an attribute key and its units; `None` unless every clause
+/// has a key.
+pub(super) fn keyed_clauses(text: &str) -> Option<Vec<(String, String)>> {
+    let clauses: Vec<&str> = text
+        .split(['；', ';'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    let keyed: Vec<(String, String)> = clauses
+        .iter()
+        .filter_map(|c| {
+            let colon = c.find(['：', ':'])?;
+            let key = c[..colon].trim();
+            let width = c[colon..].chars().next().map_or(1, char::len_utf8);
+            crate::parse::is_attribute_line(&format!("{key}：x"))
+                .then(|| (key.to_string(), c[colon + width..].trim().to_string()))
+        })
+        .collect();
+    (!keyed.is_empty() && keyed.len() == clauses.len()).then_some(keyed)
+}
+
+/// The unit groups of a prose task: parenthesized unit strings (`（…牵头落实）`,
+/// `(牽頭單位:A;責任單位:B)`, full-width or ASCII), as (start, end) byte ranges of
+/// the parentheses, in order.
+pub(super) fn unit_groups(text: &str) -> Vec<(usize, usize)> {
+    let mut groups = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '（' | '(' => open = Some(i),
+            '）' | ')' => {
+                if let Some(start) = open.take() {
+                    let inner =
+                        &text[start + text[start..].chars().next().map_or(1, char::len_utf8)..i];
+                    if is_unit_cell(inner) {
+                        groups.push((start, i + c.len_utf8()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    groups
+}
+
+/// `…。（管委会办公室牵头落实）` → (text, units): the unit group that ends the text.
 pub(super) fn split_trailing_units(text: &str) -> (String, Option<String>) {
     let t = text.trim();
-    if let Some(inner) = t
-        .strip_suffix('）')
-        .and_then(|r| r.rfind('（').map(|p| (p, r)))
-        && is_unit_cell(&inner.1[inner.0 + '（'.len_utf8()..])
+    let trimmed = t.trim_end_matches(['。', '.', '；', ';']);
+    if let Some(&(start, end)) = unit_groups(trimmed).last()
+        && end == trimmed.len()
     {
-        let (p, r) = inner;
+        let open = trimmed[start..].chars().next().map_or(1, char::len_utf8);
+        let close = trimmed[..end].chars().next_back().map_or(1, char::len_utf8);
         return (
-            r[..p].trim().to_string(),
-            Some(r[p + '（'.len_utf8()..].to_string()),
+            trimmed[..start].trim().to_string(),
+            Some(trimmed[start + open..end - close].to_string()),
         );
     }
     (t.to_string(), None)
+}
+
+/// A prose item that carries several unit groups: its clauses, each the text up
+/// to a group and that group's units. `None` for fewer than two groups or text
+/// after the last one.
+pub(super) fn unit_clauses(text: &str) -> Option<Vec<(String, String)>> {
+    let t = text.trim().trim_end_matches(['。', '.', '；', ';']);
+    let groups = unit_groups(t);
+    if groups.len() < 2 || groups.last().is_none_or(|&(_, end)| end != t.len()) {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (start, end) in groups {
+        let (clause, units) = split_trailing_units(&t[from..end]);
+        let units = units?;
+        let _ = start;
+        out.push((clause, units));
+        from = end;
+    }
+    Some(out)
 }
 
 /// The text without its last character.

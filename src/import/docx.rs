@@ -251,7 +251,7 @@ fn chinese_number(n: u32) -> String {
         20..=99 => format!(
             "{}十{}",
             DIGITS[(n / 10) as usize],
-            if n % 10 > 0 {
+            if !n.is_multiple_of(10) {
                 DIGITS[(n % 10) as usize]
             } else {
                 ""
@@ -268,6 +268,15 @@ fn chinese_number(n: u32) -> String {
             format!("{}百{tail}", DIGITS[((n / 100) % 10) as usize])
         }
     }
+}
+
+/// One paragraph being read: its text, style, and numbering (level, numId).
+#[derive(Default)]
+struct Paragraph {
+    text: String,
+    style: Option<String>,
+    level: Option<usize>,
+    num: Option<String>,
 }
 
 /// One table cell being read.
@@ -290,7 +299,7 @@ impl DocumentText {
     /// Walks the body: paragraphs and tables (tables inside cells are flattened).
     fn walk(&mut self, xml: &str) -> Result<(), quick_xml::Error> {
         let mut reader = quick_xml::Reader::from_str(xml);
-        let mut paragraph: Option<(String, Option<String>, Option<usize>, Option<String>)> = None;
+        let mut paragraph: Option<Paragraph> = None;
         let mut in_text = false;
         let mut table_depth = 0usize;
         let mut row: Option<Vec<CellText>> = None;
@@ -299,7 +308,7 @@ impl DocumentText {
             match reader.read_event()? {
                 Event::Eof => break,
                 Event::Start(e) => match e.local_name().as_ref() {
-                    "p" => paragraph = Some((String::new(), None, None, None)),
+                    "p" => paragraph = Some(Paragraph::default()),
                     "t" => in_text = true,
                     "tbl" => table_depth += 1,
                     "tr" if table_depth == 1 => row = Some(Vec::new()),
@@ -336,7 +345,13 @@ impl DocumentText {
                 Event::End(e) => match e.local_name().as_ref() {
                     "t" => in_text = false,
                     "p" => {
-                        if let Some((text, style, level, num)) = paragraph.take() {
+                        if let Some(Paragraph {
+                            text,
+                            style,
+                            level,
+                            num,
+                        }) = paragraph.take()
+                        {
                             let number = num
                                 .map(|n| (n, level.unwrap_or(0)))
                                 .or_else(|| {
@@ -376,23 +391,23 @@ impl DocumentText {
     fn property(
         &mut self,
         e: &BytesStart,
-        paragraph: &mut Option<(String, Option<String>, Option<usize>, Option<String>)>,
+        paragraph: &mut Option<Paragraph>,
         cell: &mut Option<CellText>,
     ) {
         match e.local_name().as_ref() {
             "pStyle" => {
                 if let Some(p) = paragraph.as_mut() {
-                    p.1 = attr(e, "val");
+                    p.style = attr(e, "val");
                 }
             }
             "ilvl" => {
                 if let Some(p) = paragraph.as_mut() {
-                    p.2 = attr(e, "val").and_then(|v| v.parse().ok());
+                    p.level = attr(e, "val").and_then(|v| v.parse().ok());
                 }
             }
             "numId" => {
                 if let Some(p) = paragraph.as_mut() {
-                    p.3 = attr(e, "val").filter(|v| v != "0");
+                    p.num = attr(e, "val").filter(|v| v != "0");
                 }
             }
             "vMerge" => {
@@ -413,12 +428,9 @@ impl DocumentText {
     }
 }
 
-fn push_text(
-    paragraph: &mut Option<(String, Option<String>, Option<usize>, Option<String>)>,
-    text: &str,
-) {
+fn push_text(paragraph: &mut Option<Paragraph>, text: &str) {
     if let Some(p) = paragraph.as_mut() {
-        p.0.push_str(text);
+        p.text.push_str(text);
     }
 }
 

@@ -11,6 +11,8 @@ pub(super) struct Meta {
     pub(super) year: Option<i32>,
     pub(super) doc_number: Option<String>,
     pub(super) published: Option<String>,
+    /// Whose units these are, when not the issuer's.
+    pub(super) jurisdiction: Option<String>,
 }
 
 pub(super) fn find_meta(lines: &[(usize, String)]) -> Meta {
@@ -44,7 +46,7 @@ pub(super) fn find_meta(lines: &[(usize, String)]) -> Meta {
         }
         if m.title.is_none() && !s.contains("关于印发") && !is_header(t) {
             let ends = |x: &str| {
-                ["方案", "分工表", "分解表", "要点", "任务表"]
+                ["方案", "分工表", "分解表", "要点", "任务表", "清单"]
                     .iter()
                     .any(|e| x.ends_with(e))
             };

@@ -24,6 +24,7 @@ mod merge;
 mod meta;
 mod prose;
 mod rows;
+mod tasks_csv;
 mod write;
 
 /// A problem the importer met, with the source line.
@@ -59,6 +60,8 @@ pub struct Imported {
     pub warnings: Vec<ImportWarning>,
     /// Per category: tasks, units and deadlines found.
     pub summary: Vec<CategorySummary>,
+    /// How the document was read, as told to the user.
+    pub layout: &'static str,
 }
 
 /// One task being assembled.
@@ -95,21 +98,55 @@ pub(crate) struct DraftSection {
 
 pub use decode::{Format, ImportError, MAX_DOCUMENT, decode};
 
-/// Imports a document file's bytes: a Word document, an HTML page or text in any
-/// common encoding. Formats that cannot be read are an error that says how to
-/// convert them.
-pub fn import_bytes(bytes: &[u8]) -> Result<(Imported, Format), ImportError> {
+/// Imports a document file's bytes: a Word document, an HTML page, text in any
+/// common encoding, a plan file (kept as it is) or a site's `data/tasks.csv`
+/// (`plan` chooses among several plans). Formats that cannot be read are an
+/// error that says how to convert them.
+pub fn import_bytes(bytes: &[u8], plan: Option<&str>) -> Result<(Imported, Format), ImportError> {
     let (text, format) = decode::decode(bytes)?;
+    if tasks_csv::is_tasks_csv(&text) {
+        let (meta, sections) = tasks_csv::read(&text, plan)?;
+        let mut warnings = Vec::new();
+        let (markdown, tasks, summary) =
+            write::markdown(&meta, &[], &sections, &["责任单位"], &mut warnings);
+        let imported = Imported {
+            markdown,
+            tasks,
+            warnings,
+            summary,
+            layout: "the open-data export of a gongkai site (tasks.csv)",
+        };
+        return Ok((imported, format));
+    }
     Ok((import(&text), format))
+}
+
+/// A plan file already: kept as it is, with its task count.
+fn as_plan_file(text: &str) -> Option<Imported> {
+    if !text.trim_start_matches('\u{feff}').starts_with("+++") {
+        return None;
+    }
+    let parsed = crate::parse::parse_plan(std::path::Path::new("plan.md"), "plan", text);
+    let plan = parsed.plan?;
+    Some(Imported {
+        markdown: text.to_string(),
+        tasks: plan.tasks().len(),
+        warnings: Vec::new(),
+        summary: Vec::new(),
+        layout: "a gongkai plan file (kept as it is)",
+    })
 }
 
 /// Imports a plan document given as text (plain text, or HTML source).
 pub fn import(text: &str) -> Imported {
+    if let Some(plan) = as_plan_file(text) {
+        return plan;
+    }
     let mut warnings = Vec::new();
     // Every line end is a line end; nothing invisible reaches the plan.
     let normalized = crate::text::normalize_newlines(text);
     let cleaned = crate::text::strip_invisible(&normalized);
-    let (cells, lines) = cells::cells(&cleaned, &mut warnings);
+    let (cells, lines, layout) = cells::cells(&cleaned, &mut warnings);
     let meta = meta::find_meta(&lines);
     let title_parts: Vec<String> = meta.title.iter().cloned().collect();
     let read = rows::Reader::read(&cells, &title_parts, &mut warnings);
@@ -141,5 +178,6 @@ pub fn import(text: &str) -> Imported {
         tasks,
         warnings,
         summary,
+        layout: layout.describe(),
     }
 }

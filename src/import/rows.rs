@@ -6,7 +6,7 @@
 use super::cells::Cell;
 use super::classify::{
     heading_level, is_header, is_metadata_line, is_plain_title, is_unit_cell, looks_like_deadline,
-    split_trailing_units, task_number, without_last_char,
+    split_trailing_units, task_number, unit_clauses, without_last_char,
 };
 use super::{DraftSection, DraftTask, ImportWarning};
 use crate::text::to_simplified;
@@ -31,7 +31,10 @@ impl Columns {
         if word == "完成时限" || word == "时限要求" {
             self.deadline = true;
         }
-        if word.contains("单位") || word.contains("部门") || word.contains("科室") {
+        if ["单位", "部门", "科室", "主体"]
+            .iter()
+            .any(|w| word.contains(w))
+        {
             self.unit_keys.push(match word.as_str() {
                 "牵头单位" | "牵头部门" => "牵头单位",
                 "配合单位" | "配合部门" => "配合单位",
@@ -65,6 +68,10 @@ pub(super) struct Reader<'a> {
     started: bool,
     /// The last category's printed title (a repeat continues it).
     last_category: String,
+    /// Tasks read so far (the next unnumbered task is numbered on from here).
+    tasks_read: usize,
+    /// In a table: text after a task, waiting for its unit cell (an unnumbered task).
+    waiting_text: Option<(usize, String)>,
 }
 
 impl<'a> Reader<'a> {
@@ -83,6 +90,8 @@ impl<'a> Reader<'a> {
             sections: Vec::new(),
             started: false,
             last_category: String::new(),
+            tasks_read: 0,
+            waiting_text: None,
         };
         let mut i = 0;
         while i < cells.len() {
@@ -108,6 +117,21 @@ impl<'a> Reader<'a> {
             self.started = true;
             return i + 1;
         }
+        // An item that names several units clause by clause: a task per clause.
+        if let Some(clauses) = unit_clauses(trimmed) {
+            self.clause_item(cell.line, trimmed, clauses);
+            return i + 1;
+        }
+        // An item under an ordinal heading mark with its units in parentheses at
+        // the end (`（一）…。（市财政局负责落实）`): a task, numbered by its place.
+        if heading_level(trimmed).is_some()
+            && let (text, Some(units)) = split_trailing_units(trimmed)
+            && (text.chars().count() > 45 || without_last_char(&text).contains('。'))
+        {
+            let text = crate::text::strip_ordinal(&text).to_string();
+            self.auto_task(cell.line, text, units);
+            return i + 1;
+        }
         if let Some(level) = heading_level(trimmed)
             .filter(|_| trimmed.chars().count() <= 45 && !without_last_char(trimmed).contains('。'))
         {
@@ -116,6 +140,9 @@ impl<'a> Reader<'a> {
         }
         if let Some((number, rest)) = task_number(trimmed) {
             return self.task(i, number, &rest);
+        }
+        if is_unit_cell(trimmed) && self.unnumbered_task(cell.line, trimmed) {
+            return i + 1;
         }
         if is_unit_cell(trimmed) && self.sections.iter().any(|s| !s.tasks.is_empty()) {
             self.unit_cell(cell.line, trimmed);
@@ -143,6 +170,76 @@ impl<'a> Reader<'a> {
         });
     }
 
+    /// An item that carries several clauses, each with its own units: a
+    /// sub-category titled by the item's first sentence, with a task per clause
+    /// (numbered by their place), so that every office's page shows exactly the
+    /// clauses it is named in.
+    fn clause_item(&mut self, line: usize, text: &str, clauses: Vec<(String, String)>) {
+        self.started = true;
+        let title_end = text.find('。').map_or(text.len(), |i| i + '。'.len_utf8());
+        let title = &text[..title_end];
+        let level = if self.sections.iter().any(|s| s.level == 1) {
+            2
+        } else {
+            1
+        };
+        self.sections.push(DraftSection {
+            title: title.trim().to_string(),
+            level,
+            ..Default::default()
+        });
+        for (k, (clause, units)) in clauses.into_iter().enumerate() {
+            // The first clause repeats the title: keep only what follows it.
+            let clause = if k == 0 {
+                clause
+                    .strip_prefix(title)
+                    .unwrap_or(&clause)
+                    .trim()
+                    .to_string()
+            } else {
+                clause
+            };
+            let clause = if clause.is_empty() {
+                title.to_string()
+            } else {
+                clause
+            };
+            let clause = crate::text::strip_ordinal(&clause).to_string();
+            self.auto_task(line, clause, units);
+        }
+        self.warnings.push(ImportWarning {
+            line,
+            message: "an item with several unit clauses: one task per clause, under the item's first sentence".into(),
+        });
+    }
+
+    /// A task the document does not number: numbered on from the tasks before it.
+    fn auto_task(&mut self, line: usize, text: String, units: String) {
+        self.started = true;
+        if self.sections.is_empty() {
+            self.sections.push(DraftSection {
+                title: "工作任务".into(),
+                level: 1,
+                ..Default::default()
+            });
+        }
+        self.tasks_read += 1;
+        let number = self.tasks_read.to_string();
+        self.warnings.push(ImportWarning {
+            line,
+            message: format!(
+                "task {number} is not numbered in the document: numbered by its place"
+            ),
+        });
+        self.current_section().tasks.push(DraftTask {
+            line,
+            number,
+            text,
+            units: vec![Some(units)],
+            ..Default::default()
+        });
+    }
+
     /// A task: its number, its text, and the rest of its row (requirement, unit
     /// cells, deadline). Returns the index after the row.
     fn task(&mut self, i: usize, number: String, rest: &str) -> usize {
@@ -159,6 +256,7 @@ impl<'a> Reader<'a> {
                 message: "tasks before any category: put under 工作任务".into(),
             });
         }
+        self.tasks_read += 1;
         let mut task = DraftTask {
             line,
             number,
@@ -244,6 +342,15 @@ impl<'a> Reader<'a> {
             {
                 break;
             }
+            // A deadline after the row's units ends the row.
+            if self.columns.deadline
+                && row
+                    .last()
+                    .is_some_and(|c| looks_like_deadline(c.text().trim()))
+                && row[..row.len() - 1].iter().any(|c| is_unit_cell(&c.text()))
+            {
+                break;
+            }
         }
         (row, j)
     }
@@ -283,23 +390,34 @@ impl<'a> Reader<'a> {
             .rev()
             .take_while(|t| t.units.is_empty())
             .collect();
-        if pending.is_empty() {
-            self.warnings.push(ImportWarning {
-                line,
-                message: format!("a unit cell that follows no task without units: {text}"),
-            });
-            return;
-        }
         let n = pending.len();
         for t in pending {
             t.units = vec![Some(text.to_string())];
         }
-        if n > 1 {
-            self.warnings.push(ImportWarning {
-                line,
-                message: format!("one unit cell covers the {n} tasks above it (merged cell)"),
-            });
+        let message = match n {
+            0 => format!("a unit cell that follows no task without units: {text}"),
+            1 => return,
+            n => format!("one unit cell covers the {n} tasks above it (merged cell)"),
+        };
+        self.warnings.push(ImportWarning { line, message });
+    }
+
+    /// In a table whose tasks are not numbered, text followed by its unit cell is
+    /// a task. Returns false when there is no such text.
+    fn unnumbered_task(&mut self, line: usize, units: &str) -> bool {
+        if self.columns.unit_keys.is_empty() {
+            return false;
         }
+        let waiting = self.waiting_text.take().map(|(_, text)| text);
+        let Some(text) = waiting.or_else(|| {
+            self.sections
+                .last_mut()
+                .and_then(|s| s.tasks.is_empty().then(|| s.prose.pop()).flatten())
+        }) else {
+            return false;
+        };
+        self.auto_task(line, text, units.to_string());
+        true
     }
 
     /// A category without an ordinal: a short title between rows, before tasks or
@@ -338,6 +456,14 @@ impl<'a> Reader<'a> {
         };
         if s.tasks.is_empty() {
             s.prose.push(text.to_string());
+        } else if !self.columns.unit_keys.is_empty() && text.chars().count() > 20 {
+            // A table's row whose task is not numbered: its unit cell follows.
+            if let Some((line, dropped)) = self.waiting_text.replace((line, text.to_string())) {
+                self.warnings.push(ImportWarning {
+                    line,
+                    message: format!("a line that belongs to no task was dropped: {dropped}"),
+                });
+            }
         } else if is_plain_title(text) && text.chars().count() <= 20 {
             self.sections.push(DraftSection {
                 title: text.to_string(),

@@ -136,6 +136,8 @@ fn front_matter(meta: &Meta) -> String {
         doc_number: Option<&'m str>,
         #[serde(skip_serializing_if = "Option::is_none")]
         published: Option<toml::value::Datetime>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        jurisdiction: Option<&'m str>,
     }
     let fm = FrontMatter {
         title: meta.title.as_deref().unwrap_or("（标题）"),
@@ -147,6 +149,7 @@ fn front_matter(meta: &Meta) -> String {
             .as_deref()
             .and_then(|p| p.parse::<toml::value::Datetime>().ok())
             .filter(|d| d.date.is_some() && d.time.is_none()),
+        jurisdiction: meta.jurisdiction.as_deref(),
     };
     format!(
         "+++\n{}",
