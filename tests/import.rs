@@ -574,3 +574,15 @@ fn documents_that_cannot_be_read_get_a_clear_error() {
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
     assert!(imported.tasks <= 1);
 }
+
+#[test]
+fn clauses_with_keyed_units_in_ascii_parentheses() {
+    let (plan, _) = import_fixture("clauses-keyed.txt");
+    let got = rows(&plan);
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[1].1, "做好政府债务信息公开。");
+    assert_eq!(got[1].2, v(&["省财政厅", "省发展改革委"]));
+    assert_eq!(got[1].3, v(&["各市人民政府"]));
+    assert_eq!(got[2].3, v(&["省政府办公厅"]));
+    assert_eq!(plan.tasks()[0].category[1], "(一)加强财政信息公开。");
+}
