@@ -32,8 +32,10 @@ pub struct TaskRecord<'a> {
     pub responsible: &'a [String],
     /// Cooperating units as printed.
     pub cooperating: &'a [String],
-    /// Deadline, if any.
+    /// Deadline as printed, if any.
     pub deadline: Option<&'a str>,
+    /// The date the deadline sets (`YYYY-MM-DD`), if it sets one.
+    pub due: Option<&'a str>,
     /// Site-relative URL of the task (`/plans/SLUG/#task-N`).
     pub url: String,
 }
@@ -57,13 +59,14 @@ pub fn plan_records(site: &Site, plan: usize) -> Vec<TaskRecord<'_>> {
             responsible: &t.units.responsible,
             cooperating: &t.units.cooperating,
             deadline: t.deadline.as_deref(),
+            due: t.due.as_deref(),
             url: format!("/{}", crate::layout::task_url(&plan.slug, &t.anchor)),
         })
         .collect()
 }
 
 /// The columns of `data/tasks.csv` (the keys of `data/tasks.json`).
-const COLUMNS: [&str; 14] = [
+const COLUMNS: [&str; 15] = [
     "plan",
     "plan_title",
     "issuer",
@@ -78,6 +81,7 @@ const COLUMNS: [&str; 14] = [
     "cooperating",
     "deadline",
     "url",
+    "due",
 ];
 
 /// One plan's share of the exports, so that a preview rebuild re-serializes only
@@ -126,6 +130,7 @@ pub fn plan_export(site: &Site, plan: usize) -> PlanExport {
             &r.cooperating.join("、"),
             r.deadline.unwrap_or(""),
             &r.url,
+            r.due.unwrap_or(""),
         ])
         .expect("writing to memory");
     }

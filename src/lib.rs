@@ -7,6 +7,7 @@
 pub mod build;
 pub mod config;
 pub mod corpus;
+pub mod deadline;
 pub mod diagnostics;
 pub mod export;
 pub mod import;

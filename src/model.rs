@@ -186,8 +186,11 @@ pub struct Task {
     pub requirement_html: Option<String>,
     /// Units by role, names as printed.
     pub units: Units,
-    /// 完成时限, if given.
+    /// 完成时限 as printed (from a `完成时限：` line, else a deadline phrase in the
+    /// task's text), if any.
     pub deadline: Option<String>,
+    /// The date the deadline sets (`YYYY-MM-DD`), when it sets one.
+    pub due: Option<String>,
     /// Printed headings above the task, outermost first.
     pub category: Vec<String>,
     /// 1-based line of the task in its file.

@@ -333,6 +333,7 @@ fn same_shown(a: &Task, b: &Task) -> bool {
         requirement_html,
         units,
         deadline,
+        due,
         category,
         line: _,
     } = a;
@@ -344,7 +345,7 @@ fn same_shown(a: &Task, b: &Task) -> bool {
         requirement,
         requirement_html,
         units,
-        deadline,
+        (deadline, due),
         category,
     ) == (
         &b.number,
@@ -354,7 +355,7 @@ fn same_shown(a: &Task, b: &Task) -> bool {
         &b.requirement,
         &b.requirement_html,
         &b.units,
-        &b.deadline,
+        (&b.deadline, &b.due),
         &b.category,
     )
 }

@@ -20,7 +20,97 @@ pub fn slugify(name: &str) -> String {
     slug
 }
 
+/// Words whose characters read otherwise than alone (polyphones), as their pinyin
+/// syllables: place names first, then words of government work.
+const PHRASES: &[(&str, &str)] = &[
+    ("长沙", "chang sha"), ("长春", "chang chun"), ("长安", "chang an"), ("长江", "chang jiang"),
+    ("长治", "chang zhi"), ("长宁", "chang ning"), ("长寿", "chang shou"), ("长兴", "chang xing"),
+    ("长乐", "chang le"), ("长泰", "chang tai"), ("长汀", "chang ting"), ("长垣", "chang yuan"),
+    ("长丰", "chang feng"), ("长岭", "chang ling"), ("长白", "chang bai"), ("长葛", "chang ge"),
+    ("长期", "chang qi"), ("长效", "chang xiao"), ("长远", "chang yuan"), ("延长", "yan chang"),
+    ("花都", "hua du"), ("首都", "shou du"), ("成都", "cheng du"), ("都市", "du shi"),
+    ("都江堰", "du jiang yan"), ("都匀", "du yun"), ("都昌", "du chang"), ("古都", "gu du"),
+    ("重庆", "chong qing"), ("重新", "chong xin"), ("重复", "chong fu"), ("重建", "chong jian"),
+    ("重组", "chong zu"), ("重阳", "chong yang"),
+    ("银行", "yin hang"), ("行业", "hang ye"), ("行长", "hang zhang"), ("农行", "nong hang"),
+    ("工行", "gong hang"), ("建行", "jian hang"), ("商行", "shang hang"), ("同行", "tong hang"),
+    ("朝阳", "chao yang"), ("朝鲜", "chao xian"),
+    ("单县", "shan xian"), ("会计", "kuai ji"), ("调整", "tiao zheng"), ("调解", "tiao jie"),
+    ("调控", "tiao kong"), ("协调", "xie tiao"), ("乐清", "yue qing"), ("乐亭", "lao ting"),
+    ("音乐", "yin yue"), ("厦门", "xia men"), ("大厦", "da sha"), ("六安", "lu an"),
+    ("六合", "lu he"), ("丽水", "li shui"), ("东莞", "dong guan"), ("番禺", "pan yu"),
+    ("蚌埠", "beng bu"), ("西藏", "xi zang"), ("藏族", "zang zu"), ("曾经", "ceng jing"),
+    ("差异", "cha yi"), ("出差", "chu chai"), ("参差", "cen ci"), ("数据", "shu ju"),
+    ("处理", "chu li"), ("办事处", "ban shi chu"), ("处室", "chu shi"), ("教育", "jiao yu"),
+    ("传记", "zhuan ji"), ("应当", "ying dang"), ("应急", "ying ji"), ("强制", "qiang zhi"),
+    ("勉强", "mian qiang"), ("石家庄", "shi jia zhuang"), ("济南", "ji nan"), ("济宁", "ji ning"),
+    ("供应", "gong ying"), ("提供", "ti gong"), ("种植", "zhong zhi"), ("种类", "zhong lei"),
+    ("校对", "jiao dui"), ("上校", "shang xiao"), ("省长", "sheng zhang"), ("给予", "ji yu"),
+    ("供给", "gong ji"), ("补给", "bu ji"), ("尽快", "jin kuai"), ("尽量", "jin liang"),
+];
+
+/// The pinyin syllables of a simplified word: phrases from the table, longest
+/// first at each place, other characters by their first reading.
+fn word_pinyin(word: &str, out: &mut Vec<String>) {
+    let chars: Vec<char> = word.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let rest: String = chars[i..].iter().collect();
+        let phrase = PHRASES
+            .iter()
+            .filter(|(p, _)| rest.starts_with(p))
+            .max_by_key(|(p, _)| p.chars().count());
+        if let Some((p, syllables)) = phrase {
+            out.extend(syllables.split(' ').map(str::to_string));
+            i += p.chars().count();
+        } else {
+            if let Some(p) = chars[i].to_pinyin() {
+                out.push(p.plain().to_string());
+            }
+            i += 1;
+        }
+    }
+}
+
+/// A name's slug by words: jieba cuts the name, so that a phrase of the table is
+/// read within its word (`长沙` in `…长沙街道…`) and never across two words.
 fn pinyin_slug(name: &str) -> String {
+    let simplified = crate::text::to_simplified(name);
+    let folded: String = simplified.chars().map(crate::text::fold_fullwidth).collect();
+    let mut words: Vec<String> = Vec::new();
+    for token in crate::text::JIEBA.cut(&folded, false) {
+        let mut run = String::new();
+        let mut han = String::new();
+        for c in token.word.chars() {
+            if c.is_ascii_alphanumeric() {
+                if !han.is_empty() {
+                    word_pinyin(&std::mem::take(&mut han), &mut words);
+                }
+                run.push(c.to_ascii_lowercase());
+                continue;
+            }
+            if !run.is_empty() {
+                words.push(std::mem::take(&mut run));
+            }
+            if crate::text::is_han(c) {
+                han.push(c);
+            } else if !han.is_empty() {
+                word_pinyin(&std::mem::take(&mut han), &mut words);
+            }
+        }
+        if !han.is_empty() {
+            word_pinyin(&han, &mut words);
+        }
+        if !run.is_empty() {
+            words.push(run);
+        }
+    }
+    bounded(name, words.join("-"))
+}
+
+/// The slug of earlier versions (each character by its first reading, no words):
+/// the URL a page had before, kept for redirects.
+pub fn legacy_slug(name: &str) -> String {
     let simplified = crate::text::to_simplified(name);
     let mut words: Vec<String> = Vec::new();
     let mut run = String::new();
@@ -40,7 +130,11 @@ fn pinyin_slug(name: &str) -> String {
     if !run.is_empty() {
         words.push(run);
     }
-    let slug = words.join("-");
+    bounded(name, words.join("-"))
+}
+
+/// A slug of at most [`MAX_SLUG`] bytes (never empty), unique for its name.
+fn bounded(name: &str, slug: String) -> String {
     if slug.is_empty() {
         // Nothing readable (only symbols): the fingerprint stands for the name.
         return fingerprint(name);
@@ -94,6 +188,22 @@ mod tests {
             "zhi-chi-ipv6-de-12345-re-xian"
         );
         assert_eq!(slugify("2021-kaiping"), "2021-kaiping");
+    }
+
+    #[test]
+    fn polyphones_read_as_words() {
+        for (name, slug) in [
+            ("开平市人民政府长沙街道办事处", "kai-ping-shi-ren-min-zheng-fu-chang-sha-jie-dao-ban-shi-chu"),
+            ("广州市花都区应急管理局", "guang-zhou-shi-hua-du-qu-ying-ji-guan-li-ju"),
+            ("重庆市", "chong-qing-shi"),
+            ("人民银行", "ren-min-yin-hang"),
+            ("朝阳区", "chao-yang-qu"),
+            ("行政服务中心", "xing-zheng-fu-wu-zhong-xin"),
+            ("市长热线", "shi-zhang-re-xian"),
+        ] {
+            assert_eq!(slugify(name), slug, "{name}");
+        }
+        assert_eq!(legacy_slug("长沙"), "zhang-sha");
     }
 
     #[test]

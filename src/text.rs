@@ -1,6 +1,9 @@
 //! Text normalization shared by the pipeline: traditional → simplified folding,
 //! ordinal prefixes of headings, and the keys under which units and categories merge.
 
+/// jieba's dictionary, loaded once per process (word cuts for slugs and search).
+pub static JIEBA: std::sync::LazyLock<jieba_rs::Jieba> = std::sync::LazyLock::new(jieba_rs::Jieba::new);
+
 /// Folds traditional characters to simplified ones, one character for one character,
 /// so that character offsets in the folded text equal those in the original.
 pub fn to_simplified(s: &str) -> String {

@@ -287,6 +287,7 @@ fn tasks_json_has_exactly_the_published_schema() {
         "responsible",
         "cooperating",
         "deadline",
+        "due",
         "url",
     ]
     .into();
@@ -299,6 +300,7 @@ fn tasks_json_has_exactly_the_published_schema() {
         assert!(t["year"].is_u64() && t["number"].is_string() && t["text"].is_string());
         assert!(t["requirement"].is_string() || t["requirement"].is_null());
         assert!(t["deadline"].is_string() || t["deadline"].is_null());
+        assert!(t["due"].is_null() || t["due"].as_str().is_some_and(|d| d.len() == 10));
         for k in ["category", "lead", "responsible", "cooperating"] {
             assert!(
                 t[k].as_array().unwrap().iter().all(|v| v.is_string()),
@@ -419,4 +421,18 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         .collect();
     out.sort();
     out
+}
+
+#[test]
+fn deadlines_printed_in_task_texts_become_due_dates() {
+    let site = shared_content();
+    let tasks = site.tasks_json();
+    let t29 = task(&tasks, KAIPING, "29");
+    assert_eq!(t29["due"], "2021-12-01", "{t29}");
+    assert_eq!(t29["deadline"], "2021年12月1日前");
+    let t30 = task(&tasks, ZHONGSHAN, "30");
+    assert_eq!(t30["due"], "2021-12-31", "{t30}");
+    // A task without any deadline says so on its card.
+    let html = site.read(&format!("plans/{KAIPING}/index.html"));
+    assert!(html.contains("未列明"));
 }

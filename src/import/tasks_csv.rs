@@ -7,6 +7,7 @@ use super::{DraftSection, DraftTask, ImportError};
 
 /// The export's header line.
 const HEADER: &str = "plan,plan_title,issuer,jurisdiction,year,number,category,text,requirement,lead,responsible,cooperating,deadline,url";
+// (Newer exports add columns after `url`, such as `due`; they are read from the header above.)
 
 /// True when the text is a `tasks.csv` export.
 pub(super) fn is_tasks_csv(text: &str) -> bool {

@@ -69,6 +69,7 @@ pub fn parse_plan(path: &Path, slug: &str, text: &str) -> ParsedPlan {
         path,
         text,
         body_start,
+        year: meta.year,
         lines: &lines,
         diagnostics: Vec::new(),
     };
@@ -166,6 +167,8 @@ struct BodyParser<'a> {
     path: &'a Path,
     text: &'a str,
     body_start: usize,
+    /// The plan's year (a deadline without a year is in it).
+    year: i32,
     lines: &'a LineIndex,
     diagnostics: Vec<Diagnostic>,
 }
@@ -389,6 +392,18 @@ impl<'a> BodyParser<'a> {
             .filter(|s| !s.is_empty())
             .collect();
         let line = self.lines.line(self.body_start + item_range.start);
+        // Without a 完成时限 line, a deadline phrase in the text is the deadline.
+        let deadline = if deadline.is_empty() {
+            crate::deadline::phrase_in(&text)
+                .or_else(|| requirement_plain.iter().find_map(|r| crate::deadline::phrase_in(r)))
+                .into_iter()
+                .collect()
+        } else {
+            deadline
+        };
+        let due = deadline
+            .iter()
+            .find_map(|d| crate::deadline::due_date(d, self.year));
         Some(Task {
             anchor: format!("task-{number}"),
             number,
@@ -398,6 +413,7 @@ impl<'a> BodyParser<'a> {
             requirement_html: (!requirement_html.is_empty()).then_some(requirement_html),
             units,
             deadline: (!deadline.is_empty()).then(|| deadline.join("；")),
+            due,
             category: category.to_vec(),
             line,
         })
@@ -452,6 +468,9 @@ impl<'a> BodyParser<'a> {
         }
         let mut deadline: Vec<String> = task.deadline.take().into_iter().collect();
         self.apply_attributes(attributes, &mut task.units, &mut deadline);
+        task.due = deadline
+            .iter()
+            .find_map(|d| crate::deadline::due_date(d, self.year));
         task.deadline = (!deadline.is_empty()).then(|| deadline.join("；"));
         true
     }

@@ -15,7 +15,7 @@
 //!   jieba cut the words; the bigrams that begin with a unit form one range of the
 //!   term dictionary (see [`unit_range`]), which finds a single unit anywhere.
 
-use jieba_rs::{Jieba, TokenizeMode};
+use jieba_rs::TokenizeMode;
 use std::sync::LazyLock;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -24,8 +24,7 @@ pub const WORDS: &str = "zh_words";
 /// The name the n-gram tokenizer is registered under.
 pub const GRAMS: &str = "zh_grams";
 
-/// jieba's dictionary, loaded once per process.
-pub static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+pub use crate::text::JIEBA;
 
 /// Loads the segmenter's dictionary now (it is otherwise loaded on first use).
 pub fn warm_up() {

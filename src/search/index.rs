@@ -67,6 +67,7 @@ pub(crate) fn plan_content_hash(docs: &PlanDocs) -> u64 {
             requirement_html: _,
             units,
             deadline: _,
+            due: _,
             category,
             line: _,
         } = task;
