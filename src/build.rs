@@ -21,6 +21,8 @@ pub struct Outcome {
     pub sources: BTreeMap<PathBuf, String>,
     /// Counts, when the build succeeded.
     pub summary: Option<Summary>,
+    /// The published URLs, with the ones this build adds (saved when it succeeds).
+    pub lock: crate::lock::UrlLock,
 }
 
 /// Counts of a successful build.
@@ -100,12 +102,52 @@ pub fn load_site(root: &Path, progress: &ProgressBar) -> (Option<Site>, Outcome)
         plans.extend(p.plan);
         outcome.sources.insert(file.path, file.text);
     }
+    let lock = match crate::lock::UrlLock::load(root) {
+        Ok(lock) => lock,
+        Err(d) => {
+            outcome.diagnostics.push(d);
+            return (None, outcome);
+        }
+    };
     let Some(config) = config.filter(|_| !has_errors(&outcome.diagnostics)) else {
         return (None, outcome);
     };
-    let (site, warnings) = Site::new(config, plans);
+    outcome.lock = lock;
+    let (site, warnings) = Site::new(config, plans, &mut outcome.lock);
     outcome.diagnostics.extend(warnings);
+    outcome.diagnostics.extend(site_warnings(&site));
     (Some(site), outcome)
+}
+
+/// Warnings about the site as a whole: a base URL still on this computer, and
+/// units that are likely one office the rules did not merge.
+fn site_warnings(site: &Site) -> Vec<Diagnostic> {
+    let warn = |message: String, hint: String| Diagnostic {
+        severity: crate::diagnostics::Severity::Warning,
+        ..Diagnostic::global(message).with_hint(hint)
+    };
+    let mut out = Vec::new();
+    let base = site.config.base_url.to_ascii_lowercase();
+    if ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|h| base.contains(h))
+    {
+        out.push(warn(
+            format!("`base_url` in {CONFIG_FILE} is {}, an address on this computer", site.config.base_url),
+            "set it to where the site will be published (e.g. `base_url = \"https://www.example.gov.cn/gongkai/\"`) before publishing; the sitemap and feed use it".into(),
+        ));
+    }
+    for (a, b, line) in crate::site::likely_duplicates(&site.units) {
+        let (a, b) = (&site.units[a], &site.units[b]);
+        out.push(warn(
+            format!(
+                "units `{}` and `{}` of {} may be one office",
+                a.name, b.name, a.jurisdiction
+            ),
+            format!("if they are, add to {CONFIG_FILE}:\n{line}"),
+        ));
+    }
+    out
 }
 
 /// Wall time of the phases of a build or an update, as they end.
@@ -150,6 +192,15 @@ pub fn build(root: &Path, output: &Path) -> Outcome {
     };
     match write_everything(root, output, &site, &progress, &mut phases) {
         Ok((files, index_rebuilt)) => {
+            if let Err(e) = outcome.lock.save(root) {
+                outcome.diagnostics.push(Diagnostic {
+                    severity: crate::diagnostics::Severity::Warning,
+                    ..Diagnostic::global(format!("cannot save {}: {e}", crate::lock::LOCK_FILE))
+                        .with_hint(
+                            "make the site folder writable: the file keeps published URLs stable",
+                        )
+                });
+            }
             outcome.summary = Some(Summary {
                 plans: site.plans.len(),
                 tasks: site.task_count(),

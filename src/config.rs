@@ -27,6 +27,9 @@ pub struct Config {
     /// Category merges beyond title normalization.
     #[serde(default)]
     pub categories: CategoryConfig,
+    /// Unit aliases, names kept apart, and groups' members.
+    #[serde(default)]
+    pub units: crate::office::UnitConfig,
 }
 
 /// `[categories]` in the config.
@@ -73,7 +76,7 @@ impl Config {
         };
         let config: Config = toml::from_str(&text).map_err(|e| {
             Diagnostic::error(Path::new(CONFIG_FILE), e.span().unwrap_or(0..0), format!("invalid site config: {}", e.message().trim()))
-                .with_hint("accepted keys: title, description, base_url, theme, [categories] merge = [[\"…\", \"…\"]]")
+                .with_hint("accepted keys: title, description, base_url, theme, [categories] merge = [[\"…\", \"…\"]], [[units.alias]], [[units.separate]], [[units.group]] (docs/plan-format.md)")
         })?;
         let base = config.base_url.trim();
         let is_path = base.starts_with('/') && !base.starts_with("//");

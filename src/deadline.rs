@@ -15,7 +15,12 @@ pub fn due_date(text: &str, year: i32) -> Option<String> {
         Some((y, rest)) => (y, rest),
         None => (year, t.as_str()),
     };
-    if rest.starts_with("年底") || rest.starts_with("底") || t.contains("年底") || t.contains("年内") || t.contains("下半年") {
+    if rest.starts_with("年底")
+        || rest.starts_with("底")
+        || t.contains("年底")
+        || t.contains("年内")
+        || t.contains("下半年")
+    {
         return Some(format!("{year:04}-12-31"));
     }
     if t.contains("上半年") {
@@ -35,18 +40,28 @@ pub fn due_date(text: &str, year: i32) -> Option<String> {
     if !(1..=12).contains(&month) {
         return None;
     }
-    if let Some((day, after_day)) = number_before(after, '日').or_else(|| number_before(after, '号')) {
+    if let Some((day, after_day)) =
+        number_before(after, '日').or_else(|| number_before(after, '号'))
+    {
         let ok = (1..=last_day(year, month)).contains(&day)
             && !after_day.starts_with("后")
             && !after_day.starts_with("起");
         return ok.then(|| format!("{year:04}-{month:02}-{day:02}"));
     }
-    if after.starts_with("底") || after.starts_with("末") || after.starts_with("份") || after.starts_with("内") {
+    if after.starts_with("底")
+        || after.starts_with("末")
+        || after.starts_with("份")
+        || after.starts_with("内")
+    {
         return Some(format!("{year:04}-{month:02}-{:02}", last_day(year, month)));
     }
     if after.starts_with("前") {
         // `6月前`: before June begins.
-        let (y, m) = if month == 1 { (year - 1, 12) } else { (year, month - 1) };
+        let (y, m) = if month == 1 {
+            (year - 1, 12)
+        } else {
+            (year, month - 1)
+        };
         return Some(format!("{y:04}-{m:02}-{:02}", last_day(y, m)));
     }
     None
@@ -64,14 +79,19 @@ pub fn phrase_in(text: &str) -> Option<String> {
         let mut start = end;
         while start > 0 {
             let c = chars[start - 1];
-            if c.is_ascii_digit() || matches!(c, '年' | '月' | '日' | '底' | '号') || ('０'..='９').contains(&c) {
+            if c.is_ascii_digit()
+                || matches!(c, '年' | '月' | '日' | '底' | '号')
+                || ('０'..='９').contains(&c)
+            {
                 start -= 1;
             } else {
                 break;
             }
         }
         let phrase: String = chars[start..=end].iter().collect();
-        let has_digits = phrase.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+        let has_digits = phrase
+            .chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
         let dated = phrase.contains('月') || phrase.contains("年底");
         if has_digits && dated || phrase == "年底前" {
             return Some(phrase);
@@ -152,7 +172,10 @@ mod tests {
             phrase_in("各单位于2021年12月1日前完成自查。").as_deref(),
             Some("2021年12月1日前")
         );
-        assert_eq!(phrase_in("2021年底前建成专栏。").as_deref(), Some("2021年底前"));
+        assert_eq!(
+            phrase_in("2021年底前建成专栏。").as_deref(),
+            Some("2021年底前")
+        );
         assert_eq!(phrase_in("在本方案公布前报备。"), None);
         assert_eq!(phrase_in("10个工作日前"), None);
     }

@@ -40,6 +40,78 @@ pub struct TaskRecord<'a> {
     pub url: String,
 }
 
+/// One office or group in `data/units.json`.
+#[derive(Serialize)]
+pub struct UnitRecord<'a> {
+    /// The name as printed most often.
+    pub name: &'a str,
+    /// Whose unit it is.
+    pub jurisdiction: &'a str,
+    /// `office` or `group`.
+    pub kind: crate::model::UnitKind,
+    /// Every other name seen or declared.
+    pub aliases: &'a [String],
+    /// A group's declared members, by name.
+    pub members: Vec<&'a str>,
+    /// Site-relative URL of its page (`/units/…/`).
+    pub url: String,
+    /// Its tasks.
+    pub tasks: Vec<UnitTaskRecord<'a>>,
+}
+
+/// One task of a unit in `data/units.json`.
+#[derive(Serialize)]
+pub struct UnitTaskRecord<'a> {
+    /// Plan slug.
+    pub plan: &'a str,
+    /// Task number as printed.
+    pub number: &'a str,
+    /// `lead`, `responsible`, `cooperating`, or `shared` (through a group).
+    pub role: &'static str,
+    /// For shared tasks, the group's name.
+    pub via: Option<&'a str>,
+}
+
+/// `data/units.json`: every office and group with its tasks.
+pub fn units_json(site: &Site) -> OutputFile {
+    use crate::model::Role;
+    let records: Vec<UnitRecord> = site
+        .units
+        .iter()
+        .map(|u| UnitRecord {
+            name: &u.name,
+            jurisdiction: &u.jurisdiction,
+            kind: u.kind,
+            aliases: &u.aliases,
+            members: u
+                .members
+                .iter()
+                .map(|&m| site.units[m].name.as_str())
+                .collect(),
+            url: format!("/{}", u.url),
+            tasks: u
+                .tasks
+                .iter()
+                .map(|r| UnitTaskRecord {
+                    plan: &site.plans[r.plan].slug,
+                    number: &site.plans[r.plan].tasks()[r.task].number,
+                    role: match (r.via, r.role) {
+                        (Some(_), _) => "shared",
+                        (None, Some(Role::Lead)) => "lead",
+                        (None, Some(Role::Responsible)) => "responsible",
+                        (None, _) => "cooperating",
+                    },
+                    via: r.via.map(|g| site.units[g].name.as_str()),
+                })
+                .collect(),
+        })
+        .collect();
+    OutputFile {
+        path: crate::layout::UNITS_FILE.into(),
+        bytes: serde_json::to_vec_pretty(&records).expect("unit records serialize"),
+    }
+}
+
 /// The tasks of one plan, in document order.
 pub fn plan_records(site: &Site, plan: usize) -> Vec<TaskRecord<'_>> {
     let plan = &site.plans[plan];

@@ -42,6 +42,11 @@ pub fn static_path(name: &str) -> String {
     format!("{STATIC_DIR}{name}")
 }
 
+/// The ledger (台账) of the page at a folder URL, as CSV (`units/x/y/tasks.csv`).
+pub fn ledger_file(url: &str) -> String {
+    format!("{url}tasks.csv")
+}
+
 /// The output path of the page at a folder URL (`plans/x/` → `plans/x/index.html`).
 pub fn page_file(url: &str) -> String {
     format!("{url}index.html")
@@ -97,13 +102,23 @@ pub enum PageKind {
     Sitemap,
     /// The Atom feed.
     Feed,
+    /// A plan's ledger as CSV.
+    PlanLedger,
+    /// A unit's ledger as CSV.
+    UnitLedger,
+    /// A page that moved: a redirect to where it is now.
+    Redirect,
+    /// Every redirect, for servers (`_redirects`, the Netlify format).
+    Redirects,
+    /// `data/units.json`: every office and group with its tasks.
+    UnitsData,
 }
 
 /// One row of the page table.
 pub struct PageSpec {
     /// The kind.
     pub kind: PageKind,
-    /// The template that renders it.
+    /// The template that renders it (empty: gongkai writes it itself).
     pub template: &'static str,
     /// Its output path, for kinds with one page.
     pub path: Option<&'static str>,
@@ -112,7 +127,7 @@ pub struct PageSpec {
 }
 
 /// Every kind of page the site has.
-pub const PAGES: [PageSpec; 10] = [
+pub const PAGES: [PageSpec; 15] = [
     PageSpec {
         kind: PageKind::Home,
         template: "index.html",
@@ -173,7 +188,43 @@ pub const PAGES: [PageSpec; 10] = [
         path: Some("feed.xml"),
         stale: Staleness::Listing,
     },
+    PageSpec {
+        kind: PageKind::PlanLedger,
+        template: "ledger.csv",
+        path: None,
+        stale: Staleness::Plan,
+    },
+    PageSpec {
+        kind: PageKind::UnitLedger,
+        template: "ledger.csv",
+        path: None,
+        stale: Staleness::Unit,
+    },
+    PageSpec {
+        kind: PageKind::Redirect,
+        template: "redirect.html",
+        path: None,
+        stale: Staleness::Listing,
+    },
+    PageSpec {
+        kind: PageKind::Redirects,
+        template: "_redirects",
+        path: Some(REDIRECTS_FILE),
+        stale: Staleness::Listing,
+    },
+    PageSpec {
+        kind: PageKind::UnitsData,
+        template: "",
+        path: Some(UNITS_FILE),
+        stale: Staleness::Listing,
+    },
 ];
+
+/// The open data of units and groups.
+pub const UNITS_FILE: &str = "data/units.json";
+
+/// The file listing every redirect (old path, new path, 301), for servers.
+pub const REDIRECTS_FILE: &str = "_redirects";
 
 impl PageKind {
     /// This kind's row of [`PAGES`].
@@ -196,6 +247,12 @@ pub enum Page {
     Unit(usize),
     /// A category's page.
     Category(usize),
+    /// A plan's ledger (CSV).
+    PlanLedger(usize),
+    /// A unit's ledger (CSV).
+    UnitLedger(usize),
+    /// A redirect from a moved page (index in `Site::redirects`).
+    Redirect(usize),
 }
 
 impl Page {
@@ -206,6 +263,9 @@ impl Page {
             Page::Plan(_) => PageKind::Plan,
             Page::Unit(_) => PageKind::Unit,
             Page::Category(_) => PageKind::Category,
+            Page::PlanLedger(_) => PageKind::PlanLedger,
+            Page::UnitLedger(_) => PageKind::UnitLedger,
+            Page::Redirect(_) => PageKind::Redirect,
         }
     }
 
@@ -220,6 +280,9 @@ impl Page {
             Page::Plan(i) => page_file(&plan_url(&site.plans[i].slug)),
             Page::Unit(i) => page_file(&site.units[i].url),
             Page::Category(i) => page_file(&site.categories[i].url),
+            Page::PlanLedger(i) => ledger_file(&plan_url(&site.plans[i].slug)),
+            Page::UnitLedger(i) => ledger_file(&site.units[i].url),
+            Page::Redirect(i) => page_file(&site.redirects[i].0),
         }
     }
 }
@@ -230,16 +293,19 @@ pub fn pages_of_kind(kind: PageKind, site: &Site) -> Vec<Page> {
         PageKind::Plan => (0..site.plans.len()).map(Page::Plan).collect(),
         PageKind::Unit => (0..site.units.len()).map(Page::Unit).collect(),
         PageKind::Category => (0..site.categories.len()).map(Page::Category).collect(),
+        PageKind::PlanLedger => (0..site.plans.len()).map(Page::PlanLedger).collect(),
+        PageKind::UnitLedger => (0..site.units.len()).map(Page::UnitLedger).collect(),
+        PageKind::Redirect => (0..site.redirects.len()).map(Page::Redirect).collect(),
         single => vec![Page::Single(single)],
     }
 }
 
 /// The pages that list the whole site: stale whenever the listing changes.
-pub fn listing_pages() -> Vec<Page> {
+pub fn listing_pages(site: &Site) -> Vec<Page> {
     PAGES
         .iter()
         .filter(|p| p.stale == Staleness::Listing)
-        .map(|p| Page::Single(p.kind))
+        .flat_map(|p| pages_of_kind(p.kind, site))
         .collect()
 }
 
@@ -254,8 +320,22 @@ pub fn all_pages(site: &Site) -> Vec<Page> {
 /// The pages a template renders; `None` for templates that other templates use
 /// (the base layout, macros, anything not in the table): every page.
 pub fn pages_of_template(template: &str, site: &Site) -> Option<Vec<Page>> {
-    let spec = PAGES.iter().find(|p| p.template == template)?;
-    Some(pages_of_kind(spec.kind, site))
+    let pages: Vec<Page> = PAGES
+        .iter()
+        .filter(|p| p.template == template)
+        .flat_map(|p| pages_of_kind(p.kind, site))
+        .collect();
+    (!pages.is_empty()).then_some(pages)
+}
+
+/// The pages that show one plan: its page and its ledger.
+pub fn plan_pages(plan: usize) -> [Page; 2] {
+    [Page::Plan(plan), Page::PlanLedger(plan)]
+}
+
+/// The pages that show one unit: its page and its ledger.
+pub fn unit_pages(unit: usize) -> [Page; 2] {
+    [Page::Unit(unit), Page::UnitLedger(unit)]
 }
 
 #[cfg(test)]
@@ -274,7 +354,15 @@ mod tests {
     fn every_kind_has_one_row_and_single_pages_have_paths() {
         for (i, p) in PAGES.iter().enumerate() {
             assert_eq!(PAGES.iter().filter(|q| q.kind == p.kind).count(), 1);
-            let single = !matches!(p.kind, PageKind::Plan | PageKind::Unit | PageKind::Category);
+            let single = !matches!(
+                p.kind,
+                PageKind::Plan
+                    | PageKind::Unit
+                    | PageKind::Category
+                    | PageKind::PlanLedger
+                    | PageKind::UnitLedger
+                    | PageKind::Redirect
+            );
             assert_eq!(p.path.is_some(), single, "row {i}");
         }
     }

@@ -197,13 +197,31 @@ pub struct Task {
     pub line: usize,
 }
 
-/// One unit (an office of one jurisdiction) across all plans.
+/// An office, or a label that names a set of offices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    /// One office (its spellings in one jurisdiction).
+    Office,
+    /// A group label (`市直各部门`, `各镇街`).
+    Group,
+}
+
+/// One unit (an office of one jurisdiction, or a group) across all plans.
 #[derive(Debug, Clone, Serialize)]
 pub struct Unit {
-    /// Display name (annotations removed).
+    /// Display name: the spelling printed most often.
     pub name: String,
     /// Whose unit it is.
     pub jurisdiction: String,
+    /// An office or a group.
+    pub kind: UnitKind,
+    /// Its other names: spellings printed, second names, names declared.
+    pub aliases: Vec<String>,
+    /// A group's declared members (indices in `Site::units`).
+    pub members: Vec<usize>,
+    /// The groups an office is a declared member of (indices in `Site::units`).
+    pub groups: Vec<usize>,
     /// Site-relative URL (`units/kai-ping/cai-zheng-ban/`).
     pub url: String,
     /// The tasks it has a role in, by plan in site order.
@@ -219,6 +237,10 @@ pub struct TaskRef {
     pub task: usize,
     /// The unit's role, on unit pages.
     pub role: Option<Role>,
+    /// On a member's page, the group whose task it shares (index in `Site::units`).
+    pub via: Option<usize>,
+    /// A remark printed with the unit's name (`负责区政府规章`).
+    pub note: Option<String>,
 }
 
 /// Categories merged across plans.

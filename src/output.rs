@@ -38,12 +38,13 @@ const MARKER_TEXT: &str = "This folder was written by gongkai and is replaced by
 本文件夹由 gongkai 生成，每次构建都会整体替换，请勿在此存放其他文件。\n";
 
 /// The folders and files of a site that a build reads (relative to the site root).
-const SOURCES: [&str; 5] = [
+const SOURCES: [&str; 6] = [
     "content",
     "themes",
     "templates",
     "static",
     crate::config::CONFIG_FILE,
+    crate::lock::LOCK_FILE,
 ];
 
 /// An absolute form of `path` with `.` and `..` resolved and symlinks of its existing

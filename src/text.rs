@@ -2,7 +2,8 @@
 //! ordinal prefixes of headings, and the keys under which units and categories merge.
 
 /// jieba's dictionary, loaded once per process (word cuts for slugs and search).
-pub static JIEBA: std::sync::LazyLock<jieba_rs::Jieba> = std::sync::LazyLock::new(jieba_rs::Jieba::new);
+pub static JIEBA: std::sync::LazyLock<jieba_rs::Jieba> =
+    std::sync::LazyLock::new(jieba_rs::Jieba::new);
 
 /// Folds traditional characters to simplified ones, one character for one character,
 /// so that character offsets in the folded text equal those in the original.

@@ -217,7 +217,7 @@ fn finance_categories_of_three_plans_meet_on_one_page() {
 #[test]
 fn unit_pages_list_tasks_by_role() {
     let site = shared_content();
-    let page = site.read("units/kai-ping-shi-ren-min-zheng-fu-zhang-sha-jie-dao-ban-shi-chu/cai-zheng-ban/index.html");
+    let page = site.read("units/kai-ping-shi-ren-min-zheng-fu-chang-sha-jie-dao-ban-shi-chu/cai-zheng-ban/index.html");
     assert!(page.contains("<h1>财政办</h1>"));
     assert!(
         page.contains("共 4 项任务：牵头 1 项，负责 3 项，配合 0 项。"),
@@ -228,8 +228,8 @@ fn unit_pages_list_tasks_by_role() {
     }
     let zs = site.read("units/zhong-shan-shi/shi-zhi-ge-bu-men/index.html");
     assert!(
-        zs.contains("<h1>市直各部門</h1>"),
-        "collective units are units"
+        zs.contains("<h1>市直各部門 <span class=\"badge\">单位组</span></h1>"),
+        "collective units are groups"
     );
     // 市政務服務數據管理局 and 市政務服務數據管理局(市信息中心) are one unit.
     let data_bureau =
@@ -242,30 +242,24 @@ fn unit_pages_list_tasks_by_role() {
     }
     let index = site.read("units/index.html");
     assert!(index.contains("开平市人民政府长沙街道办事处") && index.contains("中山市"));
-    // Every unit of every task has a page.
-    let tasks = site.tasks_json();
-    let unit_count: BTreeSet<(String, String)> = tasks
-        .iter()
-        .flat_map(|t| {
-            ["lead", "responsible", "cooperating"]
-                .into_iter()
-                .flat_map(move |k| {
-                    names(&t[k]).into_iter().map(move |n| {
-                        (
-                            t["jurisdiction"].as_str().unwrap().to_string(),
-                            gongkai::text::unit_key(n),
-                        )
-                    })
-                })
-        })
-        .collect();
-    let pages = walk(&site.out().join("units"))
+    // Every unit of units.json has a page; every other page under units/ redirects.
+    let units: Vec<serde_json::Value> =
+        serde_json::from_str(&site.read("data/units.json")).unwrap();
+    let pages: Vec<std::path::PathBuf> = walk(&site.out().join("units"))
         .into_iter()
         .filter(|p| p.ends_with("index.html"))
+        .collect();
+    let redirects = pages
+        .iter()
+        .filter(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .contains("http-equiv=\"refresh\"")
+        })
         .count();
     assert_eq!(
-        pages,
-        unit_count.len() + 1,
+        pages.len() - redirects,
+        units.len() + 1,
         "one page per unit, plus the index"
     );
 }
@@ -435,4 +429,181 @@ fn deadlines_printed_in_task_texts_become_due_dates() {
     // A task without any deadline says so on its card.
     let html = site.read(&format!("plans/{KAIPING}/index.html"));
     assert!(html.contains("未列明"));
+}
+
+fn unit_record<'a>(
+    units: &'a [serde_json::Value],
+    jurisdiction: &str,
+    name: &str,
+) -> &'a serde_json::Value {
+    units
+        .iter()
+        .find(|u| {
+            u["jurisdiction"] == jurisdiction
+                && (u["name"] == name || u["aliases"].as_array().unwrap().iter().any(|a| a == name))
+        })
+        .unwrap_or_else(|| panic!("{name} of {jurisdiction}"))
+}
+
+#[test]
+fn one_office_one_page_whatever_its_spelling() {
+    let site = shared_content();
+    let units: Vec<serde_json::Value> =
+        serde_json::from_str(&site.read("data/units.json")).unwrap();
+    // 市財政局 and 財政局 of 中山 are one office, shown as printed most often.
+    let finance = unit_record(&units, "中山市", "財政局");
+    assert_eq!(finance["name"], "市財政局");
+    assert_eq!(finance["kind"], "office");
+    assert!(
+        finance["aliases"]
+            .as_array()
+            .unwrap()
+            .contains(&"財政局".into())
+    );
+    let url = finance["url"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches('/')
+        .to_string();
+    assert_eq!(url, "units/zhong-shan-shi/shi-cai-zheng-ju/");
+    // The other spelling's URL (of earlier versions) leads there.
+    let old = site.read("units/zhong-shan-shi/cai-zheng-ju/index.html");
+    assert!(
+        old.contains(&format!("url=/{url}")) && old.contains("rel=\"canonical\""),
+        "{old}"
+    );
+    let redirects = site.read("_redirects");
+    assert!(
+        redirects.contains(&format!("/units/zhong-shan-shi/cai-zheng-ju/ /{url} 301")),
+        "{redirects}"
+    );
+    // 市衛生健康局 / 衛生健康局, and the data bureau with its second name, are one office each.
+    let health = unit_record(&units, "中山市", "衛生健康局");
+    assert_eq!(health["name"], "市衛生健康局");
+    let data = unit_record(&units, "中山市", "市信息中心");
+    assert_eq!(data["name"], "市政務服務數據管理局");
+    // A list `市發展改革局、自然資源局、商務局`: the 市 of the first applies to all;
+    // a lone 市場監管局 is not 場監管局.
+    assert!(units.iter().any(|u| u["name"] == "市場監管局"));
+    // 区司法局（负责区政府规章） is 区司法局, with the remark on that task.
+    let justice = unit_record(&units, "福州市仓山区", "区司法局");
+    assert!(
+        !justice["aliases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a.as_str().unwrap().contains("负责"))
+    );
+    let page = site.read(&format!(
+        "{}index.html",
+        justice["url"].as_str().unwrap().trim_start_matches('/')
+    ));
+    assert!(
+        page.contains("本单位：负责区政府规章"),
+        "the note is shown on that task"
+    );
+}
+
+#[test]
+fn group_labels_are_groups_and_members_share_their_tasks() {
+    let site = shared_content();
+    let units: Vec<serde_json::Value> =
+        serde_json::from_str(&site.read("data/units.json")).unwrap();
+    for (jurisdiction, name) in [
+        ("中山市", "市直各部門"),
+        ("中山市", "各鎮街"),
+        ("福州市仓山区", "区直各有关单位"),
+        ("福州市仓山区", "各镇人民政府"),
+        ("福州市仓山区", "街道办事处"),
+        ("广州市花都区应急管理局", "各科室"),
+        ("开平市人民政府长沙街道办事处", "各职能部门"),
+    ] {
+        assert_eq!(
+            unit_record(&units, jurisdiction, name)["kind"],
+            "group",
+            "{name}"
+        );
+    }
+    // gongkai.toml names the members of 中山's 市直各部門: 市財政局 shares its tasks.
+    let group = unit_record(&units, "中山市", "市直各部門");
+    assert!(
+        group["members"]
+            .as_array()
+            .unwrap()
+            .contains(&"市財政局".into())
+    );
+    let finance = unit_record(&units, "中山市", "市財政局");
+    let shared: Vec<&serde_json::Value> = finance["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["role"] == "shared")
+        .collect();
+    assert!(shared.len() > 20, "{}", shared.len());
+    assert!(shared.iter().all(|t| t["via"] == "市直各部門"));
+    let page = site.read("units/zhong-shan-shi/shi-cai-zheng-ju/index.html");
+    assert!(page.contains("共同任务（市直各部門）"));
+    assert!(page.contains("所属单位组"));
+}
+
+#[test]
+fn every_office_and_plan_page_has_its_ledger_and_csv() {
+    let site = shared_content();
+    let units: Vec<serde_json::Value> =
+        serde_json::from_str(&site.read("data/units.json")).unwrap();
+    for u in &units {
+        let url = u["url"].as_str().unwrap().trim_start_matches('/');
+        let page = site.read(&format!("{url}index.html"));
+        assert!(
+            page.contains("任务台账") && page.contains("tasks.csv"),
+            "{url}"
+        );
+        let csv = std::fs::read(site.out().join(format!("{url}tasks.csv"))).unwrap();
+        assert!(
+            csv.starts_with(&[0xEF, 0xBB, 0xBF]),
+            "{url}: UTF-8 with BOM"
+        );
+        let rows = csv::Reader::from_reader(&csv[3..]).records().count();
+        assert_eq!(rows, u["tasks"].as_array().unwrap().len(), "{url}");
+    }
+    for plan in [KAIPING, ZHONGSHAN] {
+        let page = site.read(&format!("plans/{plan}/index.html"));
+        assert!(page.contains("id=\"plan-ledger\""));
+        let csv = std::fs::read(site.out().join(format!("plans/{plan}/tasks.csv"))).unwrap();
+        let mut reader = csv::Reader::from_reader(&csv[3..]);
+        assert_eq!(
+            reader.headers().unwrap().iter().collect::<Vec<_>>(),
+            [
+                "序号",
+                "任务",
+                "责任单位",
+                "完成时限",
+                "到期日期",
+                "计划",
+                "年度",
+                "类别",
+                "网址"
+            ]
+        );
+    }
+    let csv = site.read(&format!("plans/{KAIPING}/tasks.csv"));
+    assert!(csv.contains(
+        "29,于2021年12月1日前完成主动公开基层目录编制，并统一在政府信息公开平台上对外发布。,"
+    ));
+    assert!(csv.contains("2021年12月1日前,2021-12-01"));
+}
+
+#[test]
+fn slugs_read_polyphones_as_words() {
+    let site = shared_content();
+    assert!(site.exists(
+        "units/kai-ping-shi-ren-min-zheng-fu-chang-sha-jie-dao-ban-shi-chu/cai-zheng-ban/index.html"
+    ));
+    assert!(
+        site.exists("units/guang-zhou-shi-hua-du-qu-ying-ji-guan-li-ju/ban-gong-shi/index.html")
+    );
+    // The old URLs redirect.
+    let old =
+        site.read("units/guang-zhou-shi-hua-dou-qu-ying-ji-guan-li-ju/ban-gong-shi/index.html");
+    assert!(old.contains("hua-du-qu-ying-ji-guan-li-ju/ban-gong-shi/"));
 }

@@ -243,7 +243,8 @@ fn plan_parser_never_panics_and_what_it_accepts_renders() {
             }
             return Ok(());
         };
-        let (site, _) = gongkai::site::Site::new(config.clone(), vec![plan]);
+        let (site, _) =
+            gongkai::site::Site::new(config.clone(), vec![plan], &mut Default::default());
         let renderer = gongkai::render::Renderer::new(&site, &theme).map_err(|d| d.message)?;
         let pages = gongkai::layout::all_pages(&site);
         let files = renderer.render_pages(&pages).map_err(|d| d.message)?;

@@ -131,8 +131,9 @@ fn a_sequence_of_edits_matches_clean_builds() {
                 .contains(&"plans/2021-kaiping-changsha/index.html".to_string())
     );
     // Patched in place: the plan page and the pages that show the task (its two
-    // units and its category), not the plan's other units or the site-wide pages.
-    assert_eq!(u.rendered, 4, "{:?}", u.changed);
+    // units and its category), with the plan's and units' ledgers; not the plan's
+    // other units or the site-wide pages.
+    assert_eq!(u.rendered, 7, "{:?}", u.changed);
     assert!(
         !u.changed
             .iter()

@@ -61,8 +61,8 @@ fn found(r: &SearchResponse) -> BTreeSet<Key> {
 /// The oracle. A term is a whitespace-separated piece of the query, or a quoted
 /// phrase. A task matches a quoted phrase when the phrase occurs in one of its
 /// fields; an unquoted term when each of the term's words (jieba's precise cut)
-/// occurs in one of its fields. Fields: text, requirement, category, units, plan
-/// title + issuer. Comparison is on folded text (traditional → simplified,
+/// occurs in one of its fields. Fields: text, requirement, category, units (as
+/// printed, and every name of the offices they denote), plan title + issuer. Comparison is on folded text (traditional → simplified,
 /// full-width → half-width, lowercase). A task matches the query when it matches
 /// every term.
 fn oracle(query: &str) -> BTreeSet<Key> {
@@ -84,6 +84,35 @@ fn oracle(query: &str) -> BTreeSet<Key> {
             }
         })
         .collect();
+    // Each task's offices by any of their names (data/units.json, direct roles).
+    let units: Vec<serde_json::Value> =
+        serde_json::from_str(&SITE.read("data/units.json")).unwrap();
+    let mut office_names: std::collections::BTreeMap<(String, String), Vec<String>> =
+        Default::default();
+    for u in &units {
+        let mut names = vec![u["name"].as_str().unwrap().to_string()];
+        names.extend(
+            u["aliases"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_string()),
+        );
+        for t in u["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["via"].is_null())
+        {
+            office_names
+                .entry((
+                    t["plan"].as_str().unwrap().to_string(),
+                    t["number"].as_str().unwrap().to_string(),
+                ))
+                .or_default()
+                .extend(names.iter().cloned());
+        }
+    }
     let mut out = BTreeSet::new();
     for t in SITE.tasks_json() {
         let list = |k: &str| {
@@ -96,6 +125,11 @@ fn oracle(query: &str) -> BTreeSet<Key> {
         let mut units = list("lead");
         units.extend(list("responsible"));
         units.extend(list("cooperating"));
+        let key = (
+            t["plan"].as_str().unwrap().to_string(),
+            t["number"].as_str().unwrap().to_string(),
+        );
+        units.extend(office_names.get(&key).cloned().unwrap_or_default());
         let fields: Vec<String> = [
             t["text"].as_str().unwrap().to_string(),
             t["requirement"].as_str().unwrap_or("").to_string(),
@@ -302,11 +336,14 @@ fn hand_checked_expectations_agree_with_the_oracle() {
             ],
         ),
         (
+            // Tasks 35 and 36 print 財政局: the same office (data/units.json).
             "市財政局",
             &[
                 ("2021-zhongshan", "7"),
                 ("2021-zhongshan", "8"),
                 ("2021-zhongshan", "9"),
+                ("2021-zhongshan", "35"),
+                ("2021-zhongshan", "36"),
             ],
         ),
         (
@@ -403,20 +440,36 @@ fn filters_facets_and_paging() {
         .unwrap();
     assert_eq!(zs.total as u64, all.facets.plan["2021-zhongshan"]);
     assert!(zs.hits.iter().all(|h| h.plan == "2021-zhongshan"));
-    // The unit filter takes either script and ignores annotations.
-    let unit = idx
-        .search(&SearchRequest {
-            unit: Some("市财政局".into()),
-            ..base.clone()
-        })
-        .unwrap();
-    assert_eq!(
-        found(&unit),
-        keys(&[
-            ("2021-zhongshan", "7"),
-            ("2021-zhongshan", "8"),
-            ("2021-zhongshan", "9")
-        ])
+    // The unit filter takes either script, any spelling of the office, and the
+    // facet's label (name and jurisdiction).
+    for name in ["市财政局", "財政局", "财政局（中山市）"] {
+        let unit = idx
+            .search(&SearchRequest {
+                unit: Some(name.into()),
+                plan: Some("2021-zhongshan".into()),
+                ..base.clone()
+            })
+            .unwrap();
+        assert_eq!(
+            found(&unit),
+            keys(&[
+                ("2021-zhongshan", "7"),
+                ("2021-zhongshan", "8"),
+                ("2021-zhongshan", "9"),
+                ("2021-zhongshan", "35"),
+                ("2021-zhongshan", "36"),
+            ]),
+            "{name}"
+        );
+    }
+    // Unit facets name offices with their jurisdiction, never slugs.
+    assert!(
+        all.facets
+            .unit
+            .keys()
+            .all(|k| k.ends_with('）') && k.contains('（')),
+        "{:?}",
+        all.facets.unit
     );
     let data = idx
         .search(&SearchRequest {
@@ -437,7 +490,9 @@ fn filters_facets_and_paging() {
         0
     );
     assert!(
-        all.facets.unit.contains_key("党政综合办")
+        all.facets
+            .unit
+            .contains_key("党政综合办（开平市人民政府长沙街道办事处）")
             && all.facets.category.contains_key("做好财政信息公开")
     );
 }

@@ -299,7 +299,11 @@ fn patching_a_plan_equals_joining_again() {
         let patch = site
             .patch(parse(text))
             .unwrap_or_else(|_| panic!("{step}: refused"));
-        let (joined, _) = Site::new(site.config.clone(), site.plans.clone());
+        let (joined, _) = Site::new(
+            site.config.clone(),
+            site.plans.clone(),
+            &mut Default::default(),
+        );
         same(&site, &joined, step);
         if *step == "edit a task" {
             // Task 10's units are 党政综合办 and 公共服务办; its category, 五、….

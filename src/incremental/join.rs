@@ -33,6 +33,7 @@ pub(super) enum Change {
 pub(super) fn join(
     joined: &mut Option<JoinedSite>,
     sources: &mut Sources,
+    lock: &mut crate::lock::UrlLock,
     config: Config,
     config_hash: u64,
     present: &[(PathBuf, String)],
@@ -98,7 +99,7 @@ pub(super) fn join(
     }
     changed.extend(replaced);
     plans.extend(new_plans);
-    let (site, warnings) = Site::new(config, plans);
+    let (site, warnings) = Site::new(config, plans, lock);
     outcome.diagnostics.extend(warnings);
     *joined = Some(JoinedSite {
         site,

@@ -163,9 +163,11 @@ impl Session {
         }
 
         let config_hash = hash(config_text.as_deref().unwrap_or("").as_bytes());
+        let mut lock = crate::lock::UrlLock::load(&self.site_root).map_err(|d| vec![d])?;
         let change = join::join(
             &mut self.joined,
             &mut self.sources,
+            &mut lock,
             config,
             config_hash,
             &present,
@@ -180,6 +182,12 @@ impl Session {
 
         let written = self.publish(&change, was_behind, &theme, inputs, phases)?;
         self.output_behind = false;
+        lock.save(&self.site_root).map_err(|e| {
+            vec![Diagnostic::global(format!(
+                "cannot save {}: {e}",
+                crate::lock::LOCK_FILE
+            ))]
+        })?;
         Ok(Some(written))
     }
 
@@ -225,6 +233,7 @@ impl Session {
             rejoined_touches,
             listing,
             changed_plans: _,
+            category_plans,
         } = plan;
         match (change, self.published.as_mut(), rejoined_touches) {
             (Change::Patched(patches), Some(p), None) => {
@@ -234,12 +243,14 @@ impl Session {
                 }
                 p.inputs = inputs;
                 p.listing = listing;
+                p.category_plans = category_plans;
             }
             (_, _, touches) => {
                 self.published = Some(Published {
                     inputs,
                     touches: touches.unwrap_or_else(|| all_touches(site)),
                     listing,
+                    category_plans,
                 });
             }
         }

@@ -17,6 +17,8 @@ pub(super) struct Published {
     pub(super) touches: BTreeMap<String, BTreeSet<String>>,
     /// What the site-wide pages list (plans, units, categories and their counts).
     pub(super) listing: u64,
+    /// Category URL → how many plans it holds (plan pages show it).
+    pub(super) category_plans: BTreeMap<String, usize>,
 }
 
 /// The pages one update renders, and what it learned deciding them.
@@ -31,6 +33,8 @@ pub(super) struct RenderPlan {
     pub(super) listing: u64,
     /// Slugs of the plans whose pages and exports changed (`None`: all of them).
     pub(super) changed_plans: Option<BTreeSet<String>>,
+    /// Category URL → how many plans it holds.
+    pub(super) category_plans: BTreeMap<String, usize>,
 }
 
 impl RenderPlan {
@@ -78,14 +82,31 @@ impl RenderPlan {
             _ => listing_fingerprint(site),
         };
         let full = was_behind || moved || template_pages.is_none();
+        let category_plans: Vec<usize> = site
+            .categories
+            .iter()
+            .map(|c| {
+                let mut plans: Vec<usize> = c.tasks.iter().map(|t| t.plan).collect();
+                plans.dedup();
+                plans.len()
+            })
+            .collect();
         let mut pages: Vec<Page> = match (template_pages, published) {
             (Some(template_pages), Some(previous)) if !full => {
                 let mut pages = template_pages;
                 if previous.listing != listing {
-                    pages.extend(listing_pages());
+                    pages.extend(listing_pages(site));
                 }
                 let after = rejoined_touches.as_ref().unwrap_or(&previous.touches);
                 pages.extend(changed_pages(site, change, &previous.touches, after));
+                // A plan page shows how many plans each of its categories holds.
+                for (c, cat) in site.categories.iter().enumerate() {
+                    if previous.category_plans.get(&cat.url) != Some(&category_plans[c]) {
+                        let mut plans: Vec<usize> = cat.tasks.iter().map(|t| t.plan).collect();
+                        plans.dedup();
+                        pages.extend(plans.into_iter().map(Page::Plan));
+                    }
+                }
                 pages
             }
             _ => all_pages(site),
@@ -103,6 +124,12 @@ impl RenderPlan {
             rejoined_touches,
             listing,
             changed_plans,
+            category_plans: site
+                .categories
+                .iter()
+                .zip(category_plans)
+                .map(|(c, n)| (c.url.clone(), n))
+                .collect(),
         }
     }
 }
@@ -120,8 +147,8 @@ fn changed_pages(
     match change {
         Change::Patched(patches) => {
             for p in patches {
-                pages.push(Page::Plan(p.plan));
-                pages.extend(p.units.iter().map(|&u| Page::Unit(u)));
+                pages.extend(crate::layout::plan_pages(p.plan));
+                pages.extend(p.units.iter().flat_map(|&u| crate::layout::unit_pages(u)));
                 pages.extend(p.categories.iter().map(|&c| Page::Category(c)));
             }
         }
@@ -134,12 +161,12 @@ fn changed_pages(
             pages.extend(
                 (0..site.plans.len())
                     .filter(|&i| changed.contains(&site.plans[i].slug))
-                    .map(Page::Plan),
+                    .flat_map(crate::layout::plan_pages),
             );
             pages.extend(
                 (0..site.units.len())
                     .filter(|&i| urls.contains(&site.units[i].url))
-                    .map(Page::Unit),
+                    .flat_map(crate::layout::unit_pages),
             );
             pages.extend(
                 (0..site.categories.len())
@@ -184,14 +211,26 @@ pub(super) fn listing_fingerprint(site: &Site) -> u64 {
         let Unit {
             name,
             jurisdiction,
+            kind,
+            aliases,
+            members,
+            groups,
             url,
             tasks,
         } = u;
-        (name, jurisdiction, url).hash(&mut h);
-        for TaskRef { plan, task, role } in tasks {
-            (plan, task, role.map(|r| r as u8)).hash(&mut h);
+        (name, jurisdiction, kind, aliases, members, groups, url).hash(&mut h);
+        for TaskRef {
+            plan,
+            task,
+            role,
+            via,
+            note,
+        } in tasks
+        {
+            (plan, task, role.map(|r| r as u8), via, note).hash(&mut h);
         }
     }
+    site.redirects.hash(&mut h);
     for c in &site.categories {
         let Category {
             title,
@@ -205,6 +244,8 @@ pub(super) fn listing_fingerprint(site: &Site) -> u64 {
             plan,
             task,
             role: _,
+            via: _,
+            note: _,
         } in tasks
         {
             (plan, task).hash(&mut h);

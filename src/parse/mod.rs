@@ -395,7 +395,11 @@ impl<'a> BodyParser<'a> {
         // Without a 完成时限 line, a deadline phrase in the text is the deadline.
         let deadline = if deadline.is_empty() {
             crate::deadline::phrase_in(&text)
-                .or_else(|| requirement_plain.iter().find_map(|r| crate::deadline::phrase_in(r)))
+                .or_else(|| {
+                    requirement_plain
+                        .iter()
+                        .find_map(|r| crate::deadline::phrase_in(r))
+                })
                 .into_iter()
                 .collect()
         } else {

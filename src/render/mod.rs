@@ -24,6 +24,8 @@ pub struct Renderer<'a> {
     summaries: Vec<std::sync::OnceLock<PlanSummary<'a>>>,
     /// Each plan's task views, made when a page first needs them.
     tasks: Vec<std::sync::OnceLock<Vec<TaskView<'a>>>>,
+    /// Each category page's URL → how many plans it holds.
+    category_plans: std::collections::HashMap<&'a str, usize>,
 }
 
 impl<'a> Renderer<'a> {
@@ -31,6 +33,7 @@ impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &Theme) -> Result<Self, Diagnostic> {
         let mut tera = Tera::default();
         tera.set_escape_fn(crate::text::escape_html);
+        tera.register_filter("csv", csv_field);
         tera.add_raw_templates(
             theme
                 .templates
@@ -38,7 +41,7 @@ impl<'a> Renderer<'a> {
                 .map(|(n, s)| (n.as_str(), s.as_str())),
         )
         .map_err(|e| template_error("cannot compile the templates", &e))?;
-        for required in PAGES.iter().map(|p| p.template) {
+        for required in PAGES.iter().map(|p| p.template).filter(|t| !t.is_empty()) {
             if !theme.templates.contains_key(required) {
                 return Err(
                     Diagnostic::global(format!("the theme has no template `{required}`"))
@@ -77,6 +80,15 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|_| std::sync::OnceLock::new())
             .collect();
+        let category_plans = site
+            .categories
+            .iter()
+            .map(|c| {
+                let mut plans: Vec<usize> = c.tasks.iter().map(|t| t.plan).collect();
+                plans.dedup();
+                (c.url.as_str(), plans.len())
+            })
+            .collect();
         Ok(Renderer {
             site,
             tera,
@@ -84,6 +96,7 @@ impl<'a> Renderer<'a> {
             common,
             summaries,
             tasks,
+            category_plans,
         })
     }
 
@@ -99,7 +112,8 @@ impl<'a> Renderer<'a> {
 
     /// A plan's summary (made on first use).
     fn summary(&self, plan: usize) -> &PlanSummary<'a> {
-        self.summaries[plan].get_or_init(|| summarize(&self.site.plans[plan], &self.base))
+        self.summaries[plan]
+            .get_or_init(|| summarize(self.site, &self.site.plans[plan], &self.base))
     }
 
     /// Every plan's summary, in site order.
@@ -122,6 +136,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn render(&self, page: Page) -> Result<OutputFile, Diagnostic> {
+        if page == Page::Single(crate::layout::PageKind::UnitsData) {
+            return Ok(crate::export::units_json(self.site));
+        }
         let mut ctx = self.common.clone();
         self.fill_context(page, &mut ctx);
         let path = page.path(self.site);
@@ -140,6 +157,25 @@ impl<'a> Renderer<'a> {
             bytes: html.into_bytes(),
         })
     }
+}
+
+/// The `csv` filter: a value as one CSV field (quoted when it holds a comma, a
+/// quote or a line break; quotes doubled).
+fn csv_field(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = match value {
+        tera::Value::String(s) => s.clone(),
+        tera::Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let quoted = if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    };
+    Ok(tera::Value::String(quoted))
 }
 
 /// A template error with its whole cause chain (tera puts the useful part last).

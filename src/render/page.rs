@@ -6,6 +6,14 @@ use crate::layout::{self, Page, PageKind};
 use crate::model::{Block, Category, Role, Section, TaskRef, Unit};
 use tera::Context;
 
+/// The distinct years, newest first.
+fn years(years: impl Iterator<Item = i32>) -> Vec<i32> {
+    let mut out: Vec<i32> = years.collect();
+    out.sort_unstable_by(|a, b| b.cmp(a));
+    out.dedup();
+    out
+}
+
 impl<'a> Renderer<'a> {
     /// Puts what the page's template shows into its context.
     pub(super) fn fill_context(&self, page: Page, ctx: &mut Context) {
@@ -30,6 +38,15 @@ impl<'a> Renderer<'a> {
                         sections: self.sections(i, &plan.sections),
                     },
                 );
+                ctx.insert("ledger", &self.plan_ledger(i));
+                ctx.insert(
+                    "csv_href",
+                    &format!(
+                        "{}{}",
+                        self.base,
+                        layout::ledger_file(&layout::plan_url(&plan.slug))
+                    ),
+                );
             }
             Page::Single(PageKind::UnitIndex) => {
                 ctx.insert("kind", "units");
@@ -40,8 +57,13 @@ impl<'a> Renderer<'a> {
                 let unit = &site.units[i];
                 ctx.insert("kind", "units");
                 ctx.insert("lang", self.summary(unit.tasks[0].plan).lang);
-                ctx.insert("unit", &unit_summary(unit, &self.base));
+                ctx.insert("unit", &unit_summary(site, unit, &self.base));
                 ctx.insert("groups", &self.unit_groups(unit));
+                ctx.insert("ledger", &self.unit_ledger(unit));
+                ctx.insert(
+                    "years",
+                    &years(unit.tasks.iter().map(|r| site.plans[r.plan].meta.year)),
+                );
             }
             Page::Single(PageKind::CategoryIndex) => {
                 ctx.insert("kind", "categories");
@@ -85,8 +107,36 @@ impl<'a> Renderer<'a> {
                 ctx.insert("updated", updated);
                 ctx.insert("plans", &self.all_summaries());
             }
-            Page::Single(PageKind::Plan | PageKind::Unit | PageKind::Category) => {
-                unreachable!("plans, units and categories have one page each")
+            Page::PlanLedger(i) => {
+                ctx.insert("rows", &self.plan_ledger(i));
+                ctx.insert("kind", "plan");
+            }
+            Page::UnitLedger(i) => {
+                ctx.insert("rows", &self.unit_ledger(&site.units[i]));
+                ctx.insert("kind", "unit");
+            }
+            Page::Redirect(i) => {
+                let (_, to) = &site.redirects[i];
+                ctx.insert("kind", "redirect");
+                ctx.insert("target", &format!("{}{to}", self.base));
+                ctx.insert(
+                    "absolute_target",
+                    &format!("{}{to}", site.config.absolute_base()),
+                );
+            }
+            Page::Single(PageKind::UnitsData) => {}
+            Page::Single(PageKind::Redirects) => {
+                ctx.insert("redirects", &site.redirects);
+            }
+            Page::Single(
+                PageKind::Plan
+                | PageKind::Unit
+                | PageKind::Category
+                | PageKind::PlanLedger
+                | PageKind::UnitLedger
+                | PageKind::Redirect,
+            ) => {
+                unreachable!("these kinds have one page per plan, unit, category or redirect")
             }
         }
     }
@@ -113,6 +163,12 @@ impl<'a> Renderer<'a> {
                     level: s.level,
                     anchor: &s.anchor,
                     category_href: s.category.as_ref().map(|u| format!("{}{u}", self.base)),
+                    category_plans: s
+                        .category
+                        .as_ref()
+                        .and_then(|u| self.category_plans.get(u.as_str()))
+                        .copied()
+                        .unwrap_or(0),
                     blocks,
                     children: self.sections(plan, &s.children),
                 }
@@ -123,7 +179,7 @@ impl<'a> Renderer<'a> {
     fn jurisdictions(&self) -> Vec<JurisdictionView<'_>> {
         let mut out: Vec<JurisdictionView> = Vec::new();
         for unit in &self.site.units {
-            let row = unit_summary(unit, &self.base);
+            let row = unit_summary(self.site, unit, &self.base);
             match out.last_mut() {
                 Some(j) if j.name == unit.jurisdiction => j.units.push(row),
                 _ => out.push(JurisdictionView {
@@ -150,26 +206,83 @@ impl<'a> Renderer<'a> {
             }
             let group = groups.last_mut().expect("just pushed");
             let role = r.role.expect("unit task refs carry a role");
-            let heading = match role {
-                Role::Lead => "牵头的任务",
-                Role::Responsible => "负责落实的任务",
-                Role::Cooperating => "配合的任务",
+            let (order, heading) = match (r.via, role) {
+                (Some(g), _) => (3 + g, format!("共同任务（{}）", self.site.units[g].name)),
+                (None, Role::Lead) => (0, "牵头的任务".to_string()),
+                (None, Role::Responsible) => (1, "负责落实的任务".to_string()),
+                (None, Role::Cooperating) => (2, "配合的任务".to_string()),
             };
-            let view = self.task(r.plan, r.task);
-            match group.roles.iter_mut().find(|g| g.role == role) {
+            let mut view = self.task(r.plan, r.task);
+            view.note = r.note.clone();
+            match group.roles.iter_mut().find(|g| g.order == order) {
                 Some(g) => g.tasks.push(view),
                 None => group.roles.push(RoleGroup {
-                    role,
+                    order,
+                    shared: r.via.is_some(),
                     heading,
                     tasks: vec![view],
                 }),
             }
         }
         for g in &mut groups {
-            g.roles
-                .sort_by_key(|r| Role::ALL.iter().position(|x| *x == r.role));
+            g.roles.sort_by_key(|r| r.order);
         }
         groups
+    }
+
+    /// A unit's ledger: every task it is named in or shares, in site order.
+    fn unit_ledger(&self, unit: &Unit) -> Vec<LedgerRow<'a>> {
+        let site = self.site;
+        unit.tasks
+            .iter()
+            .map(|r| {
+                let (role, role_label) = ledger_role(site, r);
+                self.ledger_row(r.plan, r.task, role, role_label)
+            })
+            .collect()
+    }
+
+    /// A plan's ledger: every task with its units by role.
+    fn plan_ledger(&self, plan: usize) -> Vec<LedgerRow<'a>> {
+        let site = self.site;
+        site.plans[plan]
+            .tasks()
+            .iter()
+            .enumerate()
+            .map(|(t, task)| {
+                let label = Role::ALL
+                    .iter()
+                    .filter(|r| !task.units.get(**r).is_empty())
+                    .map(|r| format!("{}：{}", r.label(), task.units.get(*r).join("、")))
+                    .collect::<Vec<_>>()
+                    .join("；");
+                self.ledger_row(plan, t, "", label)
+            })
+            .collect()
+    }
+
+    fn ledger_row(
+        &self,
+        plan: usize,
+        task: usize,
+        role: &'static str,
+        role_label: String,
+    ) -> LedgerRow<'a> {
+        let p = &self.site.plans[plan];
+        let t = &p.tasks()[task];
+        LedgerRow {
+            number: &t.number,
+            text: &t.text,
+            href: format!("{}{}", self.base, layout::task_url(&p.slug, &t.anchor)),
+            role,
+            role_label,
+            deadline: t.deadline.as_deref(),
+            due: t.due.as_deref(),
+            plan_title: &p.meta.title,
+            plan_href: format!("{}{}", self.base, layout::plan_url(&p.slug)),
+            year: p.meta.year,
+            category: t.category.join(" › "),
+        }
     }
 
     fn category_groups<'s>(&'s self, cat: &'s Category) -> Vec<CategoryGroup<'s>> {

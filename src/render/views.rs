@@ -2,7 +2,7 @@
 //! (serialized into tera contexts), made from the site model.
 
 use crate::layout;
-use crate::model::{Category, Plan, Role, Task, Unit};
+use crate::model::{Category, Plan, Role, Task, TaskRef, Unit, UnitKind};
 use crate::site::Site;
 use serde::Serialize;
 
@@ -26,10 +26,15 @@ pub(crate) struct PlanSummary<'a> {
     pub(crate) updated: String,
 }
 
+/// A unit as named on a task card: its name as printed, its page, a remark.
 #[derive(Serialize, Clone)]
 pub(crate) struct UnitLinkView {
     pub(crate) name: String,
     pub(crate) href: String,
+    /// A remark printed with the name (`负责区政府规章`).
+    pub(crate) note: Option<String>,
+    /// True for a group label (shown as a group).
+    pub(crate) group: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -50,8 +55,12 @@ pub(crate) struct TaskView<'a> {
     pub(crate) text_html: &'a str,
     pub(crate) requirement_html: Option<&'a str>,
     pub(crate) deadline: Option<&'a str>,
+    /// The date the deadline sets.
+    pub(crate) due: Option<&'a str>,
     pub(crate) category: &'a [String],
     pub(crate) roles: Vec<RoleView>,
+    /// On a unit's page: the remark printed with its name for this task.
+    pub(crate) note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -67,6 +76,8 @@ pub(crate) struct SectionView<'a> {
     pub(crate) level: u8,
     pub(crate) anchor: &'a str,
     pub(crate) category_href: Option<String>,
+    /// How many plans the merged category holds (its link shows when more than one).
+    pub(crate) category_plans: usize,
     pub(crate) blocks: Vec<BlockView<'a>>,
     pub(crate) children: Vec<SectionView<'a>>,
 }
@@ -85,15 +96,45 @@ pub(crate) struct PlanView<'a> {
     pub(crate) sections: Vec<SectionView<'a>>,
 }
 
+/// A unit as listed, and at the head of its page.
 #[derive(Serialize)]
 pub(crate) struct UnitSummary<'a> {
     pub(crate) name: &'a str,
     pub(crate) jurisdiction: &'a str,
+    /// `office` or `group`.
+    pub(crate) kind: UnitKind,
+    /// Other names it is printed with.
+    pub(crate) aliases: &'a [String],
     pub(crate) href: String,
+    /// The URL of its ledger as CSV.
+    pub(crate) csv_href: String,
     pub(crate) task_count: usize,
     pub(crate) lead: usize,
     pub(crate) responsible: usize,
     pub(crate) cooperating: usize,
+    /// Tasks shared through its groups.
+    pub(crate) shared: usize,
+    /// A group's members; an office's groups.
+    pub(crate) members: Vec<UnitLinkView>,
+    pub(crate) groups: Vec<UnitLinkView>,
+}
+
+/// One row of a ledger (台账): a task as an office (or a plan) must do it.
+#[derive(Serialize)]
+pub(crate) struct LedgerRow<'a> {
+    pub(crate) number: &'a str,
+    pub(crate) text: &'a str,
+    pub(crate) href: String,
+    /// `lead`, `responsible`, `cooperating` or `shared` (unit ledgers).
+    pub(crate) role: &'static str,
+    /// 牵头 / 负责 / 配合 / 共同（组名）, or every unit by role (plan ledgers).
+    pub(crate) role_label: String,
+    pub(crate) deadline: Option<&'a str>,
+    pub(crate) due: Option<&'a str>,
+    pub(crate) plan_title: &'a str,
+    pub(crate) plan_href: String,
+    pub(crate) year: i32,
+    pub(crate) category: String,
 }
 
 #[derive(Serialize)]
@@ -103,10 +144,15 @@ pub(crate) struct JurisdictionView<'a> {
     pub(crate) units: Vec<UnitSummary<'a>>,
 }
 
+/// A unit's tasks in one plan with one role (or shared through one group).
 #[derive(Serialize)]
 pub(crate) struct RoleGroup<'a> {
-    pub(crate) role: Role,
-    pub(crate) heading: &'static str,
+    /// Lead, responsible, cooperating, then each group.
+    #[serde(skip)]
+    pub(crate) order: usize,
+    /// True for tasks shared through a group.
+    pub(crate) shared: bool,
+    pub(crate) heading: String,
     pub(crate) tasks: Vec<TaskView<'a>>,
 }
 
@@ -131,12 +177,12 @@ pub(crate) struct CategoryGroup<'a> {
     pub(crate) tasks: Vec<TaskView<'a>>,
 }
 
-pub(crate) fn summarize<'a>(plan: &'a Plan, base: &str) -> PlanSummary<'a> {
+pub(crate) fn summarize<'a>(site: &Site, plan: &'a Plan, base: &str) -> PlanSummary<'a> {
     let tasks = plan.tasks();
     let mut units = std::collections::BTreeSet::new();
     for t in tasks {
         for (_, name) in t.units.iter() {
-            units.insert(crate::text::unit_key(name));
+            units.extend(site.unit_index(&plan.meta.jurisdiction, name));
         }
     }
     let date = plan
@@ -178,13 +224,17 @@ pub(crate) fn task_view<'a>(
                 .units
                 .get(role)
                 .iter()
-                .map(|name| UnitLinkView {
-                    name: name.clone(),
-                    href: format!(
-                        "{base}{}",
-                        site.unit_url(&plan.meta.jurisdiction, name)
-                            .unwrap_or("units/")
-                    ),
+                .map(|name| {
+                    let unit = site.unit_index(&plan.meta.jurisdiction, name);
+                    UnitLinkView {
+                        name: crate::text::strip_annotations(name),
+                        href: format!(
+                            "{base}{}",
+                            unit.map_or("units/", |u| site.units[u].url.as_str())
+                        ),
+                        note: site.unit_note(&plan.meta.jurisdiction, name),
+                        group: unit.is_some_and(|u| site.units[u].kind == UnitKind::Group),
+                    }
                 })
                 .collect(),
         })
@@ -198,24 +248,67 @@ pub(crate) fn task_view<'a>(
         text_html: &task.text_html,
         requirement_html: task.requirement_html.as_deref(),
         deadline: task.deadline.as_deref(),
+        due: task.due.as_deref(),
         category: &task.category,
         roles,
+        note: None,
     }
 }
 
-pub(crate) fn unit_summary<'a>(unit: &'a Unit, base: &str) -> UnitSummary<'a> {
-    let count = |role| unit.tasks.iter().filter(|t| t.role == Some(role)).count();
+/// A link to a unit's page, by index.
+pub(crate) fn unit_link(site: &Site, u: usize, base: &str) -> UnitLinkView {
+    let unit = &site.units[u];
+    UnitLinkView {
+        name: unit.name.clone(),
+        href: format!("{base}{}", unit.url),
+        note: None,
+        group: unit.kind == UnitKind::Group,
+    }
+}
+
+/// The role of a task on a unit's ledger: its machine name and its label.
+pub(crate) fn ledger_role(site: &Site, r: &TaskRef) -> (&'static str, String) {
+    match (r.via, r.role) {
+        (Some(g), _) => ("shared", format!("共同（{}）", site.units[g].name)),
+        (None, Some(Role::Lead)) => ("lead", "牵头".into()),
+        (None, Some(Role::Responsible)) => ("responsible", "负责".into()),
+        (None, Some(Role::Cooperating)) => ("cooperating", "配合".into()),
+        (None, None) => ("", String::new()),
+    }
+}
+
+pub(crate) fn unit_summary<'a>(site: &Site, unit: &'a Unit, base: &str) -> UnitSummary<'a> {
+    let count = |role| {
+        unit.tasks
+            .iter()
+            .filter(|t| t.role == Some(role) && t.via.is_none())
+            .count()
+    };
     let mut distinct: Vec<(usize, usize)> = unit.tasks.iter().map(|t| (t.plan, t.task)).collect();
     distinct.sort_unstable();
     distinct.dedup();
     UnitSummary {
         name: &unit.name,
         jurisdiction: &unit.jurisdiction,
+        kind: unit.kind,
+        aliases: &unit.aliases,
         href: format!("{base}{}", unit.url),
+        csv_href: format!("{base}{}", layout::ledger_file(&unit.url)),
         task_count: distinct.len(),
         lead: count(Role::Lead),
         responsible: count(Role::Responsible),
         cooperating: count(Role::Cooperating),
+        shared: unit.tasks.iter().filter(|t| t.via.is_some()).count(),
+        members: unit
+            .members
+            .iter()
+            .map(|&m| unit_link(site, m, base))
+            .collect(),
+        groups: unit
+            .groups
+            .iter()
+            .map(|&g| unit_link(site, g, base))
+            .collect(),
     }
 }
 

@@ -13,7 +13,7 @@ use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, TantivyDocument};
 
 /// Bump when the schema or analysis changes, so old indexes are rebuilt.
-const INDEX_FORMAT: &str = "gongkai-index-4";
+const INDEX_FORMAT: &str = "gongkai-index-5";
 
 /// Memory of each indexing thread.
 pub(crate) const WRITER_MEMORY: usize = 40_000_000;
@@ -57,6 +57,7 @@ pub(crate) fn plan_content_hash(docs: &PlanDocs) -> u64 {
         jurisdiction,
     } = &docs.plan.meta;
     (&docs.plan.slug, title, issuer, year, jurisdiction).hash(&mut h);
+    docs.units.hash(&mut h);
     for (task, cats) in docs.plan.tasks().iter().zip(&docs.categories) {
         let Task {
             number,
@@ -102,6 +103,8 @@ pub(crate) struct PlanDocs<'s> {
     first_ord: u64,
     /// For each task, the merged categories it is listed under.
     categories: Vec<Vec<&'s str>>,
+    /// For each task, the units it names: (facet label, every name of the unit).
+    units: Vec<Vec<(String, Vec<&'s str>)>>,
 }
 
 /// The documents of every plan, in site order.
@@ -130,11 +133,41 @@ pub(crate) fn plan_docs_where(site: &Site, wanted: impl Fn(&str) -> bool) -> Vec
 }
 
 fn plan_docs(site: &Site, plan: usize, first_ord: u64) -> PlanDocs<'_> {
+    let p = &site.plans[plan];
+    let units = p
+        .tasks()
+        .iter()
+        .map(|t| {
+            let mut seen: Vec<usize> = Vec::new();
+            for (_, name) in t.units.iter() {
+                if let Some(u) = site.unit_index(&p.meta.jurisdiction, name)
+                    && !seen.contains(&u)
+                {
+                    seen.push(u);
+                }
+            }
+            seen.into_iter()
+                .map(|u| {
+                    let unit = &site.units[u];
+                    let names = std::iter::once(unit.name.as_str())
+                        .chain(unit.aliases.iter().map(String::as_str))
+                        .collect();
+                    (unit_label(&unit.name, &unit.jurisdiction), names)
+                })
+                .collect()
+        })
+        .collect();
     PlanDocs {
-        plan: &site.plans[plan],
+        plan: p,
         first_ord,
         categories: site.task_categories(plan),
+        units,
     }
+}
+
+/// How a unit is named in facets and filters: `财政局（中山市）`.
+pub fn unit_label(name: &str, jurisdiction: &str) -> String {
+    format!("{name}（{jurisdiction}）")
 }
 
 /// Builds the index for `site` under `out` (the staging output folder). When
@@ -191,18 +224,30 @@ pub(crate) fn add_documents(
     f: &Fields,
     plans: &[&PlanDocs],
 ) -> tantivy::Result<()> {
-    let chosen: Vec<(u64, &Plan, &Task, &[&str])> = plans
+    let chosen: Vec<Chosen> = plans
         .iter()
         .flat_map(|p| {
             p.plan
                 .tasks()
                 .iter()
                 .zip(&p.categories)
+                .zip(&p.units)
                 .enumerate()
-                .map(|(i, (t, c))| (p.first_ord + i as u64, p.plan, t, c.as_slice()))
+                .map(|(i, ((t, c), u))| {
+                    (
+                        p.first_ord + i as u64,
+                        p.plan,
+                        t,
+                        c.as_slice(),
+                        u.as_slice(),
+                    )
+                })
         })
         .collect();
-    let mut distinct: Vec<String> = chosen.iter().map(|(_, _, t, _)| category_text(t)).collect();
+    let mut distinct: Vec<String> = chosen
+        .iter()
+        .map(|(_, _, t, _, _)| category_text(t))
+        .collect();
     distinct.sort_unstable();
     distinct.dedup();
     let cache: TokenCache = distinct
@@ -220,7 +265,9 @@ pub(crate) fn add_documents(
             for batch in chosen.chunks(512) {
                 let docs = batch
                     .par_iter()
-                    .map(|&(ord, plan, task, cats)| make_doc(f, ord, plan, task, cats, cache))
+                    .map(|&(ord, plan, task, cats, units)| {
+                        make_doc(f, ord, plan, task, cats, units, cache)
+                    })
                     .collect();
                 if tx.send(docs).is_err() {
                     return;
@@ -236,6 +283,16 @@ pub(crate) fn add_documents(
     })
 }
 
+/// A task chosen for indexing: its site order, plan, task, merged categories
+/// and units.
+type Chosen<'s> = (
+    u64,
+    &'s Plan,
+    &'s Task,
+    &'s [&'s str],
+    &'s [(String, Vec<&'s str>)],
+);
+
 /// One task as an index document, its text fields analyzed up front.
 fn make_doc(
     f: &Fields,
@@ -243,6 +300,7 @@ fn make_doc(
     plan: &Plan,
     task: &Task,
     cats: &[&str],
+    offices: &[(String, Vec<&str>)],
     cache: &TokenCache,
 ) -> TantivyDocument {
     let units = unit_names(task);
@@ -260,11 +318,16 @@ fn make_doc(
     };
     let mut d = TantivyDocument::default();
     let category_text = category_text(task);
-    let unit_text = units
-        .iter()
-        .map(|s| s.as_str())
-        .collect::<Vec<_>>()
-        .join("、");
+    // The names as printed, then each unit's other names (found by any of them).
+    let mut names: Vec<&str> = units.iter().map(|s| s.as_str()).collect();
+    for (_, all) in offices {
+        for n in all {
+            if !names.contains(n) {
+                names.push(n);
+            }
+        }
+    }
+    let unit_text = names.join("、");
     for (field, value) in
         f.searchable
             .iter()
@@ -292,14 +355,20 @@ fn make_doc(
     d.add_text(f.plan, &plan.slug);
     d.add_u64(f.ord, ord);
     d.add_u64(f.year, u64::try_from(plan.meta.year).unwrap_or(0));
-    let mut seen_units = Vec::new();
+    // The unit filter matches any name of a unit, or its label; the facet counts labels.
+    let mut keys: Vec<String> = Vec::new();
     for name in &units {
-        let key = crate::text::unit_key(name);
-        if !seen_units.contains(&key) {
-            d.add_text(f.unit, &key);
-            d.add_text(f.unit_name, crate::text::strip_annotations(name));
-            seen_units.push(key);
-        }
+        keys.push(crate::text::unit_key(name));
+    }
+    for (label, all) in offices {
+        keys.push(crate::office::jurisdiction_key(label));
+        keys.extend(all.iter().map(|n| crate::office::jurisdiction_key(n)));
+        d.add_text(f.unit_name, label);
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    for key in &keys {
+        d.add_text(f.unit, key);
     }
     for title in cats {
         d.add_text(f.category, title);

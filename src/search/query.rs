@@ -333,8 +333,25 @@ impl SearchIndex {
             clauses.push(filter(Term::from_field_text(self.fields.plan, plan)));
         }
         if let Some(unit) = req.unit.as_deref().filter(|u| !u.trim().is_empty()) {
-            let key = crate::text::unit_key(unit.trim());
-            clauses.push(filter(Term::from_field_text(self.fields.unit, &key)));
+            // A unit's label (`财政局（中山市）`) or any of its names.
+            let keys = [
+                crate::office::jurisdiction_key(unit.trim()),
+                crate::text::unit_key(unit.trim()),
+            ];
+            let any: Vec<(Occur, Box<dyn Query>)> = keys
+                .iter()
+                .map(|k| {
+                    let q = TermQuery::new(
+                        Term::from_field_text(self.fields.unit, k),
+                        IndexRecordOption::Basic,
+                    );
+                    (Occur::Should, Box::new(q) as Box<dyn Query>)
+                })
+                .collect();
+            clauses.push((
+                Occur::Must,
+                Box::new(BoostQuery::new(Box::new(BooleanQuery::new(any)), 0.0)),
+            ));
         }
         if let Some(year) = req.year {
             clauses.push(filter(Term::from_field_u64(self.fields.year, year)));
