@@ -492,6 +492,13 @@ fn methods_ranges_head_and_redirects_are_answered_right() {
         );
         assert!(head.body.is_empty());
     }
+    // A page that moved answers 301 with where it is now.
+    let moved = get(a, "/units/zhong-shan-shi/cai-zheng-ju/", "");
+    assert_eq!(moved.status, 301, "{}", moved.text());
+    assert_eq!(
+        moved.header("location"),
+        Some("/units/zhong-shan-shi/shi-cai-zheng-ju/")
+    );
     // `//plans` must not redirect to the host `plans`.
     for path in ["//plans", "///plans", "/plans//2021-zhongshan"] {
         let r = get(a, path, "");

@@ -186,6 +186,11 @@ fn page_structure_is_accessible() {
     let site = shared_content();
     for page in walk_html(site) {
         let html = std::fs::read_to_string(&page).unwrap();
+        if html.contains("http-equiv=\"refresh\"") {
+            // A moved page: a redirect with its canonical link, not a page to read.
+            assert!(html.contains("rel=\"canonical\""));
+            continue;
+        }
         assert!(
             html.contains("<a class=\"skip-link\" href=\"#main\">"),
             "{}",
@@ -199,11 +204,15 @@ fn page_structure_is_accessible() {
             "one h1 in {}",
             page.display()
         );
-        assert!(
-            !html.contains("<script") || page.ends_with("search/index.html"),
-            "no script outside search: {}",
-            page.display()
-        );
+        // Scripts only for search, and the ledger's filters (which only hide
+        // rows of a table that is complete without them).
+        let scripts = html.matches("<script").count();
+        let allowed = usize::from(page.ends_with("search/index.html"))
+            + html.matches("static/ledger.js").count();
+        assert_eq!(scripts, allowed, "no other script: {}", page.display());
+        if html.contains("static/ledger.js") {
+            assert!(html.contains("class=\"ledger-filter\"") && html.contains(" hidden>"));
+        }
     }
 }
 
@@ -340,4 +349,162 @@ fn patching_a_plan_equals_joining_again() {
         assert!(site.patch(parse(text)).is_err(), "{step}: patched");
         assert_eq!(json(&site.units), before, "{step}: the site is unchanged");
     }
+}
+
+fn two_plans(extra_config: &str, second_units: &str) -> Vec<(String, String)> {
+    vec![
+        (
+            "gongkai.toml".into(),
+            format!("title = \"T\"\n{extra_config}"),
+        ),
+        (
+            "content/plans/a.md".into(),
+            plan(
+                "甲",
+                "某市人民政府",
+                2021,
+                "## 一、类\n\n1. 公开预算。\n\n   责任单位：市财政局\n\n2. 公开决算。\n\n   责任单位：财政局（负责决算）\n\n3. 做好统计。\n\n   责任单位：市统计局、各镇街\n",
+            ),
+        ),
+        (
+            "content/plans/b.md".into(),
+            plan(
+                "乙",
+                "某市人民政府",
+                2022,
+                &format!("## 一、类\n\n1. 公开数据。\n\n   责任单位：{second_units}\n"),
+            ),
+        ),
+    ]
+}
+
+fn build_files(files: &[(String, String)]) -> Built {
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    build_fixture(&refs)
+}
+
+fn units_json(site: &Built) -> Vec<serde_json::Value> {
+    serde_json::from_str(&site.read("data/units.json")).unwrap()
+}
+
+#[test]
+fn offices_merge_by_rule_and_by_config_and_groups_share_with_members() {
+    // Without config: 市财政局 and 财政局 are one office; 统计中心 is another.
+    let site = build_files(&two_plans("", "统计中心"));
+    assert!(site.outcome.succeeded(), "{}", site.outcome.report());
+    let units = units_json(&site);
+    let finance: Vec<&serde_json::Value> =
+        units.iter().filter(|u| u["name"] == "市财政局").collect();
+    assert_eq!(finance.len(), 1);
+    assert_eq!(finance[0]["aliases"], serde_json::json!(["财政局"]));
+    assert_eq!(finance[0]["tasks"].as_array().unwrap().len(), 2);
+    assert!(units.iter().any(|u| u["name"] == "统计中心"));
+    // `check` points at likely duplicates it did not merge.
+    let site = build_files(&two_plans("", "市统计局统计中心"));
+    assert!(
+        site.outcome.report().contains("may be one office"),
+        "{}",
+        site.outcome.report()
+    );
+    assert!(site.outcome.report().contains("[[units.alias]]"));
+    // The config declares 统计中心 an alias of 市统计局, and the group's members.
+    let config = "[[units.alias]]\njurisdiction = \"某市人民政府\"\nname = \"市统计局\"\naliases = [\"统计中心\"]\n\n[[units.group]]\njurisdiction = \"某市人民政府\"\nname = \"各镇街\"\nmembers = [\"甲镇\", \"市统计局\"]\n";
+    let site = build_files(&two_plans(config, "统计中心"));
+    assert!(site.outcome.succeeded(), "{}", site.outcome.report());
+    let units = units_json(&site);
+    let stats = units.iter().find(|u| u["name"] == "市统计局").unwrap();
+    assert_eq!(stats["aliases"], serde_json::json!(["统计中心"]));
+    let roles: Vec<&str> = stats["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        roles,
+        ["responsible", "responsible"],
+        "direct in both plans; the group's task is its own already"
+    );
+    let group = units.iter().find(|u| u["name"] == "各镇街").unwrap();
+    assert_eq!(group["kind"], "group");
+    assert_eq!(group["members"], serde_json::json!(["甲镇", "市统计局"]));
+    // 甲镇 is named in no task, but shares the group's: its page shows them.
+    let town = units.iter().find(|u| u["name"] == "甲镇").unwrap();
+    assert_eq!(town["tasks"][0]["role"], "shared");
+    assert_eq!(town["tasks"][0]["via"], "各镇街");
+    // The remark stays on its task.
+    let page = site.read(&format!(
+        "{}index.html",
+        finance[0]["url"].as_str().unwrap().trim_start_matches('/')
+    ));
+    assert!(page.contains("本单位：负责决算"));
+}
+
+#[test]
+fn a_later_collision_keeps_the_published_url_and_moved_pages_redirect() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let files = two_plans("", "统计中心");
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    write_files(dir.path(), &refs);
+    let out = dir.path().join("output");
+    assert!(gongkai::build::build(dir.path(), &out).succeeded());
+    let lock = std::fs::read_to_string(dir.path().join("gongkai.lock")).unwrap();
+    assert!(lock.contains("shi-cai-zheng-ju"), "{lock}");
+    let before = out.join("units/mou-shi-ren-min-zheng-fu/shi-cai-zheng-ju/index.html");
+    assert!(before.is_file());
+    // A new unit whose slug is the same (市财政局 in traditional... a different office
+    // whose pinyin collides): 市財正局 reads shi-cai-zheng-ju too.
+    write_files(
+        dir.path(),
+        &[(
+            "content/plans/c.md",
+            &plan(
+                "丙",
+                "某市人民政府",
+                2023,
+                "## 一、类\n\n1. 新任务。\n\n   责任单位：市才正局\n",
+            ),
+        )],
+    );
+    let outcome = gongkai::build::build(dir.path(), &out);
+    assert!(outcome.succeeded(), "{}", outcome.report());
+    assert!(before.is_file(), "the published page keeps its URL");
+    let units: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(out.join("data/units.json")).unwrap())
+            .unwrap();
+    let newcomer = units.iter().find(|u| u["name"] == "市才正局").unwrap();
+    assert!(
+        newcomer["url"]
+            .as_str()
+            .unwrap()
+            .contains("shi-cai-zheng-ju-"),
+        "the newcomer gets the suffix: {newcomer}"
+    );
+    // The config now says 财政局 is another office than 市财政局: the merged page
+    // moved, so its old URL redirects; the lock keeps the old entry.
+    write_files(
+        dir.path(),
+        &[(
+            "gongkai.toml",
+            "title = \"T\"\n[[units.alias]]\njurisdiction = \"某市人民政府\"\nname = \"市统计局\"\naliases = [\"统计中心\"]\n",
+        )],
+    );
+    let outcome = gongkai::build::build(dir.path(), &out);
+    assert!(outcome.succeeded(), "{}", outcome.report());
+    let moved = std::fs::read_to_string(
+        out.join("units/mou-shi-ren-min-zheng-fu/tong-ji-zhong-xin/index.html"),
+    )
+    .unwrap();
+    assert!(
+        moved.contains("http-equiv=\"refresh\"") && moved.contains("shi-tong-ji-ju"),
+        "{moved}"
+    );
+    let redirects = std::fs::read_to_string(out.join("_redirects")).unwrap();
+    assert!(redirects.contains("/units/mou-shi-ren-min-zheng-fu/tong-ji-zhong-xin/ /units/mou-shi-ren-min-zheng-fu/shi-tong-ji-ju/ 301"), "{redirects}");
 }

@@ -97,6 +97,7 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
                     .and_then(|i| SearchIndex::from_index(i, session.output()).ok()),
             ),
         }
+        state.load_redirects();
         // Pages, open data and the search index are all in place: a page that
         // reloads now, and a search made from it, see the edit.
         state.publish(LiveEvent::Reload(update.changed));

@@ -343,12 +343,19 @@ pub async fn serve(State(state): State<Arc<AppState>>, request: Request) -> Resp
         return method_not_allowed();
     }
     let path = request.uri().path().to_string();
+    if !state.preview {
+        state.follow_output();
+    }
+    // A page that moved: 301 to where it is now (the base path is part of both).
+    let full_path = format!("{}{}", state.base.trim_end_matches('/'), path);
+    if let Some(to) = state.moved_to(&full_path) {
+        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
+    }
     let ranged = request.headers().contains_key(header::RANGE);
     let key = (!state.preview && !ranged)
         .then(|| cache_key(&path))
         .flatten();
     if let Some(key) = &key {
-        state.follow_output();
         if let Some(file) = state.cache.get(key) {
             return from_cache(&file, &request, StatusCode::OK);
         }

@@ -67,6 +67,8 @@ pub struct AppState {
     pub search_slots: tokio::sync::Semaphore,
     /// Searches waiting for a slot.
     pub search_queue: std::sync::atomic::AtomicUsize,
+    /// Moved pages: old path → new path (from the output's `_redirects`).
+    redirects: RwLock<std::collections::HashMap<String, String>>,
 }
 
 /// The identity of one build's marker file (inode and time), to notice a new build.
@@ -112,7 +114,28 @@ impl AppState {
             cache: files::FileCache::default(),
             search_slots: tokio::sync::Semaphore::new(cores * SEARCHES_PER_CORE),
             search_queue: std::sync::atomic::AtomicUsize::new(0),
+            redirects: RwLock::new(std::collections::HashMap::new()),
         }))
+        .inspect(|state| state.load_redirects())
+    }
+
+    /// Reads the output's `_redirects` (old path, new path, status per line).
+    pub fn load_redirects(&self) {
+        let text = std::fs::read_to_string(self.output.join(crate::layout::REDIRECTS_FILE))
+            .unwrap_or_default();
+        let map = text
+            .lines()
+            .filter_map(|l| {
+                let mut parts = l.split_whitespace();
+                Some((parts.next()?.to_string(), parts.next()?.to_string()))
+            })
+            .collect();
+        *self.redirects.write().expect("lock") = map;
+    }
+
+    /// Where a moved page is now, for a request path.
+    pub fn moved_to(&self, path: &str) -> Option<String> {
+        self.redirects.read().expect("lock").get(path).cloned()
     }
 
     /// The search index, if there is one.
@@ -139,6 +162,7 @@ impl AppState {
         }
         *seen = now;
         self.cache.clear();
+        self.load_redirects();
         let index = SearchIndex::open(&self.output).ok().map(Arc::new);
         *self.search.write().expect("lock") = index;
     }
