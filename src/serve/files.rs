@@ -355,10 +355,10 @@ pub async fn serve(State(state): State<Arc<AppState>>, request: Request) -> Resp
     let key = (!state.preview && !ranged)
         .then(|| cache_key(&path))
         .flatten();
-    if let Some(key) = &key {
-        if let Some(file) = state.cache.get(key) {
-            return from_cache(&file, &request, StatusCode::OK);
-        }
+    if let Some(key) = &key
+        && let Some(file) = state.cache.get(key)
+    {
+        return from_cache(&file, &request, StatusCode::OK);
     }
     match resolve(&state.output, &path) {
         Ok(file) => {
