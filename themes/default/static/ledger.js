@@ -7,7 +7,7 @@
     if (!table) { return; }
     form.hidden = false;
     var status = document.createElement("p");
-    status.className = "meta";
+    status.className = "meta ledger-status";
     status.setAttribute("role", "status");
     form.after(status);
     function apply() {
