@@ -36,6 +36,8 @@ pub struct Summary {
     pub files: usize,
     /// False when the search index of the previous output was reused.
     pub index_rebuilt: bool,
+    /// The configured base URL, when it is still an address on this computer.
+    pub local_base_url: Option<String>,
     /// Wall time.
     pub elapsed: Duration,
     /// Wall time of each phase, in order.
@@ -127,27 +129,37 @@ fn site_warnings(site: &Site) -> Vec<Diagnostic> {
         ..Diagnostic::global(message).with_hint(hint)
     };
     let mut out = Vec::new();
-    let base = site.config.base_url.to_ascii_lowercase();
-    if ["127.0.0.1", "localhost", "[::1]"]
-        .iter()
-        .any(|h| base.contains(h))
-    {
+    if is_on_this_computer(&site.config.base_url) {
         out.push(warn(
-            format!("`base_url` in {CONFIG_FILE} is {}, an address on this computer", site.config.base_url),
-            "set it to where the site will be published (e.g. `base_url = \"https://www.example.gov.cn/gongkai/\"`) before publishing; the sitemap and feed use it".into(),
+            crate::t!(
+                "build-local-base",
+                file = CONFIG_FILE,
+                url = site.config.base_url.as_str()
+            ),
+            crate::t!("build-local-base-hint"),
         ));
     }
     for (a, b, line) in crate::site::likely_duplicates(&site.units) {
         let (a, b) = (&site.units[a], &site.units[b]);
         out.push(warn(
-            format!(
-                "units `{}` and `{}` of {} may be one office",
-                a.name, b.name, a.jurisdiction
+            crate::t!(
+                "build-same-office",
+                first = a.name.as_str(),
+                second = b.name.as_str(),
+                jurisdiction = a.jurisdiction.as_str()
             ),
-            format!("if they are, add to {CONFIG_FILE}:\n{line}"),
+            crate::t!("build-same-office-hint", file = CONFIG_FILE, line = line),
         ));
     }
     out
+}
+
+/// True when a base URL is an address on this computer (127.0.0.1, localhost, ::1).
+pub fn is_on_this_computer(base_url: &str) -> bool {
+    let base = base_url.to_ascii_lowercase();
+    ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|h| base.contains(h))
 }
 
 /// Wall time of the phases of a build or an update, as they end.
@@ -195,10 +207,12 @@ pub fn build(root: &Path, output: &Path) -> Outcome {
             if let Err(e) = outcome.lock.save(root) {
                 outcome.diagnostics.push(Diagnostic {
                     severity: crate::diagnostics::Severity::Warning,
-                    ..Diagnostic::global(format!("cannot save {}: {e}", crate::lock::LOCK_FILE))
-                        .with_hint(
-                            "make the site folder writable: the file keeps published URLs stable",
-                        )
+                    ..Diagnostic::global(crate::t!(
+                        "io-save",
+                        path = crate::lock::LOCK_FILE,
+                        error = e.to_string()
+                    ))
+                    .with_hint(crate::t!("build-lock-hint"))
                 });
             }
             outcome.summary = Some(Summary {
@@ -206,6 +220,8 @@ pub fn build(root: &Path, output: &Path) -> Outcome {
                 tasks: site.task_count(),
                 files,
                 index_rebuilt,
+                local_base_url: is_on_this_computer(&site.config.base_url)
+                    .then(|| site.config.base_url.clone()),
                 elapsed: started.elapsed(),
                 phases: phases.done,
             });
@@ -225,11 +241,12 @@ fn write_everything(
     phases: &mut Phases,
 ) -> Result<(usize, bool), Diagnostic> {
     let io_error = |e: std::io::Error| {
-        Diagnostic::global(format!(
-            "cannot write the site to {}: {e}",
-            output.display()
+        Diagnostic::global(crate::t!(
+            "build-write",
+            path = output.display().to_string(),
+            error = e.to_string()
         ))
-        .with_hint("check that the folder is writable; the previous output was left as it was")
+        .with_hint(crate::t!("build-write-hint"))
     };
     crate::output::check_output_folder(root, output)?;
     let theme = Theme::load(root, &site.config.theme)?;
@@ -238,7 +255,7 @@ fn write_everything(
     {
         let renderer = Renderer::new(site, &theme)?;
         let pages = crate::layout::all_pages(site);
-        progress.set_message("生成页面");
+        progress.set_message(crate::t!("progress-pages"));
         progress.set_position(0);
         progress.set_length(pages.len() as u64);
         for batch in pages.chunks(512) {
@@ -259,9 +276,9 @@ fn write_everything(
     count += extra.len();
     drop(extra);
     phases.mark("render + write pages and data");
-    progress.set_message("建立搜索索引");
+    progress.set_message(crate::t!("progress-index"));
     let index_rebuilt = crate::search::build_index(site, staging.path(), Some(output))
-        .map_err(|e| Diagnostic::global(format!("cannot build the search index: {e}")))?;
+        .map_err(|e| Diagnostic::global(crate::t!("build-index", error = e.to_string())))?;
     phases.mark("search index");
     staging.commit().map_err(io_error)?;
     phases.mark("swap into place");

@@ -68,15 +68,20 @@ impl Config {
                 return Ok((Config::default(), None));
             }
             Err(e) => {
-                return Err(Diagnostic::global(format!(
-                    "cannot read {}: {e}",
-                    path.display()
+                return Err(Diagnostic::global(crate::t!(
+                    "io-read",
+                    path = path.display().to_string(),
+                    error = e.to_string()
                 )));
             }
         };
         let config: Config = toml::from_str(&text).map_err(|e| {
-            Diagnostic::error(Path::new(CONFIG_FILE), e.span().unwrap_or(0..0), format!("invalid site config: {}", e.message().trim()))
-                .with_hint("accepted keys: title, description, base_url, theme, [categories] merge = [[\"…\", \"…\"]], [[units.alias]], [[units.separate]], [[units.group]] (docs/plan-format.md)")
+            Diagnostic::error(
+                Path::new(CONFIG_FILE),
+                e.span().unwrap_or(0..0),
+                crate::t!("config-invalid", detail = e.message().trim().to_string()),
+            )
+            .with_hint(crate::t!("config-keys"))
         })?;
         let base = config.base_url.trim();
         let is_path = base.starts_with('/') && !base.starts_with("//");
@@ -86,9 +91,9 @@ impl Config {
             return Err(Diagnostic::error(
                 Path::new(CONFIG_FILE),
                 at..end,
-                "`base_url` is neither a web address (http:// or https://) nor a path beginning with `/`",
+                crate::t!("config-base-url"),
             )
-            .with_hint("write where the site is published, e.g. `base_url = \"https://www.example.gov.cn/gongkai/\"`, or `base_url = \"/\"`"));
+            .with_hint(crate::t!("config-base-url-hint")));
         }
         Ok((config, Some(text)))
     }

@@ -88,13 +88,14 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<PathBuf, String>) -> Stri
     let config = term::Config::default();
     let mut out = String::new();
     for d in diags {
+        let mut one = String::new();
         let severity = match d.severity {
             Severity::Error => CsSeverity::Error,
             Severity::Warning => CsSeverity::Warning,
         };
         let mut cs = CsDiagnostic::new(severity).with_message(&d.message);
         if let Some(hint) = &d.hint {
-            cs = cs.with_notes(vec![format!("hint: {hint}")]);
+            cs = cs.with_notes(vec![crate::t!("diag-hint", hint = hint.as_str())]);
         }
         let file = d.path.as_ref().and_then(|p| {
             let text = sources.get(p)?;
@@ -108,7 +109,7 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<PathBuf, String>) -> Stri
                 let text = &sources[d.path.as_ref().expect("file id implies a path")];
                 let span = clamp(&d.span, text);
                 cs = cs.with_labels(vec![Label::primary(id, span)]);
-                term::emit_to_string(&mut out, &config, &files, &cs).ok();
+                term::emit_to_string(&mut one, &config, &files, &cs).ok();
             }
             None => {
                 let with_path = match &d.path {
@@ -119,7 +120,7 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<PathBuf, String>) -> Stri
                     .with_message(with_path)
                     .with_notes(cs.notes);
                 term::emit_to_string(
-                    &mut out,
+                    &mut one,
                     &config,
                     &SimpleFiles::<String, String>::new(),
                     &cs,
@@ -127,8 +128,21 @@ pub fn render(diags: &[Diagnostic], sources: &BTreeMap<PathBuf, String>) -> Stri
                 .ok();
             }
         }
+        out.push_str(&in_reader_language(&one, d.severity));
     }
     out
+}
+
+/// A rendered diagnostic with its leading `error`/`warning` in the reader's language.
+fn in_reader_language(rendered: &str, severity: Severity) -> String {
+    let (word, id) = match severity {
+        Severity::Error => ("error", crate::t!("diag-error")),
+        Severity::Warning => ("warning", crate::t!("diag-warning")),
+    };
+    match rendered.strip_prefix(word) {
+        Some(rest) => format!("{id}{rest}"),
+        None => rendered.to_string(),
+    }
 }
 
 /// Keeps a span inside the text and on character boundaries.

@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod deadline;
 pub mod diagnostics;
 pub mod export;
+pub mod i18n;
 pub mod import;
 pub mod incremental;
 pub mod layout;

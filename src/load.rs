@@ -55,12 +55,21 @@ pub struct PlanFile {
 impl PlanFile {
     /// Reads the file's text.
     pub fn read(&self) -> Result<String, Diagnostic> {
-        let bytes = std::fs::read(&self.full_path)
-            .map_err(|e| Diagnostic::global(format!("cannot read {}: {e}", self.path.display())))?;
+        let bytes = std::fs::read(&self.full_path).map_err(|e| {
+            Diagnostic::global(crate::t!(
+                "io-read",
+                path = self.path.display().to_string(),
+                error = e.to_string()
+            ))
+        })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
-            Diagnostic::global(format!("{}: not valid UTF-8 (at byte {at})", self.path.display()))
-                .with_hint("save the file as UTF-8; GBK or GB18030 files must be converted first (e.g. `iconv -f GB18030 -t UTF-8`)")
+            Diagnostic::global(crate::t!(
+                "load-utf8",
+                path = self.path.display().to_string(),
+                at = at
+            ))
+            .with_hint(crate::t!("load-utf8-hint"))
         })?;
         // Windows and old Mac line ends read as line ends.
         Ok(match crate::text::normalize_newlines(&text) {
@@ -97,9 +106,11 @@ pub fn find_plans(root: &Path) -> Result<Vec<PlanFile>, Vec<Diagnostic>> {
     let dir = root.join(PLANS_DIR);
     if !dir.is_dir() {
         return Err(vec![
-            Diagnostic::global(format!("no plan folder at {}", dir.display())).with_hint(
-                "run gongkai in a site folder (one holding content/plans/), or pass --root DIR",
-            ),
+            Diagnostic::global(crate::t!(
+                "load-no-folder",
+                path = dir.display().to_string()
+            ))
+            .with_hint(crate::t!("load-no-folder-hint")),
         ]);
     }
     let mut files = Vec::new();
@@ -108,9 +119,10 @@ pub fn find_plans(root: &Path) -> Result<Vec<PlanFile>, Vec<Diagnostic>> {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                problems.push(Diagnostic::global(format!(
-                    "cannot list {}: {e}",
-                    dir.display()
+                problems.push(Diagnostic::global(crate::t!(
+                    "io-list",
+                    path = dir.display().to_string(),
+                    error = e.to_string()
                 )));
                 continue;
             }
@@ -126,9 +138,10 @@ pub fn find_plans(root: &Path) -> Result<Vec<PlanFile>, Vec<Diagnostic>> {
                 modified: m.modified().ok(),
             },
             Err(e) => {
-                problems.push(Diagnostic::global(format!(
-                    "cannot read {}: {e}",
-                    rel.display()
+                problems.push(Diagnostic::global(crate::t!(
+                    "io-read",
+                    path = rel.display().to_string(),
+                    error = e.to_string()
                 )));
                 continue;
             }
@@ -146,21 +159,21 @@ pub fn find_plans(root: &Path) -> Result<Vec<PlanFile>, Vec<Diagnostic>> {
     }
     if files.is_empty() && problems.is_empty() {
         problems.push(
-            Diagnostic::global(format!("no plan files (*.md) in {}", dir.display()))
-                .with_hint("add a plan file; docs/plan-format.md describes the format"),
+            Diagnostic::global(crate::t!("load-no-plans", path = dir.display().to_string()))
+                .with_hint(crate::t!("load-no-plans-hint")),
         );
     }
     let mut seen = std::collections::BTreeMap::new();
     for f in &files {
         if let Some(other) = seen.insert(f.slug.clone(), f.path.clone()) {
             problems.push(
-                Diagnostic::global(format!(
-                    "{} and {} both give the URL slug `{}`",
-                    other.display(),
-                    f.path.display(),
-                    f.slug
+                Diagnostic::global(crate::t!(
+                    "load-same-slug",
+                    first = other.display().to_string(),
+                    second = f.path.display().to_string(),
+                    slug = f.slug.clone()
                 ))
-                .with_hint("rename one of the files"),
+                .with_hint(crate::t!("load-same-slug-hint")),
             );
         }
     }

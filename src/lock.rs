@@ -39,16 +39,20 @@ impl UrlLock {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(UrlLock::default()),
             Err(e) => {
-                return Err(Diagnostic::global(format!(
-                    "cannot read {}: {e}",
-                    path.display()
+                return Err(Diagnostic::global(crate::t!(
+                    "io-read",
+                    path = path.display().to_string(),
+                    error = e.to_string()
                 )));
             }
         };
         toml::from_str(&text).map_err(|e| {
-            Diagnostic::global(format!("{LOCK_FILE} is damaged: {}", e.message().trim())).with_hint(
-                "restore it from version control; if there is none, delete it (published URLs of renamed pages may then change)",
-            )
+            Diagnostic::global(crate::t!(
+                "lock-damaged",
+                file = LOCK_FILE,
+                detail = e.message().trim().to_string()
+            ))
+            .with_hint(crate::t!("lock-damaged-hint"))
         })
     }
 
@@ -86,8 +90,12 @@ pub fn assign(
             let suffixed = format!("{slug}-{}", crate::slug::fingerprint(&key));
             warnings.push(Diagnostic {
                 severity: crate::diagnostics::Severity::Warning,
-                ..Diagnostic::global(format!(
-                    "the {what} {name} would have the URL `{slug}` of another page; it gets `{suffixed}`"
+                ..Diagnostic::global(crate::t!(
+                    "lock-taken",
+                    what = what,
+                    name = name.as_str(),
+                    slug = slug.as_str(),
+                    given = suffixed.as_str()
                 ))
             });
             suffixed

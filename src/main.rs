@@ -1,5 +1,6 @@
 //! The `gongkai` command line.
 
+mod cli_text;
 mod cmd;
 
 /// mimalloc: faster than the system allocator for the many small strings of a
@@ -7,100 +8,79 @@ mod cmd;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::{Parser, Subcommand};
+use clap::{FromArgMatches, Parser, Subcommand};
+use gongkai::i18n;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// gongkai (公开): builds a browsable, searchable website from 政务公开 plan files.
+// Every help text comes from the message files (see `cli_text`), not from here.
 #[derive(Parser)]
-#[command(name = "gongkai", version, about)]
+#[command(name = "gongkai", version)]
 struct Cli {
-    /// The site folder (holding gongkai.toml and content/plans/).
     #[arg(long, global = true, default_value = ".")]
     root: PathBuf,
+    #[arg(long, global = true, value_parser = ["zh", "en"])]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site into the output folder.
+    Init {
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        force: bool,
+    },
     Build {
-        /// Where to write the site (default: ROOT/output).
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Print how long each phase took.
         #[arg(long)]
         timings: bool,
     },
-    /// Check the content for problems without writing anything.
     Check,
-    /// Preview the site with live reload, or serve a built site (`--no-watch`).
     Serve {
-        /// Port to listen on.
         #[arg(long, default_value_t = 8000)]
         port: u16,
-        /// Address to listen on (loopback unless told otherwise; IPv6 such as ::1 works).
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
-        /// Serve the already built output (with its search) without building or watching.
         #[arg(long)]
         no_watch: bool,
-        /// The output folder (default: ROOT/output).
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Print how long each phase of every rebuild took.
         #[arg(long)]
         timings: bool,
     },
-    /// Turn a published plan document (Word .docx, an HTML page, text, a site's
-    /// tasks.csv) into a plan file.
     Import {
-        /// The document.
         file: PathBuf,
-        /// Where to write the plan (default: standard output).
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// From a tasks.csv holding several plans: this plan's slug.
         #[arg(long)]
         plan: Option<String>,
     },
-    /// Write a synthetic benchmark site recombined from this site's content.
     #[command(hide = true)]
     Corpus {
-        /// About how many tasks.
         #[arg(long, default_value_t = 50_000)]
         tasks: usize,
-        /// Random seed (same seed, same files).
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// The new site folder.
         #[arg(long)]
         out: PathBuf,
     },
-    /// Search the tasks of a built site (uses the prebuilt index; builds nothing).
     Search {
-        /// The words to find; `"…"` keeps a phrase together.
         query: String,
-        /// Only this plan (its slug).
         #[arg(long)]
         plan: Option<String>,
-        /// Only tasks of this unit (e.g. 财政局).
         #[arg(long)]
         unit: Option<String>,
-        /// Only this year.
         #[arg(long)]
         year: Option<u64>,
-        /// Results per page.
         #[arg(long, default_value_t = 10)]
         limit: usize,
-        /// Which page of results.
         #[arg(long, default_value_t = 1)]
         page: usize,
-        /// Print one JSON object instead of a list.
         #[arg(long)]
         json: bool,
-        /// The built site (default: ROOT/output).
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
@@ -112,7 +92,13 @@ fn output_dir(site_root: &std::path::Path, output: Option<PathBuf>) -> PathBuf {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<String> = std::env::args().collect();
+    i18n::set_lang(i18n::lang_from(&args, |k| std::env::var(k).ok()));
+    let matches = cli_text::localized(<Cli as clap::CommandFactory>::command()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
@@ -129,8 +115,14 @@ fn main() -> ExitCode {
 
 /// Runs the chosen command.
 fn run(cli: Cli) -> cmd::Outcome {
-    let site_root = cli.root;
-    match cli.command {
+    // `--lang` was read before parsing, to print the help in that language.
+    let Cli {
+        root: site_root,
+        lang: _,
+        command,
+    } = cli;
+    match command {
+        Command::Init { dir, force } => cmd::init::run(&dir.unwrap_or(site_root), force),
         Command::Build { output, timings } => {
             let output = output_dir(&site_root, output);
             cmd::build::run(&site_root, &output, timings)

@@ -106,53 +106,49 @@ fn is_empty_or_missing(dir: &Path) -> bool {
 pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let site = absolute(root);
     let out = absolute(output);
-    let refuse = |why: String, hint: &str| {
-        Err(Diagnostic::global(format!(
-            "refusing to write the site to {}: {why}",
-            output.display()
+    let refuse = |why: String, hint: String| {
+        Err(Diagnostic::global(crate::t!(
+            "out-refuse",
+            path = output.display().to_string(),
+            why = why
         ))
-        .with_hint(hint.to_string()))
+        .with_hint(hint))
     };
-    let choose = "choose a new or empty folder, or leave out --output to use ROOT/output";
+    let choose = || crate::t!("out-choose");
     if site.starts_with(&out) {
         return refuse(
-            format!(
-                "it {} the site folder {}, whose files a build would delete",
-                if site == out { "is" } else { "contains" },
-                root.display()
-            ),
-            choose,
+            if site == out {
+                crate::t!("out-is-site", path = root.display().to_string())
+            } else {
+                crate::t!("out-holds-site", path = root.display().to_string())
+            },
+            choose(),
         );
     }
     for source in SOURCES {
         let source_path = site.join(source);
         if out.starts_with(&source_path) {
             return refuse(
-                format!("it lies in the site's sources ({})", source_path.display()),
-                choose,
+                crate::t!("out-in-sources", path = source_path.display().to_string()),
+                choose(),
             );
         }
     }
     if out.exists() && !out.is_dir() {
-        return refuse("it is a file, not a folder".into(), choose);
+        return refuse(crate::t!("out-file"), choose());
     }
     if !is_empty_or_missing(&out) && !is_gongkai_output(&out) {
         return refuse(
-            format!(
-                "the folder is not empty and holds no {MARKER} file, so it is not an earlier gongkai output; a build replaces everything in it"
-            ),
-            "choose a new or empty folder; if the folder really is an old gongkai output, delete it first",
+            crate::t!("out-foreign", marker = MARKER),
+            crate::t!("out-foreign-hint"),
         );
     }
     for suffix in ["staging", "old"] {
         let beside = sibling(&out, suffix);
         if !is_empty_or_missing(&beside) && !is_gongkai_output(&beside) {
             return refuse(
-                format!(
-                    "a build uses {} beside it, which holds other files",
-                    beside.display()
-                ),
-                "move that folder away, or choose another output folder",
+                crate::t!("out-beside", path = beside.display().to_string()),
+                crate::t!("out-beside-hint"),
             );
         }
     }

@@ -35,8 +35,12 @@ impl Theme {
                 theme.insert(&path, file.contents().to_vec())?;
             }
         } else {
-            return Err(Diagnostic::global(format!("theme `{name}` not found at {}", dir.display()))
-                .with_hint("set `theme` in gongkai.toml to a folder under themes/, or remove it to use the default theme"));
+            return Err(Diagnostic::global(crate::t!(
+                "theme-missing",
+                name = name,
+                path = dir.display().to_string()
+            ))
+            .with_hint(crate::t!("theme-missing-hint")));
         }
         theme.read_dir(root)?;
         Ok(theme)
@@ -51,14 +55,22 @@ impl Theme {
             }
             for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
                 let entry = entry.map_err(|e| {
-                    Diagnostic::global(format!("cannot list {}: {e}", base.display()))
+                    Diagnostic::global(crate::t!(
+                        "io-list",
+                        path = base.display().to_string(),
+                        error = e.to_string()
+                    ))
                 })?;
                 if !entry.file_type().is_file() {
                     continue;
                 }
                 let rel = entry.path().strip_prefix(dir).expect("under dir");
                 let bytes = std::fs::read(entry.path()).map_err(|e| {
-                    Diagnostic::global(format!("cannot read {}: {e}", entry.path().display()))
+                    Diagnostic::global(crate::t!(
+                        "io-read",
+                        path = entry.path().display().to_string(),
+                        error = e.to_string()
+                    ))
                 })?;
                 self.insert(&rel.to_string_lossy().replace('\\', "/"), bytes)?;
             }
@@ -69,7 +81,7 @@ impl Theme {
     fn insert(&mut self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         if let Some(name) = path.strip_prefix("templates/") {
             let text = String::from_utf8(bytes)
-                .map_err(|_| Diagnostic::global(format!("template {path} is not UTF-8")))?;
+                .map_err(|_| Diagnostic::global(crate::t!("theme-utf8", path = path)))?;
             self.templates.insert(name.to_string(), text);
         } else if let Some(name) = path.strip_prefix("static/") {
             self.statics.insert(name.to_string(), bytes);

@@ -233,6 +233,7 @@ fn cli_exit_codes_and_messages() {
     let dir = tempfile::TempDir::new().unwrap();
     write_files(dir.path(), &[("content/plans/p.md", "oops\n")]);
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LC_ALL", "C")
         .arg("--root")
         .arg(dir.path())
         .arg("build")
@@ -245,6 +246,7 @@ fn cli_exit_codes_and_messages() {
         "{err}"
     );
     let check = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LC_ALL", "C")
         .arg("--root")
         .arg(repo_root())
         .arg("check")

@@ -262,6 +262,7 @@ fn cli_writes_a_plan_that_builds() {
     std::fs::create_dir_all(dir.path().join("content/plans")).unwrap();
     let out = dir.path().join("content/plans/huadu.md");
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LC_ALL", "C")
         .arg("import")
         .arg(&seed)
         .arg("-o")
@@ -557,6 +558,7 @@ fn documents_that_cannot_be_read_get_a_clear_error() {
         let path = dir.path().join(name);
         std::fs::write(&path, &bytes).unwrap();
         let run = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .env("LC_ALL", "C")
             .arg("import")
             .arg(&path)
             .output()

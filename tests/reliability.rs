@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 fn gongkai(root: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LC_ALL", "C")
         .arg("--root")
         .arg(root)
         .args(args)
@@ -214,6 +215,7 @@ fn an_import_that_finds_no_task_fails() {
     std::fs::write(&doc, "关于做好政务公开工作的通知\n各单位：请认真落实。\n").unwrap();
     let out = dir.path().join("plan.md");
     let run = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LC_ALL", "C")
         .args(["import", doc.to_str().unwrap(), "-o", out.to_str().unwrap()])
         .output()
         .unwrap();

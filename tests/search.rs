@@ -630,6 +630,7 @@ fn bad_queries_never_fail() {
 fn cli_search_plain_and_json() {
     let run = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .env("LC_ALL", "C")
             .args(["search", "--output"])
             .arg(SITE.out())
             .args(args)
@@ -648,9 +649,12 @@ fn cli_search_plain_and_json() {
     assert!(v["facets"]["plan"].is_object());
     let plain = String::from_utf8(run(&["疫苗", "--plan", "2021-zhongshan"]).stdout).unwrap();
     assert!(
-        plain.contains("共 1 项任务") && plain.contains("【疫苗】"),
+        plain.contains("“疫苗”: 1 task\n") && plain.contains("【疫苗】"),
         "{plain}"
     );
+    let chinese = run(&["疫苗", "--plan", "2021-zhongshan", "--lang", "zh"]).stdout;
+    let chinese = String::from_utf8(chinese).unwrap();
+    assert!(chinese.contains("共 1 项任务"), "{chinese}");
     let empty = run(&["  "]);
     assert_eq!(empty.status.code(), Some(2));
 }

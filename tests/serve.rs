@@ -569,6 +569,7 @@ fn a_new_build_into_the_served_folder_is_served_whole() {
     let out = dir.path().join("output");
     let build = |root: &std::path::Path| {
         let run = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .env("LC_ALL", "C")
             .arg("--root")
             .arg(root)
             .arg("build")

@@ -10,26 +10,35 @@ pub fn run(site_root: &Path, output: &Path, timings: bool) -> Outcome {
     eprint!("{}", outcome.report());
     let Some(s) = &outcome.summary else {
         let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
-        return Err(Failure::new(format!(
-            "build failed with {errors} error(s); {} was left unchanged",
-            output.display()
+        return Err(Failure::new(gongkai::t!(
+            "build-failed",
+            errors = errors,
+            path = output.display().to_string()
         )));
     };
     eprintln!(
-        "built {} plans, {} tasks, {} files into {} (search index {}) in {} ms",
-        s.plans,
-        s.tasks,
-        s.files,
-        output.display(),
-        if s.index_rebuilt {
-            "rebuilt"
-        } else {
-            "unchanged"
-        },
-        s.elapsed.as_millis()
+        "{}",
+        gongkai::t!(
+            "build-done",
+            plans = s.plans,
+            tasks = s.tasks,
+            files = s.files,
+            ms = s.elapsed.as_millis() as u64,
+            index = if s.index_rebuilt {
+                gongkai::t!("build-index-rebuilt")
+            } else {
+                gongkai::t!("build-index-unchanged")
+            }
+        )
     );
     if timings {
         super::print_phases(&s.phases);
     }
+    let place = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+    let mut last = gongkai::t!("build-where", path = place.display().to_string());
+    if let Some(url) = &s.local_base_url {
+        last.push_str(&gongkai::t!("build-where-local", url = url.as_str()));
+    }
+    eprintln!("{last}");
     Ok(())
 }

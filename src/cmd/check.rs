@@ -12,11 +12,14 @@ pub fn run(site_root: &Path) -> Outcome {
     match site {
         Some(site) if outcome.succeeded() => {
             eprintln!(
-                "ok: {} plans, {} tasks, {} units, {} categories",
-                site.plans.len(),
-                site.task_count(),
-                site.units.len(),
-                site.categories.len()
+                "{}",
+                gongkai::t!(
+                    "check-ok",
+                    plans = site.plans.len(),
+                    tasks = site.task_count(),
+                    units = site.units.len(),
+                    categories = site.categories.len()
+                )
             );
             Ok(())
         }

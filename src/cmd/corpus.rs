@@ -16,16 +16,23 @@ pub fn run(site_root: &Path, tasks: usize, seed: u64, out: &Path) -> Outcome {
         });
     };
     if out.join("content").exists() {
-        return Err(
-            Failure::new(format!("{} already holds a content folder", out.display()))
-                .hint("pass an empty or new --out folder"),
-        );
+        return Err(Failure::new(gongkai::t!(
+            "corpus-exists",
+            path = out.display().to_string()
+        ))
+        .hint(gongkai::t!("corpus-exists-hint")));
     }
     let plans = gongkai::corpus::generate(&site, tasks, seed, out)
-        .map_err(|e| Failure::new(format!("cannot write the corpus: {e}")))?;
+        .map_err(|e| Failure::new(gongkai::t!("corpus-write", error = e.to_string())))?;
     eprintln!(
-        "wrote {plans} plans, {tasks} tasks into {} (seed {seed})",
-        out.display()
+        "{}",
+        gongkai::t!(
+            "corpus-wrote",
+            plans = plans,
+            tasks = tasks,
+            path = out.display().to_string(),
+            seed = seed
+        )
     );
     Ok(())
 }

@@ -5,50 +5,76 @@ use std::path::Path;
 
 /// Imports `file`, writing the plan to `out` (or standard output), warnings to stderr.
 pub fn run(file: &Path, out: Option<&Path>, plan: Option<&str>) -> Outcome {
-    let bytes = std::fs::read(file)
-        .map_err(|e| Failure::new(format!("cannot read {}: {e}", file.display())))?;
+    let bytes = std::fs::read(file).map_err(|e| {
+        Failure::new(gongkai::t!(
+            "io-read",
+            path = file.display().to_string(),
+            error = e.to_string()
+        ))
+    })?;
     let (imported, _format) = gongkai::import::import_bytes(&bytes, plan)
         .map_err(|e| Failure::new(format!("{}: {}", file.display(), e.message)).hint(e.hint))?;
     for w in &imported.warnings {
-        eprintln!("warning: {}:{}: {}", file.display(), w.line, w.message);
+        eprintln!(
+            "{}",
+            gongkai::t!(
+                "import-warning",
+                path = file.display().to_string(),
+                line = w.line,
+                message = w.message.as_str()
+            )
+        );
     }
     if imported.tasks == 0 {
         let unplaced: Vec<String> = imported
             .warnings
             .iter()
-            .filter(|w| w.message.contains("dropped") || w.message.contains("no task"))
+            .filter(|w| w.lost_text)
             .take(3)
-            .map(|w| format!("line {}: {}", w.line, w.message))
+            .map(|w| {
+                gongkai::t!(
+                    "import-at-line",
+                    line = w.line,
+                    message = w.message.as_str()
+                )
+            })
             .collect();
         let seen = if unplaced.is_empty() {
             String::new()
         } else {
-            format!("; lines it could not place: {}", unplaced.join(" / "))
+            gongkai::t!("import-unplaced", lines = unplaced.join(" / "))
         };
-        return Err(Failure::new(format!(
-            "{}: no task could be read from this document; nothing was written (read as {}{seen})",
-            file.display(),
-            imported.layout
+        return Err(Failure::new(gongkai::t!(
+            "import-no-tasks",
+            path = file.display().to_string(),
+            layout = imported.layout.as_str(),
+            seen = seen
         ))
-        .hint("tasks are numbered items (`1.`, `1、`) under category headings (`一、`, `（一）`) or rows of a table with a unit column; see docs/plan-format.md, \"Importing\""));
+        .hint(gongkai::t!("import-no-tasks-hint")));
     }
     // The written file must be valid input for `build`.
     let parsed =
         gongkai::parse::parse_plan(Path::new("imported.md"), "imported", &imported.markdown);
     if parsed.plan.is_none() {
-        return Err(Failure::new(
-            "the imported plan does not parse; please report this document",
-        ));
+        return Err(Failure::new(gongkai::t!("import-unparsable")));
     }
     match out {
         Some(path) => {
-            std::fs::write(path, &imported.markdown)
-                .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
+            std::fs::write(path, &imported.markdown).map_err(|e| {
+                Failure::new(gongkai::t!(
+                    "io-write",
+                    path = path.display().to_string(),
+                    error = e.to_string()
+                ))
+            })?;
             eprintln!(
-                "imported {} tasks into {} ({} warnings to review)",
-                imported.tasks,
-                path.display(),
-                imported.warnings.len()
+                "{}",
+                gongkai::t!(
+                    "import-done",
+                    tasks = imported.tasks,
+                    path = path.display().to_string(),
+                    warnings = imported.warnings.len()
+                )
             );
             print_summary(&imported.summary);
         }
@@ -59,7 +85,7 @@ pub fn run(file: &Path, out: Option<&Path>, plan: Option<&str>) -> Outcome {
 
 /// What was found per category: tasks, how many have units, how many a deadline.
 fn print_summary(summary: &[gongkai::import::CategorySummary]) {
-    eprintln!("  {:>5} {:>5} {:>5}  category", "tasks", "units", "dates");
+    eprintln!("{}", gongkai::t!("import-summary-head"));
     for row in summary {
         eprintln!(
             "  {:>5} {:>5} {:>5}  {}",

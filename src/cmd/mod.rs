@@ -6,6 +6,7 @@ pub mod build;
 pub mod check;
 pub mod corpus;
 pub mod import;
+pub mod init;
 pub mod search;
 pub mod serve;
 pub mod watch;

@@ -6,10 +6,13 @@ use std::path::Path;
 
 /// Searches the index under `output` and prints a ranked list or JSON.
 pub fn run(output: &Path, request: &SearchRequest, json: bool) -> Outcome {
-    let index = SearchIndex::open(output).map_err(|e| Failure::new(e.to_string()))?;
+    let index = SearchIndex::open(output).map_err(|e| {
+        Failure::new(gongkai::t!("search-no-index", error = e.to_string()))
+            .hint(gongkai::t!("serve-no-build-hint"))
+    })?;
     let response = index.search(request).map_err(|e| match e {
-        SearchError::EmptyQuery => Failure::new("the query is empty")
-            .hint("give the words to search for, e.g. `gongkai search 预算公开`")
+        SearchError::EmptyQuery => Failure::new(gongkai::t!("search-empty"))
+            .hint(gongkai::t!("search-empty-hint"))
             .usage(),
         e => Failure::new(e.to_string()),
     })?;
@@ -24,7 +27,14 @@ pub fn run(output: &Path, request: &SearchRequest, json: bool) -> Outcome {
         eprintln!("{notice}");
     }
     let first = (response.page - 1) * response.limit;
-    println!("“{}”：共 {} 项任务", response.query, response.total);
+    println!(
+        "{}",
+        gongkai::t!(
+            "search-total",
+            query = response.query.as_str(),
+            total = response.total
+        )
+    );
     for (i, hit) in response.hits.iter().enumerate() {
         // Plain text: matches in 【】 instead of HTML marks.
         let text = plain_snippet(&hit.snippet);
@@ -37,7 +47,10 @@ pub fn run(output: &Path, request: &SearchRequest, json: bool) -> Outcome {
         );
         println!("     {} · {}", hit.plan_title, hit.category);
         if !hit.units.is_empty() {
-            println!("     单位：{}", hit.units.join("、"));
+            println!(
+                "     {}",
+                gongkai::t!("search-units", units = hit.units.join("、"))
+            );
         }
         println!("     {}", hit.url);
     }

@@ -34,28 +34,35 @@ pub fn run(opts: ServeOptions) -> Outcome {
     let mut session = None;
     if opts.no_watch {
         if !has_build() {
-            return Err(
-                Failure::new(format!("no built site at {}", opts.output.display()))
-                    .hint("run `gongkai build` first, or pass --output DIR"),
-            );
+            return Err(Failure::new(gongkai::t!(
+                "serve-no-build",
+                path = opts.output.display().to_string()
+            ))
+            .hint(gongkai::t!("serve-no-build-hint")));
         }
     } else {
         let mut s = Session::new(&opts.site_root, &opts.output);
         let update = s.update();
         eprint!("{}", update.outcome.report());
         if !update.outcome.succeeded() && !has_build() {
-            return Err(Failure::new(
-                "build failed and there is no earlier build to serve",
-            ));
+            return Err(Failure::new(gongkai::t!("serve-build-failed")));
         }
-        eprintln!("built in {} ms", update.elapsed.as_millis());
+        eprintln!(
+            "{}",
+            gongkai::t!("serve-built", ms = update.elapsed.as_millis() as u64)
+        );
         if opts.timings {
             super::print_phases(&update.phases);
         }
         session = Some((s, update));
     }
-    let state = AppState::new(opts.output.clone(), base.clone(), !opts.no_watch)
-        .map_err(|e| Failure::new(format!("cannot serve {}: {e}", opts.output.display())))?;
+    let state = AppState::new(opts.output.clone(), base.clone(), !opts.no_watch).map_err(|e| {
+        Failure::new(gongkai::t!(
+            "serve-cannot",
+            path = opts.output.display().to_string(),
+            error = e.to_string()
+        ))
+    })?;
     match &session {
         Some((s, update)) => {
             if let Some(index) = s.index() {
@@ -67,20 +74,31 @@ pub fn run(opts: ServeOptions) -> Outcome {
         }
         None => match SearchIndex::open(&opts.output) {
             Ok(index) => state.set_search_index(Some(index)),
-            Err(e) => eprintln!("warning: {e}; /api/search will answer 503"),
+            Err(e) => eprintln!("{}", gongkai::t!("serve-no-index", error = e.to_string())),
         },
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure::new(format!("cannot start the server runtime: {e}")))?;
+        .map_err(|e| Failure::new(gongkai::t!("serve-runtime", error = e.to_string())))?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-            Failure::new(format!("cannot listen on {addr}: {e}"))
-                .hint("choose another --port, or check --bind")
+            Failure::new(gongkai::t!(
+                "serve-listen",
+                addr = addr.to_string(),
+                error = e.to_string()
+            ))
+            .hint(gongkai::t!("serve-listen-hint"))
         })?;
         let local = listener.local_addr().unwrap_or(addr);
-        println!("serving {} at http://{local}{base}", opts.output.display());
+        println!(
+            "{}",
+            gongkai::t!(
+                "serve-serving",
+                path = opts.output.display().to_string(),
+                url = format!("http://{local}{base}")
+            )
+        );
         if let Some((s, _)) = session {
             // Load the segmenter's dictionary now, not on the first save.
             std::thread::spawn(gongkai::search::analyzer::warm_up);

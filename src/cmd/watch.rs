@@ -34,7 +34,7 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
     }) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("warning: cannot watch for changes: {e}");
+            eprintln!("{}", gongkai::t!("watch-cannot", error = e.to_string()));
             return;
         }
     };
@@ -48,7 +48,14 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
         .collect();
     for path in &watched {
         if let Err(e) = watcher.watch(path, RecursiveMode::Recursive) {
-            eprintln!("warning: cannot watch {}: {e}", path.display());
+            eprintln!(
+                "{}",
+                gongkai::t!(
+                    "watch-cannot-path",
+                    path = path.display().to_string(),
+                    error = e.to_string()
+                )
+            );
         }
     }
     // The config file: watch the root folder itself, not what is below it.
@@ -72,18 +79,22 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
         let report = update.outcome.report();
         if !update.outcome.succeeded() {
             eprint!("{report}");
-            eprintln!("rebuild failed; still serving the last good build");
+            eprintln!("{}", gongkai::t!("watch-failed"));
             state.publish(LiveEvent::Error(report));
             continue;
         }
         eprint!("{report}");
-        eprintln!(
-            "rebuilt in {} ms: {} pages rendered, {} files changed{}",
-            update.elapsed.as_millis(),
-            update.rendered,
-            update.changed.len(),
-            if update.full { " (full)" } else { "" }
+        let rebuilt = gongkai::t!(
+            "watch-rebuilt",
+            ms = update.elapsed.as_millis() as u64,
+            pages = update.rendered,
+            files = update.changed.len()
         );
+        if update.full {
+            eprintln!("{rebuilt}{}", gongkai::t!("watch-full"));
+        } else {
+            eprintln!("{rebuilt}");
+        }
         if timings {
             super::print_phases(&update.phases);
         }

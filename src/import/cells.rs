@@ -57,10 +57,10 @@ pub(super) fn cells(
             l = rest.trim_start_matches('#').trim().to_string();
         }
         if is_noise(&l) {
-            warnings.push(ImportWarning {
-                line: i + 1,
-                message: format!("dropped a navigation or footer line: {}", l.trim()),
-            });
+            warnings.push(ImportWarning::new(
+                i + 1,
+                crate::t!("import-noise", line = l.trim()),
+            ));
             continue;
         }
         lines.push((i + 1, l));
@@ -146,11 +146,11 @@ pub enum Layout {
 
 impl Layout {
     /// The layout's name, as told to the user.
-    pub fn describe(self) -> &'static str {
+    pub fn describe(self) -> String {
         match self {
-            Layout::Rows => "a table with one row per line (cells separated by tabs or `|`)",
-            Layout::CellPerLine => "a table printed one cell per line",
-            Layout::Lines => "lines of prose, each a heading, a numbered task or text",
+            Layout::Rows => crate::t!("import-layout-rows"),
+            Layout::CellPerLine => crate::t!("import-layout-cells"),
+            Layout::Lines => crate::t!("import-layout-lines"),
         }
     }
 }

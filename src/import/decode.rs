@@ -27,8 +27,6 @@ impl ImportError {
     }
 }
 
-const CONVERT: &str = "convert it with LibreOffice: `soffice --headless --convert-to docx FILE`, then import the .docx";
-
 /// What kind of document the bytes are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -44,18 +42,18 @@ pub enum Format {
 pub fn decode(bytes: &[u8]) -> Result<(String, Format), ImportError> {
     if bytes.is_empty() || bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError::new(
-            "the file is empty",
-            "import the published document itself (.docx, .html or .txt)",
+            crate::t!("import-empty"),
+            crate::t!("import-empty-hint"),
         ));
     }
     if bytes.len() > MAX_DOCUMENT {
         return Err(ImportError::new(
-            format!(
-                "the file is {} MB; documents over {} MB are not read",
-                bytes.len() / (1024 * 1024),
-                MAX_DOCUMENT / (1024 * 1024)
+            crate::t!(
+                "import-too-big",
+                size = bytes.len() / (1024 * 1024),
+                limit = MAX_DOCUMENT / (1024 * 1024)
             ),
-            "a plan is a few hundred KB; check that this is the plan and not an archive or a scan",
+            crate::t!("import-too-big-hint"),
         ));
     }
     if bytes.starts_with(b"PK\x03\x04") {
@@ -63,20 +61,20 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Format), ImportError> {
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(ImportError::new(
-            "this is an old Word document (.doc), which is not read",
-            CONVERT,
+            crate::t!("import-doc"),
+            crate::t!("import-convert"),
         ));
     }
     if bytes.starts_with(b"%PDF") {
         return Err(ImportError::new(
-            "this is a PDF, which is not read (its text has no table structure)",
-            "import the Word or HTML document the PDF was made from; or open the PDF in LibreOffice and save it as .docx",
+            crate::t!("import-pdf"),
+            crate::t!("import-pdf-hint"),
         ));
     }
     if bytes.starts_with(b"{\\rtf") {
         return Err(ImportError::new(
-            "this is an RTF document, which is not read",
-            CONVERT,
+            crate::t!("import-rtf"),
+            crate::t!("import-convert"),
         ));
     }
     let text = decode_text(bytes)?;
@@ -103,8 +101,8 @@ fn decode_text(bytes: &[u8]) -> Result<String, ImportError> {
         .count();
     if had_errors || controls * 100 > text.chars().count().max(1) {
         return Err(ImportError::new(
-            "the file is not a text document (it holds binary data)",
-            "import a .docx, .html or .txt file; for a .doc or PDF see docs/plan-format.md, \"Importing\"",
+            crate::t!("import-binary"),
+            crate::t!("import-binary-hint"),
         ));
     }
     Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())

@@ -20,9 +20,8 @@ const MAX_PART: u64 = 64 * 1024 * 1024;
 /// The text of a Word document, as lines.
 pub fn read(bytes: &[u8]) -> Result<String, ImportError> {
     let not_docx = |why: &str| ImportError {
-        message: format!("the file is a zip archive but not a Word document ({why})"),
-        hint: "import the .docx the office published; an .xlsx or another archive is not a plan"
-            .into(),
+        message: crate::t!("import-not-docx", why = why),
+        hint: crate::t!("import-not-docx-hint"),
     };
     let mut zip =
         zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| not_docx(&e.to_string()))?;
@@ -32,7 +31,8 @@ pub fn read(bytes: &[u8]) -> Result<String, ImportError> {
         file.take(MAX_PART).read_to_string(&mut text).ok()?;
         Some(text)
     };
-    let document = part("word/document.xml").ok_or_else(|| not_docx("no word/document.xml"))?;
+    let document =
+        part("word/document.xml").ok_or_else(|| not_docx(&crate::t!("import-no-document-xml")))?;
     let numbering = Numbering::parse(
         part("word/numbering.xml").as_deref().unwrap_or(""),
         part("word/styles.xml").as_deref().unwrap_or(""),

@@ -16,13 +16,10 @@ pub(super) fn resolve_merged_units(
             {
                 if let Some(units) = &above {
                     t.units = units.clone();
-                    warnings.push(ImportWarning {
-                        line: t.line,
-                        message: format!(
-                            "task {}: blank unit cell read as merged with the task above",
-                            t.number
-                        ),
-                    });
+                    warnings.push(ImportWarning::new(
+                        t.line,
+                        crate::t!("import-blank-cell", number = t.number.as_str()),
+                    ));
                 }
             } else if t.units.iter().any(Option::is_some) {
                 above = Some(t.units.clone());

@@ -34,6 +34,27 @@ pub struct ImportWarning {
     pub line: usize,
     /// What the importer did or could not do.
     pub message: String,
+    /// True when text of the document was left out of the plan.
+    pub lost_text: bool,
+}
+
+impl ImportWarning {
+    /// A note on what the importer did, at a line.
+    pub fn new(line: usize, message: String) -> ImportWarning {
+        ImportWarning {
+            line,
+            message,
+            lost_text: false,
+        }
+    }
+
+    /// A line of the document that is not in the plan.
+    pub fn lost(line: usize, message: String) -> ImportWarning {
+        ImportWarning {
+            lost_text: true,
+            ..ImportWarning::new(line, message)
+        }
+    }
 }
 
 /// What was found under one category, for the editor to check at a glance.
@@ -61,7 +82,7 @@ pub struct Imported {
     /// Per category: tasks, units and deadlines found.
     pub summary: Vec<CategorySummary>,
     /// How the document was read, as told to the user.
-    pub layout: &'static str,
+    pub layout: String,
 }
 
 /// One task being assembled.
@@ -114,7 +135,7 @@ pub fn import_bytes(bytes: &[u8], plan: Option<&str>) -> Result<(Imported, Forma
             tasks,
             warnings,
             summary,
-            layout: "the open-data export of a gongkai site (tasks.csv)",
+            layout: crate::t!("import-layout-csv"),
         };
         return Ok((imported, format));
     }
@@ -133,7 +154,7 @@ fn as_plan_file(text: &str) -> Option<Imported> {
         tasks: plan.tasks().len(),
         warnings: Vec::new(),
         summary: Vec::new(),
-        layout: "a gongkai plan file (kept as it is)",
+        layout: crate::t!("import-layout-plan"),
     })
 }
 
@@ -155,16 +176,10 @@ pub fn import(text: &str) -> Imported {
     let preamble = prose::split_prose_headings(read.preamble, &mut sections);
     merge::resolve_merged_units(&mut sections, &mut warnings);
     if meta.title.is_none() {
-        warnings.push(ImportWarning {
-            line: 1,
-            message: "no title found: fill in `title`".into(),
-        });
+        warnings.push(ImportWarning::new(1, crate::t!("import-no-title")));
     }
     if meta.year.is_none() {
-        warnings.push(ImportWarning {
-            line: 1,
-            message: "no year found: check `year`".into(),
-        });
+        warnings.push(ImportWarning::new(1, crate::t!("import-no-year")));
     }
     let (markdown, tasks, summary) = write::markdown(
         &meta,

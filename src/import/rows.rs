@@ -207,10 +207,8 @@ impl<'a> Reader<'a> {
             let clause = crate::text::strip_ordinal(&clause).to_string();
             self.auto_task(line, clause, units);
         }
-        self.warnings.push(ImportWarning {
-            line,
-            message: "an item with several unit clauses: one task per clause, under the item's first sentence".into(),
-        });
+        self.warnings
+            .push(ImportWarning::new(line, crate::t!("import-clauses")));
     }
 
     /// A task the document does not number: numbered on from the tasks before it.
@@ -225,12 +223,10 @@ impl<'a> Reader<'a> {
         }
         self.tasks_read += 1;
         let number = self.tasks_read.to_string();
-        self.warnings.push(ImportWarning {
+        self.warnings.push(ImportWarning::new(
             line,
-            message: format!(
-                "task {number} is not numbered in the document: numbered by its place"
-            ),
-        });
+            crate::t!("import-unnumbered", number = number.as_str()),
+        ));
         self.current_section().tasks.push(DraftTask {
             line,
             number,
@@ -251,10 +247,8 @@ impl<'a> Reader<'a> {
                 level: 1,
                 ..Default::default()
             });
-            self.warnings.push(ImportWarning {
-                line,
-                message: "tasks before any category: put under 工作任务".into(),
-            });
+            self.warnings
+                .push(ImportWarning::new(line, crate::t!("import-no-category")));
         }
         self.tasks_read += 1;
         let mut task = DraftTask {
@@ -371,13 +365,14 @@ impl<'a> Reader<'a> {
             covered += 1;
         }
         if covered > 0 {
-            self.warnings.push(ImportWarning {
-                line: task.line,
-                message: format!(
-                    "the unit cell of task {} also covers the {covered} task(s) above it (merged cell)",
-                    task.number
+            self.warnings.push(ImportWarning::new(
+                task.line,
+                crate::t!(
+                    "import-cell-covers-above",
+                    number = task.number.as_str(),
+                    count = covered
                 ),
-            });
+            ));
         }
     }
 
@@ -394,12 +389,12 @@ impl<'a> Reader<'a> {
         for t in pending {
             t.units = vec![Some(text.to_string())];
         }
-        let message = match n {
-            0 => format!("a unit cell that follows no task without units: {text}"),
+        let warning = match n {
+            0 => ImportWarning::lost(line, crate::t!("import-orphan-cell", text = text)),
             1 => return,
-            n => format!("one unit cell covers the {n} tasks above it (merged cell)"),
+            n => ImportWarning::new(line, crate::t!("import-cell-covers", count = n)),
         };
-        self.warnings.push(ImportWarning { line, message });
+        self.warnings.push(warning);
     }
 
     /// In a table whose tasks are not numbered, text followed by its unit cell is
@@ -459,10 +454,10 @@ impl<'a> Reader<'a> {
         } else if !self.columns.unit_keys.is_empty() && text.chars().count() > 20 {
             // A table's row whose task is not numbered: its unit cell follows.
             if let Some((line, dropped)) = self.waiting_text.replace((line, text.to_string())) {
-                self.warnings.push(ImportWarning {
+                self.warnings.push(ImportWarning::lost(
                     line,
-                    message: format!("a line that belongs to no task was dropped: {dropped}"),
-                });
+                    crate::t!("import-dropped", text = dropped),
+                ));
             }
         } else if is_plain_title(text) && text.chars().count() <= 20 {
             self.sections.push(DraftSection {
@@ -471,10 +466,10 @@ impl<'a> Reader<'a> {
                 ..Default::default()
             });
         } else {
-            self.warnings.push(ImportWarning {
+            self.warnings.push(ImportWarning::lost(
                 line,
-                message: format!("a line that belongs to no task was dropped: {text}"),
-            });
+                crate::t!("import-dropped", text = text),
+            ));
         }
     }
 

@@ -26,17 +26,13 @@ pub(super) fn read(
     let mut rows: Vec<csv::StringRecord> = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| ImportError {
-            message: format!("row {} of the CSV cannot be read: {e}", i + 2),
-            hint: "import the tasks.csv a gongkai site published, unchanged".into(),
+            message: crate::t!("import-csv-row", row = i + 2, error = e.to_string()),
+            hint: crate::t!("import-csv-hint"),
         })?;
         if record.len() < 13 {
             return Err(ImportError {
-                message: format!(
-                    "row {} of the CSV has {} columns, not 14",
-                    i + 2,
-                    record.len()
-                ),
-                hint: "import the tasks.csv a gongkai site published, unchanged".into(),
+                message: crate::t!("import-csv-columns", row = i + 2, columns = record.len()),
+                hint: crate::t!("import-csv-hint"),
             });
         }
         rows.push(record);
@@ -52,8 +48,12 @@ pub(super) fn read(
         (None, [only]) => only.to_string(),
         _ => {
             return Err(ImportError {
-                message: format!("the CSV holds {} plans: {}", plans.len(), plans.join(", ")),
-                hint: "choose one with --plan SLUG".into(),
+                message: crate::t!(
+                    "import-csv-plans",
+                    count = plans.len(),
+                    plans = plans.join(", ")
+                ),
+                hint: crate::t!("import-csv-plans-hint"),
             });
         }
     };

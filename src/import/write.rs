@@ -80,10 +80,10 @@ pub(super) fn markdown(
             row.tasks += 1;
             let n: u32 = t.number.parse().unwrap_or(0);
             if previous.is_some_and(|p| n != p + 1) {
-                warnings.push(ImportWarning {
-                    line: t.line,
-                    message: format!("task numbers jump from {} to {n}", previous.unwrap_or(0)),
-                });
+                warnings.push(ImportWarning::new(
+                    t.line,
+                    crate::t!("parse-jump", from = previous.unwrap_or(0), to = n),
+                ));
             }
             previous = Some(n);
             let pad = " ".repeat(t.number.len() + 2);
@@ -111,10 +111,10 @@ pub(super) fn markdown(
                 md.push('\n');
             }
             if t.units.iter().all(Option::is_none) {
-                warnings.push(ImportWarning {
-                    line: t.line,
-                    message: format!("task {} has no units", t.number),
-                });
+                warnings.push(ImportWarning::new(
+                    t.line,
+                    crate::t!("parse-no-units", number = t.number.as_str()),
+                ));
             }
         }
         if row.tasks > 0 {

@@ -183,9 +183,10 @@ impl Session {
         let written = self.publish(&change, was_behind, &theme, inputs, phases)?;
         self.output_behind = false;
         lock.save(&self.site_root).map_err(|e| {
-            vec![Diagnostic::global(format!(
-                "cannot save {}: {e}",
-                crate::lock::LOCK_FILE
+            vec![Diagnostic::global(crate::t!(
+                "io-save",
+                path = crate::lock::LOCK_FILE,
+                error = e.to_string()
             ))]
         })?;
         Ok(Some(written))
@@ -205,9 +206,10 @@ impl Session {
     ) -> Result<Written, Vec<Diagnostic>> {
         if self.index.is_none() {
             crate::output::write_marker(&self.output).map_err(|e| {
-                vec![Diagnostic::global(format!(
-                    "cannot write to {}: {e}",
-                    self.output.display()
+                vec![Diagnostic::global(crate::t!(
+                    "io-write",
+                    path = self.output.display().to_string(),
+                    error = e.to_string()
                 ))]
             })?;
             write::adopt_existing_output(&self.output, &mut self.state.written);

@@ -115,10 +115,11 @@ pub(super) fn write(
     state: &mut OutputState,
     index: &mut LiveIndex,
 ) -> Result<Vec<String>, Vec<Diagnostic>> {
-    let io = |what: &str, e: std::io::Error| {
-        vec![Diagnostic::global(format!(
-            "cannot write {what} to {}: {e}",
-            output.display()
+    let io = |e: std::io::Error| {
+        vec![Diagnostic::global(crate::t!(
+            "io-write",
+            path = output.display().to_string(),
+            error = e.to_string()
         ))]
     };
     let Made {
@@ -142,15 +143,16 @@ pub(super) fn write(
             committed.join().expect("the index thread does not panic"),
         )
     });
-    let mut changed = pages.map_err(|e| io("the pages", e))?;
+    let mut changed = pages.map_err(io)?;
     committed.map_err(index_error)?;
-    changed.extend(data.map_err(|e| io("the open data", e))?);
+    changed.extend(data.map_err(io)?);
     Ok(changed)
 }
 
 fn index_error(e: tantivy::TantivyError) -> Vec<Diagnostic> {
-    vec![Diagnostic::global(format!(
-        "cannot update the search index: {e}"
+    vec![Diagnostic::global(crate::t!(
+        "index-update",
+        error = e.to_string()
     ))]
 }
 

@@ -19,9 +19,6 @@ struct FrontMatter {
     jurisdiction: Option<String>,
 }
 
-const ACCEPTED: &str =
-    "title, issuer, year (required); doc_number, published, source, jurisdiction (optional)";
-
 /// Splits a plan file into its front matter and body. Returns the metadata and the
 /// byte offset where the Markdown body begins, or the problems found.
 pub fn split(path: &Path, text: &str) -> Result<(PlanMeta, usize), Vec<Diagnostic>> {
@@ -31,11 +28,15 @@ pub fn split(path: &Path, text: &str) -> Result<(PlanMeta, usize), Vec<Diagnosti
         let span = e.span().map_or(toml_range.clone(), |s| {
             toml_range.start + s.start..toml_range.start + s.end
         });
-        let mut message = format!("invalid front matter: {}", e.message().trim());
-        if message.contains("missing field") {
-            message = message.replace("missing field", "missing required key");
-        }
-        vec![Diagnostic::error(path, span, message).with_hint(format!("accepted keys: {ACCEPTED}"))]
+        let detail = e
+            .message()
+            .trim()
+            .replace("missing field", "missing required key");
+        let message = crate::t!("fm-invalid", detail = detail);
+        vec![
+            Diagnostic::error(path, span, message)
+                .with_hint(crate::t!("fm-accepted", keys = crate::t!("fm-keys"))),
+        ]
     })?;
     let at = |s: std::ops::Range<usize>| toml_range.start + s.start..toml_range.start + s.end;
     let mut problems = Vec::new();
@@ -45,20 +46,16 @@ pub fn split(path: &Path, text: &str) -> Result<(PlanMeta, usize), Vec<Diagnosti
             .is_empty()
         {
             problems.push(
-                Diagnostic::error(path, at(value.span()), format!("`{key}` must not be empty"))
-                    .with_hint(format!("write the plan's {key} as printed on the document")),
+                Diagnostic::error(path, at(value.span()), crate::t!("fm-empty", key = key))
+                    .with_hint(crate::t!("fm-empty-hint", key = key)),
             );
         }
     }
     let year = *fm.year.get_ref();
     if !(1949..=2200).contains(&year) {
         problems.push(
-            Diagnostic::error(
-                path,
-                at(fm.year.span()),
-                format!("`year` {year} is not a plausible plan year"),
-            )
-            .with_hint("write the four-digit year the plan is for, e.g. `year = 2021`"),
+            Diagnostic::error(path, at(fm.year.span()), crate::t!("fm-year", year = year))
+                .with_hint(crate::t!("fm-year-hint")),
         );
     }
     let published = match &fm.published {
@@ -67,8 +64,8 @@ pub fn split(path: &Path, text: &str) -> Result<(PlanMeta, usize), Vec<Diagnosti
             Some(d) => Some(d),
             None => {
                 problems.push(
-                    Diagnostic::error(path, at(v.span()), "`published` is not a date")
-                        .with_hint("write it as a TOML date, e.g. `published = 2021-07-05`"),
+                    Diagnostic::error(path, at(v.span()), crate::t!("fm-date"))
+                        .with_hint(crate::t!("fm-date-hint")),
                 );
                 None
             }
@@ -79,8 +76,8 @@ pub fn split(path: &Path, text: &str) -> Result<(PlanMeta, usize), Vec<Diagnosti
             Some(url) => Some(url),
             None => {
                 problems.push(
-                    Diagnostic::error(path, at(v.span()), "`source` is not a web address (http:// or https://)")
-                        .with_hint("write the address of the published page, e.g. `source = \"https://www.example.gov.cn/zwgk/…\"`, or remove the line"),
+                    Diagnostic::error(path, at(v.span()), crate::t!("fm-source"))
+                        .with_hint(crate::t!("fm-source-hint")),
                 );
                 None
             }
@@ -115,8 +112,8 @@ fn delimit(path: &Path, text: &str) -> Result<(std::ops::Range<usize>, usize), V
     let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     if text[start..first_line_end].trim_end() != "+++" {
         return Err(vec![
-            Diagnostic::error(path, start..first_line_end, "expected front matter: the file must begin with a `+++` line")
-                .with_hint("begin the file with `+++`, then `title = \"…\"`, `issuer = \"…\"`, `year = 2021`, then `+++`"),
+            Diagnostic::error(path, start..first_line_end, crate::t!("fm-begin"))
+                .with_hint(crate::t!("fm-begin-hint")),
         ]);
     }
     let toml_start = (first_line_end + 1).min(text.len());
@@ -129,12 +126,8 @@ fn delimit(path: &Path, text: &str) -> Result<(std::ops::Range<usize>, usize), V
         pos = end + 1;
     }
     Err(vec![
-        Diagnostic::error(
-            path,
-            start..first_line_end,
-            "front matter is not closed: no second `+++` line",
-        )
-        .with_hint("add a line `+++` after the last front-matter key"),
+        Diagnostic::error(path, start..first_line_end, crate::t!("fm-open"))
+            .with_hint(crate::t!("fm-open-hint")),
     ])
 }
 

@@ -42,9 +42,6 @@ const ATTRIBUTE_KEYS: &[(&str, AttrKind)] = &[
     ("时限要求", AttrKind::Deadline),
 ];
 
-/// A short list of the keys for hints.
-const KEYS_HINT: &str = "牵头单位, 责任单位 (or 责任部门, 落实单位, 责任科室), 配合单位, 完成时限";
-
 /// Everything learned from one file: the plan (if it could be read) and its problems.
 pub struct ParsedPlan {
     /// The plan, unless an error prevented reading it.
@@ -119,9 +116,9 @@ fn check_numbering(
                 Diagnostic::warning(
                     path,
                     span.clone(),
-                    format!("task number {} appears more than once", t.number),
+                    crate::t!("parse-dup", number = t.number.clone()),
                 )
-                .with_hint("check the numbering against the published document"),
+                .with_hint(crate::t!("parse-dup-hint")),
             );
         } else if let Some(prev) = previous {
             if n != prev + 1 {
@@ -129,25 +126,30 @@ fn check_numbering(
                     Diagnostic::warning(
                         path,
                         span.clone(),
-                        format!("task numbers jump from {prev} to {n}"),
+                        crate::t!("parse-jump", from = prev, to = n),
                     )
-                    .with_hint("check for a missing or misnumbered task"),
+                    .with_hint(crate::t!("parse-jump-hint")),
                 );
             }
         } else if n != 1 {
             diags.push(Diagnostic::warning(
                 path,
                 span.clone(),
-                format!("the first task is numbered {n}, not 1"),
+                crate::t!("parse-first", number = n),
             ));
         }
         previous = Some(n);
         if t.units.is_empty() {
             diags.push(
-                Diagnostic::warning(path, span, format!("task {} has no units", t.number))
-                    .with_hint(format!(
-                        "end the task with an attribute line such as `责任单位：…` ({KEYS_HINT})"
-                    )),
+                Diagnostic::warning(
+                    path,
+                    span,
+                    crate::t!("parse-no-units", number = t.number.clone()),
+                )
+                .with_hint(crate::t!(
+                    "parse-no-units-hint",
+                    keys = crate::t!("parse-keys")
+                )),
             );
         }
     }
@@ -198,8 +200,8 @@ impl<'a> BodyParser<'a> {
         if let Some(at) = too_deep(&events) {
             self.error(
                 at,
-                format!("the text is nested too deeply (more than {MAX_NESTING} quotes or lists, or {MAX_HTML_NESTING} HTML elements, inside each other)"),
-                "plans need two or three levels: `##` categories, `###` sub-categories and numbered tasks; remove the extra `>` or list indentation",
+                crate::t!("parse-deep", blocks = MAX_NESTING, html = MAX_HTML_NESTING),
+                &crate::t!("parse-deep-hint"),
             );
             return (String::new(), Vec::new(), Vec::new());
         }
@@ -231,8 +233,8 @@ impl<'a> BodyParser<'a> {
                 Event::Start(Tag::List(Some(_))) => {
                     self.error(
                         range,
-                        "a numbered task list stands before the first category heading",
-                        "put a `## ` category heading (e.g. `## 一、做好财政信息公开`) above the tasks",
+                        crate::t!("parse-list-first"),
+                        &crate::t!("parse-list-first-hint"),
                     );
                 }
                 Event::Start(Tag::Paragraph)
@@ -266,25 +268,21 @@ impl<'a> BodyParser<'a> {
             HeadingLevel::H2 => 2,
             HeadingLevel::H3 => 3,
             HeadingLevel::H1 => {
-                return self.error(
-                    range,
-                    "a `#` heading in the plan body",
-                    "the plan title comes from `title` in the front matter; use `##` for categories and `###` for sub-categories",
-                );
+                return self.error(range, crate::t!("parse-h1"), &crate::t!("parse-h1-hint"));
             }
             _ => {
                 return self.error(
                     range,
-                    "headings below `###` are not supported",
-                    "use `##` for categories and `###` for sub-categories; write deeper structure as text",
+                    crate::t!("parse-deep-heading"),
+                    &crate::t!("parse-deep-heading-hint"),
                 );
             }
         };
         if title.is_empty() {
             return self.error(
                 range,
-                "empty heading",
-                "write the category title after `## `",
+                crate::t!("parse-empty-heading"),
+                &crate::t!("parse-empty-heading-hint"),
             );
         }
         let mut section = Section {
@@ -304,8 +302,8 @@ impl<'a> BodyParser<'a> {
         } else {
             self.error(
                 range,
-                "a `###` sub-category before any `##` category",
-                "add the `##` category heading this sub-category belongs to",
+                crate::t!("parse-orphan"),
+                &crate::t!("parse-orphan-hint"),
             );
         }
     }
@@ -343,7 +341,7 @@ impl<'a> BodyParser<'a> {
         category: &[String],
     ) -> Option<Task> {
         let item_range = events[0].1.clone();
-        let number = self.body()[item_range.start..]
+        let number: String = self.body()[item_range.start..]
             .trim_start()
             .chars()
             .take_while(char::is_ascii_digit)
@@ -382,8 +380,8 @@ impl<'a> BodyParser<'a> {
         let Some((text, text_html)) = text.filter(|(t, _)| !t.is_empty()) else {
             self.error(
                 item_range,
-                format!("task {number} has no text"),
-                "write the task's text right after the number, e.g. `7. 主动公开财政预算…`",
+                crate::t!("parse-no-text", number = number.clone()),
+                &crate::t!("parse-no-text-hint"),
             );
             return None;
         };
@@ -435,7 +433,11 @@ impl<'a> BodyParser<'a> {
                 AttrKind::Units(role) => {
                     let parsed = parse_unit_string(&value, role);
                     if parsed.is_empty() {
-                        self.error(range, "expected unit names after the colon", "write the units as printed, e.g. `责任单位：财政办牵头，公共服务办配合`");
+                        self.error(
+                            range,
+                            crate::t!("parse-no-unit-names"),
+                            &crate::t!("parse-no-unit-names-hint"),
+                        );
                     }
                     units.extend(parsed);
                 }
@@ -547,12 +549,12 @@ impl<'a> BodyParser<'a> {
                 Diagnostic::warning(
                     self.path,
                     start..start + trimmed.len(),
-                    format!(
-                        "`{}` is not a known attribute; the line is read as text",
-                        &trimmed[..colon]
-                    ),
+                    crate::t!("parse-unknown-key", key = trimmed[..colon].to_string()),
                 )
-                .with_hint(format!("known attributes: {KEYS_HINT}")),
+                .with_hint(crate::t!(
+                    "parse-known-keys",
+                    keys = crate::t!("parse-keys")
+                )),
             );
         }
     }

@@ -40,12 +40,12 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|(n, s)| (n.as_str(), s.as_str())),
         )
-        .map_err(|e| template_error("cannot compile the templates", &e))?;
+        .map_err(|e| template_error(&crate::t!("render-compile"), &e))?;
         for required in PAGES.iter().map(|p| p.template).filter(|t| !t.is_empty()) {
             if !theme.templates.contains_key(required) {
                 return Err(
-                    Diagnostic::global(format!("the theme has no template `{required}`"))
-                        .with_hint("copy it from themes/default/templates/"),
+                    Diagnostic::global(crate::t!("render-no-template", name = required))
+                        .with_hint(crate::t!("render-no-template-hint")),
                 );
             }
         }
@@ -144,14 +144,15 @@ impl<'a> Renderer<'a> {
         let path = page.path(self.site);
         let template = page.kind().spec().template;
         if !self.tera.get_template_names().any(|n| n == template) {
-            return Err(Diagnostic::global(format!(
-                "the theme has no template `{template}`"
+            return Err(Diagnostic::global(crate::t!(
+                "render-no-template",
+                name = template
             )));
         }
         let html = self
             .tera
             .render(template, &ctx)
-            .map_err(|e| template_error(&format!("cannot render {path}"), &e))?;
+            .map_err(|e| template_error(&crate::t!("render-page", path = path.as_str()), &e))?;
         Ok(OutputFile {
             path,
             bytes: html.into_bytes(),
@@ -183,9 +184,11 @@ fn template_error(what: &str, e: &tera::Error) -> Diagnostic {
     let mut message = format!("{what}: {e}");
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
-        message.push_str(&format!("\n  caused by: {s}"));
+        message.push_str(&format!(
+            "\n  {}",
+            crate::t!("render-cause", cause = s.to_string())
+        ));
         source = s.source();
     }
-    Diagnostic::global(message)
-        .with_hint("check the template named above (themes/…/templates/ or the site's templates/)")
+    Diagnostic::global(message).with_hint(crate::t!("render-template-hint"))
 }

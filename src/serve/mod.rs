@@ -262,7 +262,7 @@ pub fn socket_addr(bind: &str, port: u16) -> Result<SocketAddr, String> {
     let host = bind.trim().trim_start_matches('[').trim_end_matches(']');
     let ip: std::net::IpAddr = host
         .parse()
-        .map_err(|_| format!("`{bind}` is not an IP address (e.g. 127.0.0.1 or ::1)"))?;
+        .map_err(|_| crate::t!("serve-bind", bind = bind))?;
     Ok(SocketAddr::new(ip, port))
 }
 

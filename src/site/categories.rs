@@ -162,7 +162,7 @@ pub(super) fn collect_categories(
             .iter()
             .map(|(k, c)| (k.clone(), (slugify(k), c.title.clone())))
             .collect(),
-        "category",
+        &crate::t!("noun-category"),
         warnings,
     );
     for (key, cat) in found.iter_mut() {

@@ -336,7 +336,7 @@ pub(super) fn collect_units(
     let jurisdiction_slugs = crate::lock::assign(
         &mut lock.jurisdictions,
         jurisdictions,
-        "jurisdiction",
+        &crate::t!("noun-jurisdiction"),
         warnings,
     );
     let wanted: BTreeMap<String, (String, String)> = names
@@ -351,7 +351,7 @@ pub(super) fn collect_units(
             )
         })
         .collect();
-    let paths = crate::lock::assign(&mut lock.units, wanted, "unit", warnings);
+    let paths = crate::lock::assign(&mut lock.units, wanted, &crate::t!("noun-unit"), warnings);
     let mut built: Vec<Built> = Vec::new();
     for (key, b) in found {
         let name = names[&key].clone();

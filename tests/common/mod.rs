@@ -97,6 +97,7 @@ impl Drop for Server {
 /// Starts `gongkai --root ROOT serve --port 0 ARGS…` and waits for its address.
 pub fn start(args: &[&str], root: &Path) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LC_ALL", "C")
         .arg("--root")
         .arg(root)
         .arg("serve")
