@@ -3,85 +3,12 @@
 
 mod common;
 
+use common::http::*;
 use common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// A response: status, lowercase headers, body.
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-/// Sends raw bytes and reads the whole reply (the request closes the connection).
-fn raw(addr: SocketAddr, request: &[u8]) -> Reply {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    s.write_all(request).unwrap();
-    let mut buf = Vec::new();
-    let _ = s.read_to_end(&mut buf);
-    let split = buf
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or(buf.len());
-    let head = String::from_utf8_lossy(&buf[..split]).into_owned();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_string()))
-        .collect();
-    let mut body = buf[(split + 4).min(buf.len())..].to_vec();
-    if head.to_lowercase().contains("transfer-encoding: chunked") {
-        body = dechunk(&body);
-    }
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
-
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(std::str::from_utf8(&data[..end]).unwrap().trim(), 16)
-            .unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&data[end + 2..end + 2 + size]);
-        data = &data[end + 4 + size..];
-    }
-    out
-}
-
-fn get(addr: SocketAddr, path: &str, extra: &str) -> Reply {
-    raw(
-        addr,
-        format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra}\r\n")
-            .as_bytes(),
-    )
-}
 
 fn built_content() -> Built {
     build_content()
@@ -121,6 +48,14 @@ fn production_serves_pages_and_search() {
         304
     );
     assert_eq!(get(a, "/plans/2021-zhongshan", "").status, 308);
+    // Assets: a day; asked for with their version, a year and immutable.
+    let css = get(a, "/static/style.css", "");
+    assert_eq!(css.header("cache-control"), Some("public, max-age=86400"));
+    let versioned = get(a, "/static/style.css?v=abc123", "");
+    assert_eq!(
+        versioned.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
     let gz = get(a, "/plans/2021-zhongshan/", "Accept-Encoding: gzip\r\n");
     assert_eq!(gz.header("content-encoding"), Some("gzip"));
     let br = get(a, "/data/tasks.json", "Accept-Encoding: br\r\n");
@@ -440,14 +375,6 @@ fn preview_works_over_ipv6() {
         return;
     }
     preview_round_trip("::1");
-}
-
-fn request(addr: SocketAddr, method: &str, path: &str, extra: &str) -> Reply {
-    raw(
-        addr,
-        format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra}\r\n")
-            .as_bytes(),
-    )
 }
 
 #[test]

@@ -75,14 +75,28 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
+/// How long browsers keep an asset (a style sheet, a script, an image): a day.
+const ASSET_CACHE: &str = "public, max-age=86400";
+/// An asset asked for with its version (`static/style.css?v=…`): a new version has
+/// a new URL, so this one never changes.
+const VERSIONED_CACHE: &str = "public, max-age=31536000, immutable";
+
 fn cache_control(path: &Path, preview: bool) -> &'static str {
     if preview {
         return "no-store";
     }
     match path.extension().and_then(|e| e.to_str()) {
         Some("html" | "xml" | "json" | "csv") => "public, max-age=0, must-revalidate",
-        _ => "public, max-age=86400",
+        _ => ASSET_CACHE,
     }
+}
+
+/// True when the request names an asset's version (`?v=…`).
+fn asks_for_a_version(request: &Request) -> bool {
+    request
+        .uri()
+        .query()
+        .is_some_and(|q| q.split('&').any(|p| p.starts_with("v=")))
 }
 
 /// A weak validator from size and modification time.
@@ -306,9 +320,14 @@ fn from_cache(file: &CachedFile, request: &Request, status: StatusCode) -> Respo
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(file.kind));
     // A HEAD answer tells the length the GET body would have.
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    let cache_control = if file.cache_control == ASSET_CACHE && asks_for_a_version(request) {
+        VERSIONED_CACHE
+    } else {
+        file.cache_control
+    };
     h.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static(file.cache_control),
+        HeaderValue::from_static(cache_control),
     );
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -2,6 +2,8 @@
 //! fixture site into a temporary folder, start the server as a process.
 #![allow(dead_code)]
 
+pub mod http;
+
 use gongkai::build::{Outcome, build};
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
