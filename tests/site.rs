@@ -508,3 +508,42 @@ fn a_later_collision_keeps_the_published_url_and_moved_pages_redirect() {
     let redirects = std::fs::read_to_string(out.join("_redirects")).unwrap();
     assert!(redirects.contains("/units/mou-shi-ren-min-zheng-fu/tong-ji-zhong-xin/ /units/mou-shi-ren-min-zheng-fu/shi-tong-ji-ju/ 301"), "{redirects}");
 }
+
+#[test]
+fn a_member_named_in_a_task_after_its_group_holds_that_task_once() {
+    // 中山 task 35 prints `市直各部門、…、市財政局…`: the group first, then members.
+    let site = shared_content();
+    let units: Vec<serde_json::Value> =
+        serde_json::from_str(&site.read("data/units.json")).unwrap();
+    for unit in &units {
+        let tasks = unit["tasks"].as_array().unwrap();
+        for t in tasks.iter().filter(|t| t["role"] == "shared") {
+            let direct = tasks.iter().any(|d| {
+                d["plan"] == t["plan"] && d["number"] == t["number"] && d["role"] != "shared"
+            });
+            assert!(
+                !direct,
+                "{} holds {} #{} twice",
+                unit["name"], t["plan"], t["number"]
+            );
+        }
+    }
+    let finance = units
+        .iter()
+        .find(|u| u["name"] == "市財政局" && u["jurisdiction"] == "中山市")
+        .unwrap();
+    let page = site.read(&format!(
+        "{}index.html",
+        finance["url"].as_str().unwrap().trim_start_matches('/')
+    ));
+    let total = finance["tasks"].as_array().unwrap().len();
+    assert!(
+        page.contains(&format!("共 {total} 项任务")),
+        "the summary counts every row"
+    );
+    assert_eq!(
+        page.matches("<tr data-year=").count(),
+        total,
+        "one ledger row per task"
+    );
+}

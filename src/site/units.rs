@@ -185,6 +185,11 @@ pub(super) fn plan_units(plan: &Plan, naming: &Naming) -> Vec<(UnitKey, UnitShar
             {
                 continue;
             }
+            // Named in the task itself: not also a member sharing it through a
+            // group named before it.
+            share
+                .assignments
+                .retain(|a| !(a.task == ti && a.via.is_some()));
             share.assignments.push(Assignment {
                 task: ti,
                 role,
