@@ -351,11 +351,11 @@ fn work_is_bounded_on_huge_and_deep_input() {
 }
 
 #[test]
-fn attribute_lines_indented_three_spaces_under_task_10_belong_to_it() {
+fn paragraphs_indented_three_spaces_under_task_10_belong_to_it_with_a_warning() {
     let mut body = String::from("## 一、类\n\n");
     for n in 1..=11 {
         body.push_str(&format!(
-            "{n}. 任务{n}\n\n   责任单位：办{n}\n   完成时限：2021年底前\n\n"
+            "{n}. 任务{n}\n\n   要求{n}。\n\n   责任单位：办{n}\n   完成时限：2021年底前\n\n"
         ));
     }
     let site = build_fixture(&[("content/plans/p.md", &plan("T", "I", 2021, &body))]);
@@ -371,9 +371,24 @@ fn attribute_lines_indented_three_spaces_under_task_10_belong_to_it() {
         let n = t["number"].as_str().unwrap();
         assert_eq!(t["responsible"][0], format!("办{n}"));
         assert_eq!(t["deadline"], "2021年底前");
+        assert_eq!(t["requirement"], format!("要求{n}。"));
     }
     // The plan page shows no stray paragraph of attribute lines.
     assert!(!site.read("plans/p/index.html").contains("<p>责任单位："));
+    // One warning per two-digit task (10 and 11), that says how to indent.
+    let report = site.outcome.report();
+    assert_eq!(
+        report
+            .matches("indented less than the text of task")
+            .count(),
+        2,
+        "{report}"
+    );
+    assert!(
+        report.contains("task 10;") && report.contains("task 11;"),
+        "{report}"
+    );
+    assert!(report.contains("under `10.` by 4 spaces"), "{report}");
 }
 
 #[test]

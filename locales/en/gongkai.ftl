@@ -240,3 +240,8 @@ cli-search-output = The built site (default: ROOT/output)
 cli-help-subcommand = The command to show the help of
 cli-default = {" "}[default: { $value }]
 cli-values = {" "}[values: { $values }]
+
+## Indentation under two-digit task numbers
+
+parse-under-indented = this paragraph is indented less than the text of task { $number }; it is read as part of task { $number }
+parse-under-indented-hint = indent the lines under `{ $number }.` by { $spaces } spaces, to the task's text, so that every Markdown viewer shows them in the task

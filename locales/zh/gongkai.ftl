@@ -237,3 +237,8 @@ cli-search-output = 已生成的网站（默认：站点下的 output/）
 cli-help-subcommand = 要显示帮助的命令
 cli-default = （默认：{ $value }）
 cli-values = （可选：{ $values }）
+
+## Indentation under two-digit task numbers
+
+parse-under-indented = 这一段的缩进比第 { $number } 项任务的文字少；按第 { $number } 项任务的内容读取
+parse-under-indented-hint = 请把 `{ $number }.` 下面的各行缩进 { $spaces } 个空格，与任务文字对齐，这样任何 Markdown 查看器都会把它们显示在该任务中

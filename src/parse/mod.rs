@@ -69,6 +69,7 @@ pub fn parse_plan(path: &Path, slug: &str, text: &str) -> ParsedPlan {
         year: meta.year,
         lines: &lines,
         diagnostics: Vec::new(),
+        under_indented: None,
     };
     let (preamble_html, sections, tasks) = p.parse_body();
     let mut diagnostics = p.diagnostics;
@@ -173,16 +174,33 @@ struct BodyParser<'a> {
     year: i32,
     lines: &'a LineIndex,
     diagnostics: Vec<Diagnostic>,
+    /// The last task an under-indented paragraph was attached to (warned once).
+    under_indented: Option<usize>,
 }
 
 impl<'a> BodyParser<'a> {
     /// Reports an error; a span over several lines is shortened to its first line.
     fn error(&mut self, range: Range<usize>, message: impl Into<String>, hint: &str) {
-        let body = self.body();
-        let first_line = body[range.clone()].lines().next().unwrap_or("").trim_end();
-        let span = self.body_start + range.start..self.body_start + range.start + first_line.len();
+        let span = self.first_line(range);
         self.diagnostics
             .push(Diagnostic::error(self.path, span, message).with_hint(hint));
+    }
+
+    /// Reports a warning, on the first line of the range.
+    fn warning(&mut self, range: Range<usize>, message: impl Into<String>, hint: &str) {
+        let span = self.first_line(range);
+        self.diagnostics
+            .push(Diagnostic::warning(self.path, span, message).with_hint(hint));
+    }
+
+    /// The file span of a body range's first line.
+    fn first_line(&self, range: Range<usize>) -> Range<usize> {
+        let first_line = self.body()[range.clone()]
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_end();
+        self.body_start + range.start..self.body_start + range.start + first_line.len()
     }
 
     fn body(&self) -> &'a str {
@@ -239,7 +257,7 @@ impl<'a> BodyParser<'a> {
                 }
                 Event::Start(Tag::Paragraph)
                     if !sections.is_empty()
-                        && self.attach_stray_attributes(
+                        && self.attach_under_indented(
                             range.clone(),
                             current_section(&mut sections),
                             &mut tasks,
@@ -448,11 +466,13 @@ impl<'a> BodyParser<'a> {
         }
     }
 
-    /// A paragraph of attribute lines right after a task list, indented less than
-    /// the last item's text (`10.` needs four spaces; editors type three, as for
-    /// `1.`–`9.`): Markdown ends the list there, but the lines belong to the last
-    /// task. Returns false (and changes nothing) for any other paragraph.
-    fn attach_stray_attributes(
+    /// An indented paragraph right after a task list, indented less than the last
+    /// item's text (`10.` needs four spaces; editors type three, as for `1.`–`9.`):
+    /// Markdown ends the list there, but the paragraph — requirement text or
+    /// attribute lines — belongs to the last task, and is read so, with a warning
+    /// saying how to indent it. Returns false (and changes nothing) for any other
+    /// paragraph.
+    fn attach_under_indented(
         &mut self,
         range: Range<usize>,
         section: &Section,
@@ -465,12 +485,41 @@ impl<'a> BodyParser<'a> {
         let source = &self.body()[range.clone()];
         let indented =
             source.starts_with([' ', '\t']) || self.body()[..range.start].ends_with([' ', '\t']);
-        if !indented || attribute_key(source.trim_start()).is_none() {
+        if !indented {
             return false;
         }
-        let (text, attributes) = self.split_attributes(range);
-        if text.is_some_and(|t| !t.trim().is_empty()) {
-            return false;
+        let (number, spaces) = (task.number.clone(), task.number.chars().count() + 2);
+        if self.under_indented.replace(last) != Some(last) {
+            self.warning(
+                range.clone(),
+                crate::t!("parse-under-indented", number = number.as_str()),
+                &crate::t!(
+                    "parse-under-indented-hint",
+                    number = number.as_str(),
+                    spaces = spaces
+                ),
+            );
+        }
+        let (text, attributes) = self.split_attributes(range.clone());
+        let text = match text {
+            None => Some(self.body()[range].to_string()),
+            Some(t) if t.trim().is_empty() => None,
+            Some(t) => Some(t),
+        };
+        if let Some(text) = text {
+            let (plain, html) = render_inline_markdown(&text);
+            let plain = crate::text::strip_invisible(plain.trim()).into_owned();
+            if !plain.is_empty() {
+                task.requirement = Some(match task.requirement.take() {
+                    Some(before) => format!("{before}\n{plain}"),
+                    None => plain,
+                });
+                let html = format!(
+                    "{}<p>{html}</p>",
+                    task.requirement_html.take().unwrap_or_default()
+                );
+                task.requirement_html = Some(html);
+            }
         }
         let mut deadline: Vec<String> = task.deadline.take().into_iter().collect();
         self.apply_attributes(attributes, &mut task.units, &mut deadline);
