@@ -358,3 +358,56 @@ fn the_guides_systemd_unit_is_valid() {
         String::from_utf8_lossy(&verify.stderr)
     );
 }
+
+#[test]
+fn the_built_search_index_opens_read_only_for_another_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = build_content();
+    let index = site.out().join("search/index");
+    // Readable by the web server's user (tantivy writes meta.json privately).
+    for entry in std::fs::read_dir(&index).unwrap() {
+        let entry = entry.unwrap();
+        let mode = entry.metadata().unwrap().permissions().mode();
+        assert_eq!(mode & 0o044, 0o044, "{:?} is {mode:o}", entry.file_name());
+    }
+    // Served from a read-only place: opening writes nothing, not even a lock file.
+    for lock in [".tantivy-meta.lock", ".tantivy-writer.lock"] {
+        let _ = std::fs::remove_file(index.join(lock));
+    }
+    let before: BTreeSet<_> = std::fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let search = gongkai::search::SearchIndex::open(&site.out()).unwrap();
+    let request = gongkai::search::SearchRequest {
+        query: "疫苗".into(),
+        plan: None,
+        unit: None,
+        year: None,
+        limit: 10,
+        page: 1,
+    };
+    assert_eq!(search.search(&request).unwrap().total, 5);
+    let after: BTreeSet<_> = std::fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn the_guide_shows_the_configs_the_tests_run() {
+    let guide = std::fs::read_to_string(repo_root().join("docs/guide.zh.md")).unwrap();
+    for name in ["nginx-static.conf", "nginx-proxy.conf", "gongkai.service"] {
+        let file = std::fs::read_to_string(repo_root().join("docs/publish").join(name)).unwrap();
+        assert!(
+            guide.contains(&file),
+            "docs/guide.zh.md does not show {name} as it is"
+        );
+    }
+    for image in ["home", "plan", "unit", "search", "phone-unit"] {
+        let path = format!("images/{image}.png");
+        assert!(guide.contains(&path), "{path}");
+        assert!(repo_root().join("docs").join(&path).is_file(), "{path}");
+    }
+}

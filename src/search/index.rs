@@ -184,6 +184,7 @@ pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy:
         && std::fs::read_to_string(prev.join(CONTENT_HASH_FILE)).is_ok_and(|h| h == hash)
         && reuse(&prev.join(INDEX_DIR), &dir).is_ok()
     {
+        readable_as(&dir, &out.join(CONTENT_HASH_FILE))?;
         return Ok(false);
     }
     let (schema, f) = schema();
@@ -194,7 +195,22 @@ pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy:
     add_documents(&mut writer, &f, &docs.iter().collect::<Vec<_>>())?;
     writer.commit()?;
     writer.wait_merging_threads()?;
+    readable_as(&dir, &out.join(CONTENT_HASH_FILE))?;
     Ok(true)
+}
+
+/// Gives every file of the index the permissions of `model`, a file written the
+/// usual way (tantivy writes `meta.json` through a private temporary file, which
+/// a web server running as another user could not read).
+fn readable_as(dir: &Path, model: &Path) -> std::io::Result<()> {
+    let permissions = std::fs::metadata(model)?.permissions();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            std::fs::set_permissions(entry.path(), permissions.clone())?;
+        }
+    }
+    Ok(())
 }
 
 /// Gram tokens of the category paths, which repeat across the tasks of a section,

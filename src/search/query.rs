@@ -137,7 +137,7 @@ impl SearchIndex {
                 dir.display()
             )));
         }
-        let index = Index::open_in_dir(&dir)?;
+        let index = Index::open(super::directory::ReadOnlyDirectory::open(&dir)?)?;
         Self::from_index(&index, output)
     }
 
