@@ -94,10 +94,20 @@ fn output_dir(site_root: &std::path::Path, output: Option<PathBuf>) -> PathBuf {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     i18n::set_lang(i18n::lang_from(&args, |k| std::env::var(k).ok()));
-    let matches = cli_text::localized(<Cli as clap::CommandFactory>::command()).get_matches();
-    let cli = match Cli::from_arg_matches(&matches) {
+    let parsed = cli_text::localized(<Cli as clap::CommandFactory>::command())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        Err(e) if !e.use_stderr() => e.exit(), // --help, --version
+        Err(e) => {
+            let detail = e.render().to_string();
+            eprintln!(
+                "{}",
+                gongkai::t!("cli-bad-usage", detail = detail.trim_end())
+            );
+            return ExitCode::from(2);
+        }
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -245,3 +245,7 @@ cli-values = {" "}[values: { $values }]
 
 parse-under-indented = this paragraph is indented less than the text of task { $number }; it is read as part of task { $number }
 parse-under-indented-hint = indent the lines under `{ $number }.` by { $spaces } spaces, to the task's text, so that every Markdown viewer shows them in the task
+
+## Usage errors
+
+cli-bad-usage = { $detail }

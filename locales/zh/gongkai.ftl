@@ -242,3 +242,9 @@ cli-values = （可选：{ $values }）
 
 parse-under-indented = 这一段的缩进比第 { $number } 项任务的文字少；按第 { $number } 项任务的内容读取
 parse-under-indented-hint = 请把 `{ $number }.` 下面的各行缩进 { $spaces } 个空格，与任务文字对齐，这样任何 Markdown 查看器都会把它们显示在该任务中
+
+## Usage errors
+
+cli-bad-usage = 命令用法有误（以下为英文原文）：
+    { $detail }
+    运行 `gongkai --help` 查看用法。
