@@ -436,38 +436,42 @@ fn link_groups(units: &mut [Unit], naming: &Naming, index: &HashMap<UnitKey, usi
 /// not merge (one name contains the other, or they are one character apart), with
 /// the line to add to `gongkai.toml` if they are.
 pub fn likely_duplicates(units: &[Unit]) -> Vec<(usize, usize, String)> {
+    // Offices by jurisdiction, each with its simplified name's characters: pairs
+    // are compared within a jurisdiction only.
+    let mut by_jurisdiction: BTreeMap<String, Vec<(usize, Vec<char>)>> = BTreeMap::new();
+    for (i, u) in units.iter().enumerate() {
+        if u.kind == UnitKind::Office {
+            by_jurisdiction
+                .entry(jurisdiction_key(&u.jurisdiction))
+                .or_default()
+                .push((i, crate::text::to_simplified(&u.name).chars().collect()));
+        }
+    }
     let mut out = Vec::new();
-    let offices: Vec<(usize, &Unit)> = units
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| u.kind == UnitKind::Office)
-        .collect();
-    for (x, (i, a)) in offices.iter().enumerate() {
-        for (j, b) in offices.iter().skip(x + 1) {
-            if jurisdiction_key(&a.jurisdiction) != jurisdiction_key(&b.jurisdiction) {
-                continue;
-            }
-            let (na, nb) = (
-                crate::text::to_simplified(&a.name),
-                crate::text::to_simplified(&b.name),
-            );
-            let (short, long) = if na.chars().count() <= nb.chars().count() {
-                (&na, &nb)
-            } else {
-                (&nb, &na)
-            };
-            let contained = short.chars().count() >= 3 && long.contains(short.as_str());
-            let one_apart = na.chars().count() == nb.chars().count()
-                && na.chars().count() >= 4
-                && na.chars().zip(nb.chars()).filter(|(p, q)| p != q).count() == 1;
-            if contained || one_apart {
-                let line = format!(
-                    "[[units.alias]]\njurisdiction = {:?}\nname = {:?}\naliases = [{:?}]",
-                    a.jurisdiction, a.name, b.name
-                );
-                out.push((*i, *j, line));
+    for offices in by_jurisdiction.values() {
+        for (x, (i, na)) in offices.iter().enumerate() {
+            for (j, nb) in offices.iter().skip(x + 1) {
+                let (short, long) = if na.len() <= nb.len() {
+                    (na, nb)
+                } else {
+                    (nb, na)
+                };
+                let contained =
+                    short.len() >= 3 && long.windows(short.len()).any(|w| w == &short[..]);
+                let one_apart = na.len() == nb.len()
+                    && na.len() >= 4
+                    && na.iter().zip(nb).filter(|(p, q)| p != q).count() == 1;
+                if contained || one_apart {
+                    let (a, b) = (&units[*i], &units[*j]);
+                    let line = format!(
+                        "[[units.alias]]\njurisdiction = {:?}\nname = {:?}\naliases = [{:?}]",
+                        a.jurisdiction, a.name, b.name
+                    );
+                    out.push((*i, *j, line));
+                }
             }
         }
     }
+    out.sort_by_key(|(i, j, _)| (*i, *j));
     out
 }
