@@ -14,6 +14,8 @@ pub const INDEX_DIR: &str = "search/index";
 pub const CONTENT_HASH_FILE: &str = "search/content-hash";
 /// Beside the index: each plan's title and issuer, matched at query time.
 pub const PLANS_FILE: &str = "search/plans.json";
+/// The site's vocabulary (query terms are cut into words with it), one per line.
+pub const WORDS_FILE: &str = "search/words.txt";
 /// The open-data exports of every task.
 pub const EXPORT_FILES: [&str; 2] = ["data/tasks.json", "data/tasks.csv"];
 
@@ -64,6 +66,7 @@ pub fn is_search_data(path: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         || path == CONTENT_HASH_FILE
         || path == PLANS_FILE
+        || path == WORDS_FILE
 }
 
 /// What change of the site makes a page stale, beyond its own template.

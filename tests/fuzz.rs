@@ -298,9 +298,21 @@ fn query_parser_never_panics() {
                 .collect::<Vec<_>>()
         })
         .collect();
+    let vocabulary = gongkai::search::terms::Vocabulary::new(
+        [
+            "政府",
+            "信息",
+            "公开",
+            "信息公开",
+            "财政",
+            "办公室",
+            "市政府",
+        ]
+        .map(String::from),
+    );
     fuzz("query", &seeds, |text| {
         let query: String = text.chars().take(400).collect();
-        let (terms, searched, _) = gongkai::search::terms::parse_terms(&query);
+        let (terms, searched, _) = gongkai::search::terms::parse_terms(&query, &vocabulary);
         if searched.chars().count() > gongkai::search::terms::MAX_QUERY_CHARS {
             return Err("query not cut".into());
         }

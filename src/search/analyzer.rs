@@ -1,26 +1,21 @@
-//! Chinese text analysis for the search index, as tantivy tokenizers.
+//! Chinese text analysis for the search index, and the site's vocabulary.
 //!
-//! Both tokenizers first fold the text — full-width → half-width, Latin lowercase,
+//! Matching first folds the text — full-width → half-width, Latin lowercase,
 //! traditional → simplified — one character for one character, and keep each
 //! folded character's byte offset in the original so token offsets (and so
 //! highlights) land on the right characters of the printed text.
 //!
-//! - [`WordTokenizer`] (`zh_words`): jieba-rs search-mode segmentation, for ranking
-//!   whole-word matches. Overlapping tokens are sorted and positioned by their first
-//!   character, so positions never go backwards.
-//! - [`GramTokenizer`] (`zh_grams`): every Han character and every Latin/digit word
-//!   is a unit; each unit is indexed joined with the next unit of the same run (no
-//!   punctuation or space between), and alone at the end of its run. A phrase of
-//!   bigrams then finds any contiguous substring of two or more units, wherever
-//!   jieba cut the words; the bigrams that begin with a unit form one range of the
-//!   term dictionary (see [`unit_range`]), which finds a single unit anywhere.
+//! Every Han character and every Latin/digit word is a unit; units joined without
+//! punctuation or space between form a run. A field is indexed under each unit,
+//! and each two and three consecutive units of a run ([`gram_terms`]); a word
+//! occurs in a field when the field holds its [`signature`]. So any substring is
+//! found wherever a segmenter would cut the words (`农资` inside `惠农资金`), and
+//! the browser's engine (`static/search-engine.js`) reads the same terms from the
+//! static index, which needs no positions.
 
-use jieba_rs::TokenizeMode;
 use std::sync::LazyLock;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-/// The name the word tokenizer is registered under.
-pub const WORDS: &str = "zh_words";
 /// The name the n-gram tokenizer is registered under.
 pub const GRAMS: &str = "zh_grams";
 
@@ -29,6 +24,28 @@ pub use crate::text::JIEBA;
 /// Loads the segmenter's dictionary now (it is otherwise loaded on first use).
 pub fn warm_up() {
     LazyLock::force(&JIEBA);
+}
+
+/// Longest vocabulary word, in characters.
+pub const MAX_WORD_CHARS: usize = 8;
+
+/// The dictionary words (two to [`MAX_WORD_CHARS`] Han characters) that occur in a
+/// folded text: the site's vocabulary is made of them, and query terms are cut
+/// into words with it (see [`crate::search::terms`]).
+pub fn vocabulary_words(folded: &str) -> Vec<String> {
+    let mut words: Vec<String> = JIEBA
+        .cut_all(folded)
+        .into_iter()
+        .map(|t| t.word)
+        .filter(|w| {
+            let n = w.chars().count();
+            (2..=MAX_WORD_CHARS).contains(&n) && w.chars().all(crate::text::is_han)
+        })
+        .map(str::to_string)
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 /// Folded text and, for each folded character, its byte offset in the original.
@@ -139,83 +156,77 @@ fn is_cjk_symbol(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
 }
 
-/// The n-gram tokens of a text (offsets in the original).
-pub fn gram_tokens(original: &str) -> Vec<Token> {
-    gram_tokens_of(&fold(original))
-}
-
-/// The n-gram tokens of already folded text.
-pub fn gram_tokens_of(folded: &Folded) -> Vec<Token> {
-    let units = gram_units(&folded.text);
-    let mut tokens = Vec::with_capacity(units.len() * 2);
+/// The index term of consecutive units of one run: the units joined, a Latin/digit
+/// word followed by U+0001 (so that `12345` + `热` and `1234` + `5热` differ).
+pub fn gram_term(units: &[GramUnit]) -> String {
+    let mut out = String::new();
     for (i, u) in units.iter().enumerate() {
-        if u.joined_to_next {
-            let next = &units[i + 1];
-            tokens.push(Token {
-                offset_from: folded.origin[u.start],
-                offset_to: folded.origin[next.end],
-                position: u.position,
-                text: bigram(&u.text, &next.text),
-                position_length: 1,
-            });
+        out.push_str(&u.text);
+        let single_han = u.text.chars().count() == 1 && u.text.chars().all(crate::text::is_han);
+        if i + 1 < units.len() && !single_han {
+            out.push('\u{1}');
+        }
+    }
+    out
+}
+
+/// The runs of units (units joined without a break), as slices.
+pub fn runs(units: &[GramUnit]) -> Vec<&[GramUnit]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, u) in units.iter().enumerate() {
+        if !u.joined_to_next {
+            out.push(&units[start..=i]);
+            start = i + 1;
+        }
+    }
+    out
+}
+
+/// Every term a field's folded text is indexed under: each unit, and each two and
+/// three consecutive units of a run. Sorted, each once.
+pub fn gram_terms(folded: &str) -> Vec<String> {
+    let units = gram_units(folded);
+    let mut terms: Vec<String> = Vec::with_capacity(units.len() * 3);
+    for run in runs(&units) {
+        for n in 1..=3 {
+            terms.extend(run.windows(n).map(gram_term));
+        }
+    }
+    terms.sort_unstable();
+    terms.dedup();
+    terms
+}
+
+/// The terms a field must hold for a folded word to occur in it: per run of the
+/// word, the run itself when it has one or two units, else each three consecutive
+/// units. Exact for runs of up to three units; a longer run must have every one
+/// of its three-unit pieces in the field. Sorted, each once.
+pub fn signature(folded: &str) -> Vec<String> {
+    let units = gram_units(folded);
+    let mut terms: Vec<String> = Vec::new();
+    for run in runs(&units) {
+        if run.len() <= 2 {
+            terms.push(gram_term(run));
         } else {
-            tokens.push(Token {
-                offset_from: folded.origin[u.start],
-                offset_to: folded.origin[u.end],
-                position: u.position,
-                text: u.text.clone(),
-                position_length: 1,
-            });
+            terms.extend(run.windows(3).map(gram_term));
         }
     }
-    tokens
+    terms.sort_unstable();
+    terms.dedup();
+    terms
 }
 
-/// The term of two adjacent units. A Latin/digit word is followed by U+0001, so that
-/// `12345` + `热` and `1234` + `5热` differ and [`unit_range`] is exact.
-pub fn bigram(first: &str, second: &str) -> String {
-    if first.chars().count() == 1 && first.chars().all(crate::text::is_han) {
-        format!("{first}{second}")
-    } else {
-        format!("{first}\u{1}{second}")
-    }
-}
-
-/// The half-open range of gram terms that begin with `unit`: its bigrams, and the
-/// unit alone where it ends a run.
-pub fn unit_range(unit: &str) -> (String, String) {
-    let mut chars = unit.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) if crate::text::is_han(c) => {
-            let next = char::from_u32(c as u32 + 1).unwrap_or(c);
-            (unit.to_string(), next.to_string())
-        }
-        _ => (unit.to_string(), format!("{unit}\u{2}")),
-    }
-}
-
-/// The word tokens of a text (jieba search mode, offsets in the original).
-pub fn word_tokens(original: &str) -> Vec<Token> {
-    word_tokens_of(&fold(original))
-}
-
-/// The word tokens of already folded text.
-pub fn word_tokens_of(folded: &Folded) -> Vec<Token> {
-    let mut words: Vec<(usize, usize, &str)> = JIEBA
-        .tokenize(&folded.text, TokenizeMode::Search, false)
+/// The terms of a field as index tokens (for a pre-tokenized field).
+pub fn gram_tokens(original: &str) -> Vec<Token> {
+    gram_terms(&fold(original).text)
         .into_iter()
-        .filter(|t| t.word.chars().all(char::is_alphanumeric))
-        .map(|t| (t.start, t.end, t.word))
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    words
-        .into_iter()
-        .map(|(start, end, word)| Token {
-            offset_from: folded.origin[start],
-            offset_to: folded.origin[end],
-            position: start,
-            text: word.to_string(),
+        .enumerate()
+        .map(|(position, text)| Token {
+            offset_from: 0,
+            offset_to: 0,
+            position,
+            text,
             position_length: 1,
         })
         .collect()
@@ -240,21 +251,7 @@ impl TokenStream for VecTokenStream {
     }
 }
 
-/// jieba word tokenizer with folding (`zh_words`).
-#[derive(Clone, Default)]
-pub struct WordTokenizer;
-
-impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream {
-            tokens: word_tokens(text),
-            next: 0,
-        }
-    }
-}
-
-/// N-gram tokenizer with folding (`zh_grams`): bigrams, and unigrams at run ends.
+/// N-gram tokenizer with folding (`zh_grams`): units, bigrams and trigrams.
 #[derive(Clone, Default)]
 pub struct GramTokenizer;
 
@@ -284,38 +281,34 @@ mod tests {
     }
 
     #[test]
-    fn grams_cover_substrings_across_word_boundaries() {
-        let tokens = gram_tokens("惠農資金，12345熱線");
-        let texts: Vec<(&str, usize)> = tokens
-            .iter()
-            .map(|t| (t.text.as_str(), t.position))
-            .collect();
-        assert_eq!(
-            texts,
-            [
-                ("惠农", 0),
-                ("农资", 1),
-                ("资金", 2),
-                ("金", 3),
-                ("12345\u{1}热", 5),
-                ("热线", 6),
-                ("线", 7)
-            ]
-        );
-        assert_eq!(unit_range("疫"), ("疫".to_string(), "疬".to_string()));
-        assert_eq!(
-            unit_range("12345"),
-            ("12345".to_string(), "12345\u{2}".to_string())
-        );
-        let t = tokens.iter().find(|t| t.text == "农资").unwrap();
-        assert_eq!(&"惠農資金，12345熱線"[t.offset_from..t.offset_to], "農資");
-    }
-
-    #[test]
-    fn word_positions_never_go_backwards() {
-        let tokens = word_tokens("中华人民共和国政府信息公开条例");
-        assert!(tokens.windows(2).all(|w| w[0].position <= w[1].position));
-        assert!(tokens.iter().any(|t| t.text == "信息"));
-        assert!(tokens.iter().any(|t| t.text == "公开"));
+    fn terms_are_units_bigrams_and_trigrams_within_runs() {
+        let terms = gram_terms(&fold_str("惠農資金，12345熱線"));
+        let mut expected: Vec<String> = [
+            "12345",
+            "12345\u{1}热",
+            "12345\u{1}热线",
+            "惠",
+            "惠农",
+            "惠农资",
+            "农",
+            "农资",
+            "农资金",
+            "热",
+            "热线",
+            "线",
+            "资",
+            "资金",
+            "金",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        expected.sort();
+        assert_eq!(terms, expected);
+        // A word's signature: the run itself up to two units, else its trigrams.
+        assert_eq!(signature("农资"), ["农资"]);
+        assert_eq!(signature("惠农资金"), ["农资金", "惠农资"]);
+        assert_eq!(signature("ipv6 支持"), ["ipv6", "支持"]);
+        assert_eq!(signature("政"), ["政"]);
     }
 }

@@ -20,8 +20,13 @@ pub struct Facets {
     pub category: BTreeMap<String, u64>,
 }
 
-/// Most values counted per facet dimension (the rest are left out).
-const FACET_SIZE: usize = 50;
+/// Most values shown per facet dimension: those with the most matches, among
+/// equals the first in order of their keys; the rest are left out.
+pub const FACET_SIZE: usize = 50;
+
+/// More values than any site has in one dimension: every value is counted, so
+/// the counts are exact and the top [`FACET_SIZE`] are chosen from all of them.
+const COUNTED_VALUES: usize = 1_000_000;
 
 /// Counts of the values of fast fields among the matches: `(name, field)` pairs.
 fn terms_aggregation(fields: &[(&str, &str)], size: usize) -> AggregationCollector {
@@ -48,8 +53,19 @@ pub(crate) fn facet_collector() -> AggregationCollector {
             ("unit", "unit_name"),
             ("category", "category"),
         ],
-        FACET_SIZE,
+        COUNTED_VALUES,
     )
+}
+
+/// The [`FACET_SIZE`] values with the most matches (among equals, the first keys).
+pub(crate) fn top_values(counts: BTreeMap<String, u64>) -> BTreeMap<String, u64> {
+    if counts.len() <= FACET_SIZE {
+        return counts;
+    }
+    let mut ranked: Vec<(String, u64)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    ranked.truncate(FACET_SIZE);
+    ranked.into_iter().collect()
 }
 
 /// Reads terms-aggregation results into value → count maps, by name.

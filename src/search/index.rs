@@ -1,9 +1,9 @@
 //! Building the index from the site model: one document per task, its text fields
 //! analyzed up front (in parallel), reused whole when the content is unchanged.
 
-use super::analyzer::{fold, gram_tokens, gram_tokens_of, word_tokens_of};
+use super::analyzer::{fold_str, gram_tokens, vocabulary_words};
 use super::schema::{Fields, HitDoc, PlanInfo, register_tokenizers, schema};
-use crate::layout::{CONTENT_HASH_FILE, INDEX_DIR, PLANS_FILE};
+use crate::layout::{CONTENT_HASH_FILE, INDEX_DIR, PLANS_FILE, WORDS_FILE};
 use crate::model::{Plan, PlanMeta, Task, Units};
 use crate::site::Site;
 use rayon::prelude::*;
@@ -13,7 +13,7 @@ use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, TantivyDocument};
 
 /// Bump when the schema or analysis changes, so old indexes are rebuilt.
-const INDEX_FORMAT: &str = "gongkai-index-5";
+const INDEX_FORMAT: &str = "gongkai-index-6";
 
 /// Memory of each indexing thread.
 pub(crate) const WRITER_MEMORY: usize = 40_000_000;
@@ -28,6 +28,7 @@ fn plan_infos(site: &Site) -> Vec<PlanInfo> {
         .iter()
         .map(|p| PlanInfo {
             slug: p.slug.clone(),
+            title: p.meta.title.clone(),
             info: format!("{} {}", p.meta.title, p.meta.issuer),
         })
         .collect()
@@ -180,6 +181,8 @@ pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy:
     std::fs::create_dir_all(&dir)?;
     std::fs::write(out.join(CONTENT_HASH_FILE), &hash)?;
     write_plan_infos(out, site)?;
+    let words: Vec<Vec<String>> = docs.par_iter().map(plan_words).collect();
+    write_words(out, words.iter().flatten())?;
     if let Some(prev) = previous
         && std::fs::read_to_string(prev.join(CONTENT_HASH_FILE)).is_ok_and(|h| h == hash)
         && reuse(&prev.join(INDEX_DIR), &dir).is_ok()
@@ -319,9 +322,42 @@ fn make_doc(
     offices: &[(String, Vec<&str>)],
     cache: &TokenCache,
 ) -> TantivyDocument {
-    let units = unit_names(task);
-    let requirement = task.requirement.as_deref().unwrap_or("");
-    let stored = HitDoc {
+    let mut d = TantivyDocument::default();
+    for (field, value) in f.searchable.iter().zip(field_texts(task, offices)) {
+        let tokens = cache
+            .get(&value)
+            .cloned()
+            .unwrap_or_else(|| gram_tokens(&value));
+        d.add_pre_tokenized_text(
+            field.grams,
+            PreTokenizedString {
+                text: value,
+                tokens,
+            },
+        );
+    }
+    d.add_text(f.plan, &plan.slug);
+    d.add_u64(f.ord, ord);
+    d.add_u64(f.year, u64::try_from(plan.meta.year).unwrap_or(0));
+    for key in unit_keys(task, offices) {
+        d.add_text(f.unit, &key);
+    }
+    for (label, _) in offices {
+        d.add_text(f.unit_name, label);
+    }
+    for title in cats {
+        d.add_text(f.category, title);
+    }
+    d.add_text(
+        f.doc,
+        serde_json::to_string(&hit_doc(plan, task)).expect("hit doc serializes"),
+    );
+    d
+}
+
+/// What a result shows of a task.
+pub(crate) fn hit_doc(plan: &Plan, task: &Task) -> HitDoc {
+    HitDoc {
         plan: plan.slug.clone(),
         plan_title: plan.meta.title.clone(),
         number: task.number.clone(),
@@ -329,13 +365,32 @@ fn make_doc(
         text: task.text.clone(),
         requirement: task.requirement.clone(),
         category: task.category.clone(),
-        units: units.iter().map(|s| s.to_string()).collect(),
+        units: unit_names(task).iter().map(|s| s.to_string()).collect(),
         year: plan.meta.year,
-    };
-    let mut d = TantivyDocument::default();
-    let category_text = category_text(task);
-    // The names as printed, then each unit's other names (found by any of them).
-    let mut names: Vec<&str> = units.iter().map(|s| s.as_str()).collect();
+    }
+}
+
+/// The keys the unit filter finds a task by: any name of its units (as printed,
+/// and every name of the offices they denote), or an office's label. Sorted, each once.
+pub(crate) fn unit_keys(task: &Task, offices: &[(String, Vec<&str>)]) -> Vec<String> {
+    let mut keys: Vec<String> = unit_names(task)
+        .iter()
+        .map(|name| crate::text::unit_key(name))
+        .collect();
+    for (label, all) in offices {
+        keys.push(crate::office::jurisdiction_key(label));
+        keys.extend(all.iter().map(|n| crate::office::jurisdiction_key(n)));
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// The searchable texts of a task, in the order of [`super::schema::FIELD_WEIGHTS`]:
+/// its text, requirement, printed headings, and units (the names as printed, then
+/// every other name of the offices they denote, so any of them finds it).
+pub(crate) fn field_texts(task: &Task, offices: &[(String, Vec<&str>)]) -> [String; 4] {
+    let mut names: Vec<&str> = unit_names(task).into_iter().map(String::as_str).collect();
     for (_, all) in offices {
         for n in all {
             if !names.contains(n) {
@@ -343,57 +398,46 @@ fn make_doc(
             }
         }
     }
-    let unit_text = names.join("、");
-    for (field, value) in
-        f.searchable
-            .iter()
-            .zip([task.text.as_str(), requirement, &category_text, &unit_text])
-    {
-        let pre = |tokens| PreTokenizedString {
-            text: value.to_string(),
-            tokens,
-        };
-        match field.words {
-            Some(words) => {
-                let folded = fold(value);
-                d.add_pre_tokenized_text(words, pre(word_tokens_of(&folded)));
-                d.add_pre_tokenized_text(field.grams, pre(gram_tokens_of(&folded)));
-            }
-            None => {
-                let tokens = cache
-                    .get(value)
-                    .cloned()
-                    .unwrap_or_else(|| gram_tokens(value));
-                d.add_pre_tokenized_text(field.grams, pre(tokens));
-            }
-        }
+    [
+        task.text.clone(),
+        task.requirement.clone().unwrap_or_default(),
+        category_text(task),
+        names.join("、"),
+    ]
+}
+
+/// The vocabulary words (see [`vocabulary_words`]) in a plan's searchable texts
+/// and its title and issuer. Sorted, each once.
+pub(crate) fn plan_words(docs: &PlanDocs) -> Vec<String> {
+    let mut texts: Vec<String> = vec![fold_str(&format!(
+        "{} {}",
+        docs.plan.meta.title, docs.plan.meta.issuer
+    ))];
+    for (task, offices) in docs.plan.tasks().iter().zip(&docs.units) {
+        texts.extend(field_texts(task, offices).iter().map(|t| fold_str(t)));
     }
-    d.add_text(f.plan, &plan.slug);
-    d.add_u64(f.ord, ord);
-    d.add_u64(f.year, u64::try_from(plan.meta.year).unwrap_or(0));
-    // The unit filter matches any name of a unit, or its label; the facet counts labels.
-    let mut keys: Vec<String> = Vec::new();
-    for name in &units {
-        keys.push(crate::text::unit_key(name));
+    texts.sort_unstable();
+    texts.dedup();
+    let mut words: Vec<String> = texts.iter().flat_map(|t| vocabulary_words(t)).collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// Writes the site's vocabulary, one word per line, sorted.
+pub(crate) fn write_words<'w>(
+    out: &Path,
+    words: impl Iterator<Item = &'w String>,
+) -> std::io::Result<()> {
+    let mut all: Vec<&String> = words.collect();
+    all.sort_unstable();
+    all.dedup();
+    let mut text = String::with_capacity(all.len() * 7);
+    for w in all {
+        text.push_str(w);
+        text.push('\n');
     }
-    for (label, all) in offices {
-        keys.push(crate::office::jurisdiction_key(label));
-        keys.extend(all.iter().map(|n| crate::office::jurisdiction_key(n)));
-        d.add_text(f.unit_name, label);
-    }
-    keys.sort_unstable();
-    keys.dedup();
-    for key in &keys {
-        d.add_text(f.unit, key);
-    }
-    for title in cats {
-        d.add_text(f.category, title);
-    }
-    d.add_text(
-        f.doc,
-        serde_json::to_string(&stored).expect("hit doc serializes"),
-    );
-    d
+    std::fs::write(out.join(WORDS_FILE), text)
 }
 
 /// Links (or copies) the files of a previous index into a new folder.

@@ -4,7 +4,7 @@
 use super::directory::UnsyncedDirectory;
 use super::index::{
     PlanDocs, WRITER_MEMORY, WRITER_THREADS, add_documents, all_plan_docs, content_hash,
-    plan_content_hash, plan_docs_where, write_plan_infos,
+    plan_content_hash, plan_docs_where, plan_words, write_plan_infos, write_words,
 };
 use super::schema::{Fields, register_tokenizers, schema};
 use crate::layout::{CONTENT_HASH_FILE, INDEX_DIR};
@@ -12,6 +12,7 @@ use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use tantivy::Index;
 
 /// Memory of the single indexing thread that replaces a few plans' documents: the
@@ -25,6 +26,8 @@ const SMALL_UPDATE_DOCS: usize = 5_000;
 pub struct Staged {
     /// Each plan's content hash once committed.
     hashes: HashMap<String, u64>,
+    /// Each plan's vocabulary words once committed.
+    words: HashMap<String, Arc<Vec<String>>>,
     /// True when documents were deleted or added.
     written: bool,
 }
@@ -40,6 +43,9 @@ pub struct LiveIndex {
     plans: std::collections::BTreeSet<String>,
     /// Each indexed plan's content hash, once known.
     hashes: HashMap<String, u64>,
+    /// Each indexed plan's vocabulary words, once known (the site's vocabulary
+    /// is their union).
+    words: HashMap<String, Arc<Vec<String>>>,
 }
 
 impl LiveIndex {
@@ -70,6 +76,7 @@ impl LiveIndex {
             out: out.to_path_buf(),
             plans,
             hashes: HashMap::new(),
+            words: HashMap::new(),
         })
     }
 
@@ -97,6 +104,20 @@ impl LiveIndex {
         let first = self.hashes.is_empty();
         let current = first
             && std::fs::read_to_string(self.out.join(CONTENT_HASH_FILE)).is_ok_and(|h| h == hash);
+        let mut words = self.words.clone();
+        let changed: Vec<&PlanDocs> = docs
+            .iter()
+            .filter(|d| {
+                !words.contains_key(&d.plan.slug)
+                    || self.hashes.get(&d.plan.slug) != Some(&hashes[&d.plan.slug])
+            })
+            .collect();
+        let computed: Vec<(String, Arc<Vec<String>>)> = changed
+            .par_iter()
+            .map(|d| (d.plan.slug.to_string(), Arc::new(plan_words(d))))
+            .collect();
+        words.extend(computed);
+        words.retain(|slug, _| hashes.contains_key(slug));
         let mut written = false;
         if !current {
             let stale: Vec<&PlanDocs> = docs
@@ -115,7 +136,11 @@ impl LiveIndex {
                 written = true;
             }
         }
-        Ok(Staged { hashes, written })
+        Ok(Staged {
+            hashes,
+            words,
+            written,
+        })
     }
 
     /// Stages the replacement of the given plans' documents by those of `site`.
@@ -127,6 +152,7 @@ impl LiveIndex {
         if slugs.is_empty() {
             return Ok(Staged {
                 hashes: self.hashes.clone(),
+                words: self.words.clone(),
                 written: false,
             });
         }
@@ -134,14 +160,18 @@ impl LiveIndex {
         let replaced: Vec<String> = slugs.iter().cloned().collect();
         self.stage(&replaced, &docs.iter().collect::<Vec<_>>())?;
         let mut hashes = self.hashes.clone();
+        let mut words = self.words.clone();
         for d in &docs {
             hashes.insert(d.plan.slug.to_string(), plan_content_hash(d));
+            words.insert(d.plan.slug.to_string(), Arc::new(plan_words(d)));
         }
         let present: std::collections::BTreeSet<&str> =
             site.plans.iter().map(|p| p.slug.as_str()).collect();
         hashes.retain(|slug, _| present.contains(slug.as_str()));
+        words.retain(|slug, _| present.contains(slug.as_str()));
         Ok(Staged {
             hashes,
+            words,
             written: true,
         })
     }
@@ -155,6 +185,7 @@ impl LiveIndex {
         }
         self.plans = staged.hashes.keys().cloned().collect();
         self.hashes = staged.hashes;
+        self.words = staged.words;
         self.write_sidecars(site)
     }
 
@@ -195,9 +226,10 @@ impl LiveIndex {
         add_documents(writer, &self.fields, docs)
     }
 
-    /// The plan list and content hash beside the index.
+    /// The plan list, vocabulary and content hash beside the index.
     fn write_sidecars(&self, site: &Site) -> tantivy::Result<()> {
         write_plan_infos(&self.out, site)?;
+        write_words(&self.out, self.words.values().flat_map(|w| w.iter()))?;
         std::fs::write(
             self.out.join(CONTENT_HASH_FILE),
             content_hash(site.plans.iter().map(|p| self.hashes[&p.slug])),

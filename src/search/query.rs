@@ -1,33 +1,45 @@
 //! Queries: user text → terms → tantivy query; results with facets and snippets.
 //!
 //! The query is split into terms at white space; `"…"` or `“…”` keeps a phrase
-//! together. A task matches when it matches every term (AND). An unquoted term
-//! matches when each of its words (jieba's precise segmentation of the term)
-//! occurs somewhere in the task's text, requirement, category, units or plan
-//! information — as Ctrl+F would find it, through a phrase of bigrams on the
-//! n-gram fields. So any contiguous occurrence of the term is found, wherever the
-//! segmenter cut the task's words (`农资` inside `惠农资金`), and a citizen's
-//! `预算公开` also finds `预算、决算……公开`. A quoted phrase must occur contiguously.
-//! Contiguous occurrences and whole-word matches add to the score, so they rank
-//! first. Syntax characters have no meaning: they separate like punctuation.
+//! together. An unquoted term is cut into words with the site's vocabulary
+//! ([`Vocabulary::words`]); a quoted one is one word. A word occurs in a field when
+//! the field holds its n-gram [`signature`](super::analyzer::signature) — as Ctrl+F would find it, wherever a
+//! segmenter cut the task's words (`农资` inside `惠农资金`), so `预算公开` also
+//! finds `预算、决算……公开`. A task matches when every word of every term occurs
+//! in one of its fields (text, requirement, category, units) or in its plan's
+//! title and issuer, and at least one term occurs wholly in its own fields (so a
+//! word found only in a plan's title never pads the results).
+//!
+//! The score is a whole number, the same in the browser's engine
+//! (`static/search-engine.js`), which implements these rules over the static
+//! index: per term, [`CONTIGUOUS`] when the whole term occurs in a field, plus
+//! twice the weight of the best such field, plus for each word the weight of the
+//! best field it occurs in ([`FIELD_WEIGHTS`](super::schema::FIELD_WEIGHTS)). A task where the query stands
+//! contiguously so always ranks above one where its words only co-occur; equal
+//! scores rank in site order. Syntax characters have no meaning: they separate
+//! like punctuation.
 
-use super::analyzer::{GramUnit, JIEBA, bigram, fold_str, gram_units, unit_range};
-use super::facets::{Facets, facet_collector, read_term_counts};
+use super::analyzer::{fold_str, gram_terms, signature};
+use super::facets::{Facets, facet_collector, read_term_counts, top_values};
 use super::schema::{Fields, HitDoc, PlanInfo, register_tokenizers, schema};
 use super::snippet::{snippet, truncate_chars};
-use super::terms::{MAX_QUERY_CHARS, QueryTerm, parse_terms};
-use crate::layout::{INDEX_DIR, PLANS_FILE};
-use jieba_rs::TokenizeMode;
+use super::terms::{MAX_QUERY_CHARS, QueryTerm, Vocabulary, parse_terms};
+use crate::layout::{INDEX_DIR, PLANS_FILE, WORDS_FILE};
 use serde::Serialize;
-use std::ops::Bound;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery, TermSetQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery,
+    TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, Term};
+
+/// What a term scores when it occurs wholly in one field: more than all else a
+/// query can score, so contiguous matches always rank first.
+pub const CONTIGUOUS: u32 = 10_000;
 
 /// Most results on one page.
 pub const MAX_LIMIT: usize = 100;
@@ -60,8 +72,8 @@ pub struct Hit {
     pub number: String,
     /// Site-relative URL of the task.
     pub url: String,
-    /// BM25 score.
-    pub score: f32,
+    /// The score (see the module documentation).
+    pub score: u32,
     /// HTML: escaped text with `<mark>` around matches.
     pub snippet: String,
     /// Printed headings joined by ` › `.
@@ -89,6 +101,8 @@ pub struct SearchResponse {
     pub hits: Vec<Hit>,
     /// Facet counts over all matches.
     pub facets: Facets,
+    /// The titles of the plans in the plan facet, by slug.
+    pub plan_titles: BTreeMap<String, String>,
 }
 
 /// Why a search could not be answered.
@@ -117,14 +131,19 @@ impl From<tantivy::TantivyError> for SearchError {
     }
 }
 
+/// A plan's slug, title, and the terms of its title and issuer.
+type PlanTerms = (String, String, HashSet<String>);
+
 /// An opened index, ready to answer searches (cheap to share between threads).
 pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
-    /// Plans' title and issuer as units, matched at query time.
-    plans: std::sync::RwLock<Vec<(String, Vec<GramUnit>)>>,
-    /// Where the plan list is read from.
-    plans_file: std::path::PathBuf,
+    /// Each plan's slug, title, and the terms of its title and issuer.
+    plans: RwLock<Arc<Vec<PlanTerms>>>,
+    /// The site's vocabulary.
+    vocabulary: RwLock<Arc<Vocabulary>>,
+    /// The output folder (where the plan list and vocabulary are read from).
+    output: std::path::PathBuf,
 }
 
 impl SearchIndex {
@@ -141,15 +160,23 @@ impl SearchIndex {
         Self::from_index(&index, output)
     }
 
-    fn load_plans(&self) {
-        let list: Vec<PlanInfo> = std::fs::read(&self.plans_file)
+    /// Reads the plan list and the vocabulary beside the index.
+    fn load_sidecars(&self) {
+        let list: Vec<PlanInfo> = std::fs::read(self.output.join(PLANS_FILE))
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
-        *self.plans.write().expect("lock") = list
+        let plans = list
             .into_iter()
-            .map(|p| (p.slug, gram_units(&fold_str(&p.info))))
+            .map(|p| {
+                let terms = gram_terms(&fold_str(&p.info)).into_iter().collect();
+                (p.slug, p.title, terms)
+            })
             .collect();
+        *self.plans.write().expect("lock") = Arc::new(plans);
+        let words = std::fs::read_to_string(self.output.join(WORDS_FILE)).unwrap_or_default();
+        let vocabulary = Vocabulary::new(words.lines().map(str::to_string));
+        *self.vocabulary.write().expect("lock") = Arc::new(vocabulary);
     }
 
     /// Searches an index that is already open (the preview server's live index);
@@ -170,20 +197,20 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()?;
-        let plans_file = output.join(PLANS_FILE);
         let this = SearchIndex {
             reader,
             fields,
-            plans: std::sync::RwLock::new(Vec::new()),
-            plans_file,
+            plans: RwLock::new(Arc::default()),
+            vocabulary: RwLock::new(Arc::default()),
+            output: output.to_path_buf(),
         };
-        this.load_plans();
+        this.load_sidecars();
         Ok(this)
     }
 
     /// Sees the last commit of the index.
     pub fn reload(&self) -> Result<(), SearchError> {
-        self.load_plans();
+        self.load_sidecars();
         Ok(self.reader.reload()?)
     }
 
@@ -192,7 +219,8 @@ impl SearchIndex {
         if req.query.trim().is_empty() {
             return Err(SearchError::EmptyQuery);
         }
-        let (terms, query_text, truncated) = parse_terms(&req.query);
+        let vocabulary = self.vocabulary.read().expect("lock").clone();
+        let (terms, query_text, truncated) = parse_terms(&req.query, &vocabulary);
         let limit = req.limit.clamp(1, MAX_LIMIT);
         let page = req.page.max(1);
         let mut notice =
@@ -206,6 +234,7 @@ impl SearchIndex {
             notice: None,
             hits: Vec::new(),
             facets: Facets::default(),
+            plan_titles: BTreeMap::new(),
         };
         if terms.is_empty() {
             response.notice = Some("查询中没有可搜索的文字或数字。".to_string());
@@ -233,6 +262,7 @@ impl SearchIndex {
         let (top, total, facet_counts) =
             searcher.search(&query, &(top, Count, facet_collector()))?;
         for ((score, _), address) in top {
+            let score = score.round() as u32;
             let doc: tantivy::TantivyDocument = searcher.doc(address)?;
             let stored = doc
                 .get_first(self.fields.doc)
@@ -244,12 +274,19 @@ impl SearchIndex {
         }
         response.total = total;
         let mut facets = read_term_counts(facet_counts)?;
+        let mut take = |name: &str| top_values(facets.remove(name).unwrap_or_default());
         response.facets = Facets {
-            plan: facets.remove("plan").unwrap_or_default(),
-            year: facets.remove("year").unwrap_or_default(),
-            unit: facets.remove("unit").unwrap_or_default(),
-            category: facets.remove("category").unwrap_or_default(),
+            plan: take("plan"),
+            year: take("year"),
+            unit: take("unit"),
+            category: take("category"),
         };
+        let plans = self.plans.read().expect("lock").clone();
+        response.plan_titles = plans
+            .iter()
+            .filter(|(slug, _, _)| response.facets.plan.contains_key(slug))
+            .map(|(slug, title, _)| (slug.clone(), title.clone()))
+            .collect();
         if notice.is_none() && total == 0 {
             notice = Some("没有找到匹配的任务。请尝试更短的词或其他写法。".to_string());
         }
@@ -258,72 +295,72 @@ impl SearchIndex {
     }
 
     fn build_query(&self, terms: &[QueryTerm], req: &SearchRequest) -> BooleanQuery {
+        let plans = self.plans.read().expect("lock").clone();
+        let fields = &self.fields.searchable;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // At least one term occurs wholly in the task's own fields.
+        let mut own_terms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for term in terms {
-            let plans = self.plans.read().expect("lock");
-            let any_field = |units: &[GramUnit], boost: f32| -> Box<dyn Query> {
-                let mut per_field: Vec<(Occur, Box<dyn Query>)> = self
-                    .fields
-                    .searchable
+            let mut per_term: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut own_words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for word in &term.words {
+                let sig = signature(word);
+                let best_field = best_of(
+                    fields
+                        .iter()
+                        .map(|f| (holds(f.grams, &sig), f.weight as f32)),
+                );
+                // The plans whose title or issuer hold the word: their tasks match it, for 0.
+                let in_plans: Vec<Term> = plans
                     .iter()
-                    .map(|f| {
-                        let q = BoostQuery::new(gram_query(f.grams, units), boost * f.boost);
-                        (Occur::Should, Box::new(q) as Box<dyn Query>)
-                    })
+                    .filter(|(_, _, info)| sig.iter().all(|t| info.contains(t)))
+                    .map(|(slug, _, _)| Term::from_field_text(self.fields.plan, slug))
                     .collect();
-                // Plan title and issuer: every task of a plan whose information matches.
-                let matching: Vec<Term> = plans
-                    .iter()
-                    .filter(|(_, info)| units_contain(info, units))
-                    .map(|(slug, _)| Term::from_field_text(self.fields.plan, slug))
-                    .collect();
-                if !matching.is_empty() {
-                    // Every plan (a word of every title): every task, without a term set.
-                    let set: Box<dyn Query> = if matching.len() == plans.len() {
+                let word_query: Box<dyn Query> = if in_plans.is_empty() {
+                    best_field
+                } else {
+                    let set: Box<dyn Query> = if in_plans.len() == plans.len() {
                         Box::new(AllQuery)
                     } else {
-                        Box::new(TermSetQuery::new(matching))
+                        Box::new(TermSetQuery::new(in_plans))
                     };
-                    per_field.push((Occur::Should, Box::new(ConstScoreQuery::new(set, boost))));
-                }
-                Box::new(BooleanQuery::new(per_field))
-            };
-            let mut per_term: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for word in &term.words {
-                per_term.push((Occur::Must, any_field(&gram_units(word), 1.0)));
-            }
-            if term.words.len() > 1 || term.words[0] != term.folded {
-                // The whole term, contiguous: ranks above scattered words.
-                per_term.push((Occur::Should, any_field(&term.units, 3.0)));
-            }
-            let tokens = JIEBA.tokenize(&term.folded, TokenizeMode::Search, false);
-            for (field, words) in self
-                .fields
-                .searchable
-                .iter()
-                .filter_map(|f| Some((f, f.words?)))
-            {
-                for t in tokens
+                    Box::new(BooleanQuery::new(vec![
+                        (Occur::Should, best_field),
+                        (Occur::Should, Box::new(ConstScoreQuery::new(set, 0.0))),
+                    ]))
+                };
+                per_term.push((Occur::Must, word_query));
+                let anywhere = fields
                     .iter()
-                    .filter(|t| t.word.chars().all(char::is_alphanumeric))
-                {
-                    let q = TermQuery::new(
-                        Term::from_field_text(words, t.word),
-                        IndexRecordOption::WithFreqs,
-                    );
-                    per_term.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(q), 2.0 * field.boost)),
-                    ));
-                }
+                    .map(|f| (Occur::Should, holds(f.grams, &sig)))
+                    .collect();
+                own_words.push((Occur::Must, Box::new(BooleanQuery::new(anywhere))));
             }
+            // The whole term in one field.
+            let sig = signature(&term.folded);
+            per_term.push((
+                Occur::Should,
+                best_of(
+                    fields
+                        .iter()
+                        .map(|f| (holds(f.grams, &sig), (CONTIGUOUS + 2 * f.weight) as f32)),
+                ),
+            ));
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(per_term))));
+            own_terms.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(BooleanQuery::new(own_words)),
+                    0.0,
+                )),
+            ));
         }
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(own_terms))));
         // Filters narrow the results without changing scores.
         let filter = |term: Term| -> (Occur, Box<dyn Query>) {
             (
                 Occur::Must,
-                Box::new(BoostQuery::new(
+                Box::new(ConstScoreQuery::new(
                     Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
                     0.0,
                 )),
@@ -350,7 +387,7 @@ impl SearchIndex {
                 .collect();
             clauses.push((
                 Occur::Must,
-                Box::new(BoostQuery::new(Box::new(BooleanQuery::new(any)), 0.0)),
+                Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), 0.0)),
             ));
         }
         if let Some(year) = req.year {
@@ -360,59 +397,32 @@ impl SearchIndex {
     }
 }
 
-/// The n-gram query for a term's units: a phrase of bigrams within runs, unigrams
-/// for one-unit runs, with the index's position gaps between runs. A term of one
-/// unit matches the range of terms that begin with it (it anywhere in a run).
-fn gram_query(field: Field, units: &[GramUnit]) -> Box<dyn Query> {
-    if let [unit] = units {
-        let (low, high) = unit_range(&unit.text);
-        return Box::new(RangeQuery::new(
-            Bound::Included(Term::from_field_text(field, &low)),
-            Bound::Excluded(Term::from_field_text(field, &high)),
-        ));
-    }
-    let base = units[0].position;
-    let mut terms: Vec<(usize, Term)> = Vec::new();
-    // Within a run, every other bigram (and the last one) already pins every unit
-    // to its position: a shorter phrase, the same matches.
-    let mut run_start = 0;
-    for (i, u) in units.iter().enumerate() {
-        let previous_joined = i > 0 && units[i - 1].joined_to_next;
-        if !previous_joined {
-            run_start = i;
-        }
-        let k = i - run_start;
-        let last_bigram = u.joined_to_next && !units[i + 1].joined_to_next;
-        if u.joined_to_next && (k % 2 == 0 || last_bigram) {
-            terms.push((
-                u.position - base,
-                Term::from_field_text(field, &bigram(&u.text, &units[i + 1].text)),
-            ));
-        } else if !u.joined_to_next && !previous_joined {
-            terms.push((u.position - base, Term::from_field_text(field, &u.text)));
-        }
-    }
-    if terms.len() == 1 {
-        let (_, term) = terms.pop().expect("one term");
-        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
-    } else {
-        Box::new(PhraseQuery::new_with_offset(terms))
+/// The task's field holds every term of a signature.
+fn holds(field: Field, signature: &[String]) -> Box<dyn Query> {
+    let term = |t: &String| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, t),
+            IndexRecordOption::Basic,
+        ))
+    };
+    match signature {
+        [one] => term(one),
+        all => Box::new(BooleanQuery::new(
+            all.iter().map(|t| (Occur::Must, term(t))).collect(),
+        )),
     }
 }
 
-/// True when `needle` occurs in `hay` unit for unit, with the same joins and breaks
-/// (what the n-gram phrase finds).
-fn units_contain(hay: &[GramUnit], needle: &[GramUnit]) -> bool {
-    let n = needle.len();
-    n > 0
-        && hay.windows(n).any(|w| {
-            w.iter().zip(needle).enumerate().all(|(k, (h, q))| {
-                h.text == q.text && (k + 1 == n || h.joined_to_next == q.joined_to_next)
-            })
-        })
+/// Matches where any of the queries matches, scoring the highest of their scores.
+fn best_of(scored: impl Iterator<Item = (Box<dyn Query>, f32)>) -> Box<dyn Query> {
+    Box::new(DisjunctionMaxQuery::new(
+        scored
+            .map(|(q, score)| Box::new(ConstScoreQuery::new(q, score)) as Box<dyn Query>)
+            .collect(),
+    ))
 }
 
-fn to_hit(doc: HitDoc, score: f32, terms: &[QueryTerm]) -> Hit {
+fn to_hit(doc: HitDoc, score: u32, terms: &[QueryTerm]) -> Hit {
     let snippet = snippet(&doc.text, terms, 120, ("<mark>", "</mark>"), true)
         .or_else(|| {
             doc.requirement

@@ -1,22 +1,29 @@
 //! The index schema: its fields, what each document stores, and the analyzers.
 
-use super::analyzer::{GRAMS, GramTokenizer, WORDS, WordTokenizer};
+use super::analyzer::{GRAMS, GramTokenizer};
 use serde::{Deserialize, Serialize};
 use tantivy::Index;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-/// A searchable field: its n-gram and (for running text) word variants, and its boost.
+/// A searchable field: its n-gram terms and its weight in the ranking.
 #[derive(Clone, Copy)]
 pub struct SearchField {
-    /// jieba words, for ranking whole-word matches (text and requirement only).
-    pub words: Option<Field>,
-    /// Bigrams, and unigrams at run ends.
+    /// Units, bigrams and trigrams (documents only: no positions, no frequencies).
     pub grams: Field,
-    /// Ranking weight.
-    pub boost: f32,
+    /// Ranking weight (see [`FIELD_WEIGHTS`]).
+    pub weight: u32,
 }
+
+/// The searchable fields, in snippet order, and their weights: a match in a task's
+/// units counts most, then its category, its text, its requirement.
+pub const FIELD_WEIGHTS: [(&str, u32); 4] = [
+    ("text", 3),
+    ("requirement", 2),
+    ("category", 8),
+    ("units", 12),
+];
 
 /// The fields of the index.
 #[derive(Clone)]
@@ -44,6 +51,8 @@ pub struct Fields {
 pub struct PlanInfo {
     /// Plan slug.
     pub slug: String,
+    /// Title.
+    pub title: String,
     /// Title and issuer.
     pub info: String,
 }
@@ -81,30 +90,16 @@ pub fn schema() -> (Schema, Fields) {
                 .set_index_option(option),
         )
     };
-    let mut searchable = Vec::new();
-    for (name, boost, with_words) in [
-        ("text", 1.5, true),
-        ("requirement", 1.0, true),
-        ("category", 4.0, false),
-        ("units", 6.0, false),
-    ] {
-        // Words only rank (term queries): no positions needed.
-        let words = with_words.then(|| {
-            b.add_text_field(
-                &format!("{name}_words"),
-                indexed(WORDS, IndexRecordOption::WithFreqs),
-            )
-        });
-        let grams = b.add_text_field(
-            &format!("{name}_grams"),
-            indexed(GRAMS, IndexRecordOption::WithFreqsAndPositions),
-        );
-        searchable.push(SearchField {
-            words,
-            grams,
-            boost,
-        });
-    }
+    let searchable = FIELD_WEIGHTS
+        .iter()
+        .map(|(name, weight)| SearchField {
+            grams: b.add_text_field(
+                &format!("{name}_grams"),
+                indexed(GRAMS, IndexRecordOption::Basic),
+            ),
+            weight: *weight,
+        })
+        .collect();
     let fields = Fields {
         searchable,
         plan: b.add_text_field("plan", STRING | FAST),
@@ -120,6 +115,5 @@ pub fn schema() -> (Schema, Fields) {
 
 /// Registers the Chinese analyzers on an index.
 pub fn register_tokenizers(index: &Index) {
-    index.tokenizers().register(WORDS, WordTokenizer);
     index.tokenizers().register(GRAMS, GramTokenizer);
 }

@@ -90,7 +90,7 @@ mod tests {
 
     #[test]
     fn snippets_mark_the_original_traditional_characters() {
-        let (terms, _, _) = parse_terms("财政信息");
+        let (terms, _, _) = parse_terms("财政信息", &Default::default());
         let s = snippet(
             "做好財政信息公開<b>",
             &terms,
@@ -100,7 +100,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s, "做好<mark>財政信息</mark>公開&lt;b&gt;");
-        let (terms, _, _) = parse_terms("ＩＰｖ６");
+        let (terms, _, _) = parse_terms("ＩＰｖ６", &Default::default());
         let s = snippet("全面支持IPv6。", &terms, 50, ("[", "]"), false).unwrap();
         assert_eq!(s, "全面支持[IPv6]。");
         assert!(snippet("无关", &terms, 50, ("[", "]"), false).is_none());
