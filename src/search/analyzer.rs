@@ -217,37 +217,96 @@ pub fn signature(folded: &str) -> Vec<String> {
     terms
 }
 
-/// The terms of a field as index tokens (for a pre-tokenized field).
-pub fn gram_tokens(original: &str) -> Vec<Token> {
-    gram_terms(&fold(original).text)
-        .into_iter()
-        .enumerate()
-        .map(|(position, text)| Token {
-            offset_from: 0,
-            offset_to: 0,
-            position,
-            text,
-            position_length: 1,
-        })
-        .collect()
+/// One unit of folded text as the tokenizer sees it: where its characters are,
+/// whether it is a single Han character, and the run it belongs to.
+#[derive(Clone, Copy)]
+struct UnitSpan {
+    start: usize,
+    end: usize,
+    han: bool,
+    run: usize,
 }
 
-/// A token stream over precomputed tokens.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
+/// The units of folded characters (as [`gram_units`] finds them).
+fn unit_spans(chars: &[char], out: &mut Vec<UnitSpan>) {
+    out.clear();
+    let mut run = 0;
+    let mut broken = false;
+    let mut word: Option<usize> = None;
+    let mut push = |out: &mut Vec<UnitSpan>, start, end, han, broken: &mut bool| {
+        if *broken && !out.is_empty() {
+            run += 1;
+        }
+        *broken = false;
+        out.push(UnitSpan {
+            start,
+            end,
+            han,
+            run,
+        });
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_alphanumeric()
+            || (c.is_alphanumeric() && !crate::text::is_han(c) && !is_cjk_symbol(c))
+        {
+            word.get_or_insert(i);
+            continue;
+        }
+        if let Some(start) = word.take() {
+            push(out, start, i, false, &mut broken);
+        }
+        if crate::text::is_han(c) {
+            push(out, i, i + 1, true, &mut broken);
+        } else {
+            broken = true;
+        }
+    }
+    if let Some(start) = word.take() {
+        push(out, start, chars.len(), false, &mut broken);
+    }
 }
 
-impl TokenStream for VecTokenStream {
+/// The terms of a field, one at a time, in one reused token (see [`gram_terms`];
+/// terms may repeat, which the index does not mind).
+pub struct GramTokenStream {
+    chars: Vec<char>,
+    units: Vec<UnitSpan>,
+    /// The unit the next term starts at, and its length in units (1 to 3).
+    at: usize,
+    length: usize,
+    token: Token,
+}
+
+impl TokenStream for GramTokenStream {
     fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
+        while self.at < self.units.len() {
+            let n = self.length;
+            let last = self.at + n - 1;
+            if n > 3 || last >= self.units.len() || self.units[last].run != self.units[self.at].run
+            {
+                self.at += 1;
+                self.length = 1;
+                continue;
+            }
+            self.length += 1;
+            let text = &mut self.token.text;
+            text.clear();
+            for (k, u) in self.units[self.at..=last].iter().enumerate() {
+                text.extend(&self.chars[u.start..u.end]);
+                if k + 1 < n && !u.han {
+                    text.push('\u{1}');
+                }
+            }
+            self.token.position = self.token.position.wrapping_add(1);
+            return true;
+        }
+        false
     }
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
@@ -256,11 +315,20 @@ impl TokenStream for VecTokenStream {
 pub struct GramTokenizer;
 
 impl Tokenizer for GramTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream {
-            tokens: gram_tokens(text),
-            next: 0,
+    type TokenStream<'a> = GramTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> GramTokenStream {
+        let chars: Vec<char> = fold(text).text.chars().collect();
+        let mut units = Vec::new();
+        unit_spans(&chars, &mut units);
+        GramTokenStream {
+            chars,
+            units,
+            at: 0,
+            length: 1,
+            token: Token {
+                position: usize::MAX,
+                ..Token::default()
+            },
         }
     }
 }
@@ -310,5 +378,14 @@ mod tests {
         assert_eq!(signature("惠农资金"), ["农资金", "惠农资"]);
         assert_eq!(signature("ipv6 支持"), ["ipv6", "支持"]);
         assert_eq!(signature("政"), ["政"]);
+        // The tokenizer yields exactly these terms.
+        let mut stream = GramTokenizer.token_stream("惠農資金，12345熱線");
+        let mut streamed = Vec::new();
+        while stream.advance() {
+            streamed.push(stream.token().text.clone());
+        }
+        streamed.sort();
+        streamed.dedup();
+        assert_eq!(streamed, terms);
     }
 }

@@ -1,15 +1,13 @@
 //! Building the index from the site model: one document per task, its text fields
 //! analyzed up front (in parallel), reused whole when the content is unchanged.
 
-use super::analyzer::{fold_str, gram_tokens, vocabulary_words};
+use super::analyzer::{fold_str, vocabulary_words};
 use super::schema::{Fields, HitDoc, PlanInfo, register_tokenizers, schema};
 use crate::layout::{CONTENT_HASH_FILE, INDEX_DIR, PLANS_FILE, WORDS_FILE};
 use crate::model::{Plan, PlanMeta, Task, Units};
 use crate::site::Site;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::path::Path;
-use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, TantivyDocument};
 
 /// Bump when the schema or analysis changes, so old indexes are rebuilt.
@@ -181,24 +179,46 @@ pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy:
     std::fs::create_dir_all(&dir)?;
     std::fs::write(out.join(CONTENT_HASH_FILE), &hash)?;
     write_plan_infos(out, site)?;
-    let words: Vec<Vec<String>> = docs.par_iter().map(plan_words).collect();
-    write_words(out, words.iter().flatten())?;
+    // The vocabulary is found while the index is written.
+    let (words, rebuilt) = std::thread::scope(|scope| {
+        let words = scope.spawn(|| {
+            let words: Vec<Vec<String>> = docs.par_iter().map(plan_words).collect();
+            write_words(out, words.iter().flatten())
+        });
+        let rebuilt = write_index(&docs, &dir, &hash, previous);
+        (
+            words.join().expect("the vocabulary thread does not panic"),
+            rebuilt,
+        )
+    });
+    words?;
+    let rebuilt = rebuilt?;
+    readable_as(&dir, &out.join(CONTENT_HASH_FILE))?;
+    Ok(rebuilt)
+}
+
+/// The tantivy index of these documents into `dir`, or the files of the previous
+/// output's index when it holds the same content (`hash`). True when written anew.
+fn write_index(
+    docs: &[PlanDocs],
+    dir: &Path,
+    hash: &str,
+    previous: Option<&Path>,
+) -> tantivy::Result<bool> {
     if let Some(prev) = previous
         && std::fs::read_to_string(prev.join(CONTENT_HASH_FILE)).is_ok_and(|h| h == hash)
-        && reuse(&prev.join(INDEX_DIR), &dir).is_ok()
+        && reuse(&prev.join(INDEX_DIR), dir).is_ok()
     {
-        readable_as(&dir, &out.join(CONTENT_HASH_FILE))?;
         return Ok(false);
     }
     let (schema, f) = schema();
-    let index = Index::create_in_dir(&dir, schema)?;
+    let index = Index::create_in_dir(dir, schema)?;
     register_tokenizers(&index);
     let mut writer =
         index.writer_with_num_threads(WRITER_THREADS, WRITER_THREADS * WRITER_MEMORY)?;
     add_documents(&mut writer, &f, &docs.iter().collect::<Vec<_>>())?;
     writer.commit()?;
     writer.wait_merging_threads()?;
-    readable_as(&dir, &out.join(CONTENT_HASH_FILE))?;
     Ok(true)
 }
 
@@ -216,10 +236,6 @@ fn readable_as(dir: &Path, model: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Gram tokens of the category paths, which repeat across the tasks of a section,
-/// analyzed once per distinct path.
-type TokenCache = HashMap<String, Vec<tantivy::tokenizer::Token>>;
-
 /// A task's unit names, lead first, each once.
 fn unit_names(task: &Task) -> Vec<&String> {
     let mut units: Vec<&String> = Vec::new();
@@ -236,8 +252,9 @@ fn category_text(task: &Task) -> String {
     task.category.join(" › ")
 }
 
-/// Adds the documents of the given plans. Tasks are analyzed in parallel a batch
-/// at a time (memory stays bounded) while the previous batch is being indexed.
+/// Adds the documents of the given plans, made in parallel a batch at a time
+/// (memory stays bounded) while the previous batch is being indexed; the index's
+/// threads analyze the text.
 pub(crate) fn add_documents(
     writer: &mut tantivy::IndexWriter,
     f: &Fields,
@@ -263,29 +280,15 @@ pub(crate) fn add_documents(
                 })
         })
         .collect();
-    let mut distinct: Vec<String> = chosen
-        .iter()
-        .map(|(_, _, t, _, _)| category_text(t))
-        .collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let cache: TokenCache = distinct
-        .into_par_iter()
-        .map(|t| {
-            let tokens = gram_tokens(&t);
-            (t, tokens)
-        })
-        .collect();
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<TantivyDocument>>(1);
-        let cache = &cache;
         let chosen = &chosen;
         scope.spawn(move || {
             for batch in chosen.chunks(512) {
                 let docs = batch
                     .par_iter()
                     .map(|&(ord, plan, task, cats, units)| {
-                        make_doc(f, ord, plan, task, cats, units, cache)
+                        make_doc(f, ord, plan, task, cats, units)
                     })
                     .collect();
                 if tx.send(docs).is_err() {
@@ -320,21 +323,10 @@ fn make_doc(
     task: &Task,
     cats: &[&str],
     offices: &[(String, Vec<&str>)],
-    cache: &TokenCache,
 ) -> TantivyDocument {
     let mut d = TantivyDocument::default();
     for (field, value) in f.searchable.iter().zip(field_texts(task, offices)) {
-        let tokens = cache
-            .get(&value)
-            .cloned()
-            .unwrap_or_else(|| gram_tokens(&value));
-        d.add_pre_tokenized_text(
-            field.grams,
-            PreTokenizedString {
-                text: value,
-                tokens,
-            },
-        );
+        d.add_text(field.grams, value);
     }
     d.add_text(f.plan, &plan.slug);
     d.add_u64(f.ord, ord);
