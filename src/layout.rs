@@ -14,6 +14,8 @@ pub const INDEX_DIR: &str = "search/index";
 pub const CONTENT_HASH_FILE: &str = "search/content-hash";
 /// Beside the index: each plan's title and issuer, matched at query time.
 pub const PLANS_FILE: &str = "search/plans.json";
+/// The static index the browser searches with (see `search::browser`).
+pub const BROWSER_INDEX_DIR: &str = "search/static";
 /// The site's vocabulary (query terms are cut into words with it), one per line.
 pub const WORDS_FILE: &str = "search/words.txt";
 /// The open-data exports of every task.
@@ -62,9 +64,10 @@ pub fn folder_url(path: &str) -> &str {
 /// True for the files of the search index and beside it (written by the index,
 /// not by page rendering).
 pub fn is_search_data(path: &str) -> bool {
-    path.strip_prefix(INDEX_DIR)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        || path == CONTENT_HASH_FILE
+    [INDEX_DIR, BROWSER_INDEX_DIR].iter().any(|dir| {
+        path.strip_prefix(dir)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    }) || path == CONTENT_HASH_FILE
         || path == PLANS_FILE
         || path == WORDS_FILE
 }

@@ -3,7 +3,7 @@
 
 use super::analyzer::{fold_str, vocabulary_words};
 use super::schema::{Fields, HitDoc, PlanInfo, register_tokenizers, schema};
-use crate::layout::{CONTENT_HASH_FILE, INDEX_DIR, PLANS_FILE, WORDS_FILE};
+use crate::layout::{BROWSER_INDEX_DIR, CONTENT_HASH_FILE, INDEX_DIR, PLANS_FILE, WORDS_FILE};
 use crate::model::{Plan, PlanMeta, Task, Units};
 use crate::site::Site;
 use rayon::prelude::*;
@@ -101,9 +101,9 @@ pub(crate) struct PlanDocs<'s> {
     /// Site order of the plan's first task (the `ord` of its documents start here).
     first_ord: u64,
     /// For each task, the merged categories it is listed under.
-    categories: Vec<Vec<&'s str>>,
+    pub(crate) categories: Vec<Vec<&'s str>>,
     /// For each task, the units it names: (facet label, every name of the unit).
-    units: Vec<Vec<(String, Vec<&'s str>)>>,
+    pub(crate) units: Vec<Vec<(String, Vec<&'s str>)>>,
 }
 
 /// The documents of every plan, in site order.
@@ -181,18 +181,24 @@ pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy:
     write_plan_infos(out, site)?;
     // The vocabulary is found while the index is written.
     let (words, rebuilt) = std::thread::scope(|scope| {
-        let words = scope.spawn(|| {
-            let words: Vec<Vec<String>> = docs.par_iter().map(plan_words).collect();
-            write_words(out, words.iter().flatten())
-        });
+        let words = scope.spawn(|| docs.par_iter().map(plan_words).collect::<Vec<_>>());
         let rebuilt = write_index(&docs, &dir, &hash, previous);
         (
             words.join().expect("the vocabulary thread does not panic"),
             rebuilt,
         )
     });
-    words?;
+    let words = write_words(out, words.iter().flatten())?;
     let rebuilt = rebuilt?;
+    let browser = out.join(BROWSER_INDEX_DIR);
+    let reused = !rebuilt
+        && previous.is_some_and(|prev| reuse_tree(&prev.join(BROWSER_INDEX_DIR), &browser).is_ok());
+    if !reused {
+        let _ = std::fs::remove_dir_all(&browser);
+        let index = Index::open_in_dir(&dir)?;
+        register_tokenizers(&index);
+        super::browser::write(&index, &schema().1, site, &docs, &words, &hash, out)?;
+    }
     readable_as(&dir, &out.join(CONTENT_HASH_FILE))?;
     Ok(rebuilt)
 }
@@ -416,20 +422,38 @@ pub(crate) fn plan_words(docs: &PlanDocs) -> Vec<String> {
     words
 }
 
-/// Writes the site's vocabulary, one word per line, sorted.
+/// Writes the site's vocabulary, one word per line, sorted; returns it.
 pub(crate) fn write_words<'w>(
     out: &Path,
     words: impl Iterator<Item = &'w String>,
-) -> std::io::Result<()> {
+) -> std::io::Result<Vec<&'w String>> {
     let mut all: Vec<&String> = words.collect();
     all.sort_unstable();
     all.dedup();
     let mut text = String::with_capacity(all.len() * 7);
-    for w in all {
+    for w in &all {
         text.push_str(w);
         text.push('\n');
     }
-    std::fs::write(out.join(WORDS_FILE), text)
+    std::fs::write(out.join(WORDS_FILE), text)?;
+    Ok(all)
+}
+
+/// Links (or copies) a previous folder tree into a new place.
+fn reuse_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    if !from.is_dir() {
+        return Err(std::io::ErrorKind::NotFound.into());
+    }
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry?;
+        let target = to.join(entry.path().strip_prefix(from).expect("under from"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target)?;
+        } else if std::fs::hard_link(entry.path(), &target).is_err() {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
 }
 
 /// Links (or copies) the files of a previous index into a new folder.

@@ -7,6 +7,7 @@
 //! knows of HTTP.
 
 pub mod analyzer;
+pub mod browser;
 mod directory;
 pub mod facets;
 pub mod index;

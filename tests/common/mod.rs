@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod queries;
 
 use gongkai::build::{Outcome, build};
 use std::io::{BufRead, BufReader};

@@ -1,0 +1,371 @@
+//! The static index: what the browser needs to answer searches itself on any
+//! static host, the same as the server (`static/search-engine.js` reads it).
+//!
+//! Under `search/static/`, every file gzip-compressed (the browser inflates it,
+//! so the bytes fetched are small on hosts that do not compress):
+//!
+//! - `meta.json.gz`: the format, the number of documents, the first term of each
+//!   postings shard, the field weights and limits, and the plans (slug, title,
+//!   year, first document, number of tasks, folded title and issuer);
+//! - `p/N.gz`: postings shards, terms in order: each term's documents (site order)
+//!   with a bit per field it occurs in (text, requirement, category, units);
+//! - `d/N.gz`: [`HitDoc`]s as JSON, [`DOCS_PER_CHUNK`] per file;
+//! - `facets.gz`: each category title and unit label with its documents;
+//! - `unitkeys.gz`: each key the unit filter finds tasks by, with its documents;
+//! - `words.gz`: the vocabulary; `fold.gz`: traditional → simplified characters.
+//!
+//! Binary lists are LEB128 varints: a string is its byte length and UTF-8 bytes;
+//! a document list is its length and the gaps between document numbers.
+//! Postings are read from the tantivy index just built (documents mapped to site
+//! order through the `ord` fast field), one term at a time.
+
+use super::index::{PlanDocs, hit_doc, unit_keys};
+use super::schema::{FIELD_WEIGHTS, Fields};
+use crate::layout::BROWSER_INDEX_DIR;
+use crate::site::Site;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+use tantivy::{DocSet, Index, TERMINATED};
+
+/// Format of the static index, read by the engine.
+pub const FORMAT: u32 = 1;
+
+/// Documents per stored-document file.
+pub const DOCS_PER_CHUNK: usize = 64;
+
+/// Uncompressed bytes of postings a shard holds before the next one starts (a
+/// term with more has a shard of its own).
+const SHARD_BYTES: usize = 24 * 1024;
+
+/// The index's description, `meta.json.gz`.
+#[derive(Serialize)]
+struct Meta<'a> {
+    format: u32,
+    /// The content hash: asked for with every other file, so a browser never mixes
+    /// files of two builds.
+    version: &'a str,
+    docs: usize,
+    docs_per_chunk: usize,
+    /// The first term of each postings shard, in order.
+    shards: Vec<String>,
+    /// Field weights, in the order of the mask bits.
+    weights: Vec<u32>,
+    contiguous: u32,
+    facet_size: usize,
+    max_query_chars: usize,
+    max_limit: usize,
+    plans: Vec<PlanEntry<'a>>,
+}
+
+/// A plan in `meta.json.gz`.
+#[derive(Serialize)]
+struct PlanEntry<'a> {
+    slug: &'a str,
+    title: &'a str,
+    year: i32,
+    /// Its first document (documents are in site order).
+    first: usize,
+    /// Its number of tasks.
+    count: usize,
+    /// Title and issuer, folded.
+    info: String,
+}
+
+/// Writes the static index of `site` under `out`, from the tantivy `index` built
+/// for the same content, the plans' documents and the vocabulary.
+pub(crate) fn write(
+    index: &Index,
+    fields: &Fields,
+    site: &Site,
+    docs: &[PlanDocs],
+    words: &[&String],
+    version: &str,
+    out: &Path,
+) -> tantivy::Result<()> {
+    let dir = out.join(BROWSER_INDEX_DIR);
+    std::fs::create_dir_all(dir.join("p"))?;
+    std::fs::create_dir_all(dir.join("d"))?;
+    let shards = write_postings(index, fields, &dir)?;
+    write_documents(docs, &dir)?;
+    write_facets(docs, &dir)?;
+    let mut words_text = String::new();
+    for w in words {
+        words_text.push_str(w);
+        words_text.push('\n');
+    }
+    write_gz(&dir.join("words.gz"), words_text.as_bytes())?;
+    write_gz(&dir.join("fold.gz"), fold_table().as_bytes())?;
+    let mut first = 0;
+    let plans = site
+        .plans
+        .iter()
+        .map(|p| {
+            let entry = PlanEntry {
+                slug: &p.slug,
+                title: &p.meta.title,
+                year: p.meta.year,
+                first,
+                count: p.tasks().len(),
+                info: super::analyzer::fold_str(&format!("{} {}", p.meta.title, p.meta.issuer)),
+            };
+            first += p.tasks().len();
+            entry
+        })
+        .collect();
+    let meta = Meta {
+        format: FORMAT,
+        version: version.trim(),
+        docs: first,
+        docs_per_chunk: DOCS_PER_CHUNK,
+        shards,
+        weights: FIELD_WEIGHTS.iter().map(|(_, w)| *w).collect(),
+        contiguous: super::query::CONTIGUOUS,
+        facet_size: super::facets::FACET_SIZE,
+        max_query_chars: super::terms::MAX_QUERY_CHARS,
+        max_limit: super::query::MAX_LIMIT,
+        plans,
+    };
+    let json = serde_json::to_vec(&meta).expect("meta serializes");
+    write_gz(&dir.join("meta.json.gz"), &json)?;
+    Ok(())
+}
+
+/// Appends a LEB128 varint.
+fn varint(mut n: u64, out: &mut Vec<u8>) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// Appends a length-prefixed UTF-8 string.
+fn string(s: &str, out: &mut Vec<u8>) {
+    varint(s.len() as u64, out);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Appends a list of increasing document numbers: its length, then the gaps.
+fn doc_list(docs: &[u32], out: &mut Vec<u8>) {
+    varint(docs.len() as u64, out);
+    let mut last = 0;
+    for &d in docs {
+        varint(u64::from(d - last), out);
+        last = d;
+    }
+}
+
+/// Writes bytes gzip-compressed (no time stamp or name: the same bytes, the same file).
+fn write_gz(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut gz = flate2::GzBuilder::new()
+        .write(std::fs::File::create(path)?, flate2::Compression::default());
+    gz.write_all(bytes)?;
+    gz.finish()?.flush()
+}
+
+/// Streams every term of the four searchable fields, in term order, merged over
+/// segments and fields: its documents in site order with their field bits.
+/// Writes the shards; returns the first term of each.
+fn write_postings(index: &Index, fields: &Fields, dir: &Path) -> tantivy::Result<Vec<String>> {
+    let searcher = index.reader()?.searcher();
+    // Per segment: its `ord` column, and one inverted index per field.
+    let mut sources = Vec::new();
+    for segment in searcher.segment_readers() {
+        let ord = segment.fast_fields().u64("ord")?.first_or_default_col(0);
+        let inverted = fields
+            .searchable
+            .iter()
+            .map(|f| segment.inverted_index(f.grams))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        sources.push((segment.alive_bitset().cloned(), ord, inverted));
+    }
+    let mut streams = Vec::new();
+    for (source, (_, _, inverted)) in sources.iter().enumerate() {
+        for (bit, inv) in inverted.iter().enumerate() {
+            let mut stream = inv.terms().stream()?;
+            if stream.advance() {
+                streams.push((source, bit, inv, stream));
+            }
+        }
+    }
+    let mut shards: Vec<String> = Vec::new();
+    let mut shard: Vec<u8> = Vec::new();
+    let mut shard_terms = 0u64;
+    let mut pending: Vec<(Vec<u8>, u64)> = Vec::new();
+    let mut entries: Vec<(u32, u8)> = Vec::new();
+    let mut encoded = Vec::new();
+    while let Some(key) = streams
+        .iter()
+        .map(|(_, _, _, s)| s.key())
+        .min()
+        .map(<[u8]>::to_vec)
+    {
+        entries.clear();
+        let mut i = 0;
+        while i < streams.len() {
+            let (source, bit, inv, stream) = &mut streams[i];
+            if stream.key() != key.as_slice() {
+                i += 1;
+                continue;
+            }
+            let (alive, ord, _) = &sources[*source];
+            let mut postings = inv.read_postings_from_terminfo(
+                stream.value(),
+                tantivy::schema::IndexRecordOption::Basic,
+            )?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if alive.as_ref().is_none_or(|a| a.is_alive(doc)) {
+                    entries.push((ord.get_val(doc) as u32, 1 << *bit));
+                }
+                doc = postings.advance();
+            }
+            if stream.advance() {
+                i += 1;
+            } else {
+                streams.swap_remove(i);
+            }
+        }
+        entries.sort_unstable();
+        encoded.clear();
+        let term = String::from_utf8_lossy(&key).into_owned();
+        string(&term, &mut encoded);
+        let mut merged: Vec<(u32, u8)> = Vec::with_capacity(entries.len());
+        for &(doc, bit) in &entries {
+            match merged.last_mut() {
+                Some((d, mask)) if *d == doc => *mask |= bit,
+                _ => merged.push((doc, bit)),
+            }
+        }
+        varint(merged.len() as u64, &mut encoded);
+        let mut last = 0;
+        for (doc, mask) in merged {
+            varint(u64::from(doc - last), &mut encoded);
+            encoded.push(mask);
+            last = doc;
+        }
+        if !shard.is_empty() && shard.len() + encoded.len() > SHARD_BYTES {
+            pending.push((std::mem::take(&mut shard), shard_terms));
+            shard_terms = 0;
+        }
+        if shard.is_empty() {
+            shards.push(term);
+        }
+        shard.extend_from_slice(&encoded);
+        shard_terms += 1;
+        if pending.len() >= 64 {
+            flush_shards(dir, shards.len() - 1 - pending.len(), &mut pending)?;
+        }
+    }
+    if !shard.is_empty() {
+        pending.push((shard, shard_terms));
+    }
+    let first = shards.len() - pending.len();
+    flush_shards(dir, first, &mut pending)?;
+    Ok(shards)
+}
+
+/// Compresses and writes finished shards (numbered from `first`), in parallel.
+fn flush_shards(
+    dir: &Path,
+    first: usize,
+    pending: &mut Vec<(Vec<u8>, u64)>,
+) -> std::io::Result<()> {
+    pending
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, (bytes, terms))| {
+            let mut file = Vec::with_capacity(bytes.len() + 8);
+            varint(*terms, &mut file);
+            file.extend_from_slice(bytes);
+            write_gz(&dir.join("p").join(format!("{}.gz", first + i)), &file)
+        })?;
+    pending.clear();
+    Ok(())
+}
+
+/// The stored documents, [`DOCS_PER_CHUNK`] per file, in site order.
+fn write_documents(docs: &[PlanDocs], dir: &Path) -> std::io::Result<()> {
+    let all: Vec<(&crate::model::Plan, &crate::model::Task)> = docs
+        .iter()
+        .flat_map(|d| d.plan.tasks().iter().map(move |t| (d.plan, t)))
+        .collect();
+    all.par_chunks(DOCS_PER_CHUNK)
+        .enumerate()
+        .try_for_each(|(i, chunk)| {
+            let hits: Vec<_> = chunk.iter().map(|(p, t)| hit_doc(p, t)).collect();
+            let json = serde_json::to_vec(&hits).expect("hit docs serialize");
+            write_gz(&dir.join("d").join(format!("{i}.gz")), &json)
+        })
+}
+
+/// Category titles and unit labels with their documents (`facets.gz`), and the
+/// unit filter's keys with theirs (`unitkeys.gz`).
+fn write_facets(docs: &[PlanDocs], dir: &Path) -> std::io::Result<()> {
+    let mut categories: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    let mut units: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut ord = 0u32;
+    for d in docs {
+        for ((task, cats), offices) in d.plan.tasks().iter().zip(&d.categories).zip(&d.units) {
+            for c in cats {
+                push_doc(categories.entry(c).or_default(), ord);
+            }
+            for (label, _) in offices {
+                push_doc(units.entry(label.as_str()).or_default(), ord);
+            }
+            for k in unit_keys(task, offices) {
+                push_doc(keys.entry(k).or_default(), ord);
+            }
+            ord += 1;
+        }
+    }
+    let mut facets = Vec::new();
+    for map in [&categories, &units] {
+        varint(map.len() as u64, &mut facets);
+        for (value, list) in map {
+            string(value, &mut facets);
+            doc_list(list, &mut facets);
+        }
+    }
+    write_gz(&dir.join("facets.gz"), &facets)?;
+    let mut unit_keys_file = Vec::new();
+    varint(keys.len() as u64, &mut unit_keys_file);
+    for (key, list) in &keys {
+        string(key, &mut unit_keys_file);
+        doc_list(list, &mut unit_keys_file);
+    }
+    write_gz(&dir.join("unitkeys.gz"), &unit_keys_file)
+}
+
+/// Adds a document to a list once (a task may name one office twice).
+fn push_doc(list: &mut Vec<u32>, doc: u32) {
+    if list.last() != Some(&doc) {
+        list.push(doc);
+    }
+}
+
+/// Every character the folding changes on its own, as pairs (original, folded),
+/// concatenated: the engine folds queries with it (and with the few rules that
+/// depend on the characters around, which it carries itself).
+fn fold_table() -> String {
+    let mut out = String::new();
+    for c in (0x800u32..0x10000).filter_map(char::from_u32) {
+        let folded = crate::text::to_simplified(c.encode_utf8(&mut [0; 4]));
+        let mut chars = folded.chars();
+        if let (Some(f), None) = (chars.next(), chars.next())
+            && f != c
+        {
+            out.push(c);
+            out.push(f);
+        }
+    }
+    out
+}
