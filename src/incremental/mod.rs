@@ -213,6 +213,9 @@ impl Session {
                 ))]
             })?;
             write::adopt_existing_output(&self.output, &mut self.state.written);
+            // The preview keeps the server's index only: a static index of an earlier
+            // build would answer for old content (`gongkai build` writes it anew).
+            let _ = std::fs::remove_dir_all(self.output.join(crate::layout::BROWSER_INDEX_DIR));
         }
         let site = &self.joined.as_ref().expect("joined above").site;
         let plan = RenderPlan::decide(site, change, was_behind, &inputs, self.published.as_ref());

@@ -46,21 +46,65 @@ try {
   assert.match(await target.innerText(), /疫苗/);
   assert.equal(await page.evaluate(() => document.querySelector(":target")?.id), anchor);
 
-  // A facet link narrows the results and keeps the query in the URL.
+  // A facet link (named by the plan's title, not its slug) narrows the results;
+  // the chosen filter can then be changed to another plan or removed.
   await page.goto(server + "search/?q=" + encodeURIComponent("公开"));
   await page.locator(".facets a").first().waitFor();
-  const facet = page.locator(".facets a", { hasText: "2021-zhongshan" });
-  await facet.click();
+  const facetTexts = await page.locator(".facets a").allInnerTexts();
+  assert.ok(!facetTexts.some((t) => /2021-[a-z]/.test(t)), `slugs in facets: ${facetTexts}`);
+  await page.locator(".facets a", { hasText: "中山市2021年" }).click();
   await page.waitForURL(/plan=2021-zhongshan/);
   await page.locator(".search-hit").first().waitFor();
   const plans = await page.locator(".hit-plan").allInnerTexts();
   assert.ok(plans.every((p) => p.startsWith("中山市")), `plans: ${plans}`);
+  assert.match(await page.locator("#search-status").innerText(), /筛选：计划 中山市2021年/);
+  await page.locator(".facet-chosen").first().waitFor();
+  const other = page.locator(".facets a", { hasText: "仓山区" });
+  assert.ok(await other.count() >= 1, "another plan to change to");
+  await other.first().click();
+  await page.waitForURL(/plan=2021-fuzhou-cangshan/);
+  await page.locator(".search-hit").first().waitFor();
+  await page.locator(".facet-remove").first().click();
+  await page.waitForURL((u) => !u.search.includes("plan="));
 
-  // On a plain static host the page says that search is not available.
-  await page.goto(staticHost + "search/?q=" + encodeURIComponent("疫苗"));
+  // Dead ends lead somewhere: past the last page, a bad page number, nothing found.
+  await page.goto(server + "search/?q=" + encodeURIComponent("公开") + "&page=999");
+  await page.locator("#search-status a", { hasText: "查看最后一页" }).waitFor();
+  await page.goto(server + "search/?q=" + encodeURIComponent("公开") + "&page=abc");
   await page.locator("#search-status .notice").waitFor();
-  assert.match(await page.locator("#search-status").innerText(), /没有可用的搜索服务/);
-  console.log("e2e: 5 checks passed");
+  assert.match(await page.locator("#search-status").innerText(), /page 必须是/);
+  await page.goto(server + "search/?q=" + encodeURIComponent("区块链"));
+  await page.locator("#search-status a", { hasText: "责任单位" }).waitFor();
+  assert.match(await page.locator("#search-status").innerText(), /请尝试更短的词/);
+
+  // A plain static host: nothing of the index loads before a search; then the
+  // browser answers itself, the same as the server.
+  const fetched = [];
+  page.on("request", (r) => fetched.push(r.url()));
+  await page.goto(staticHost);
+  await page.waitForLoadState("networkidle");
+  assert.ok(!fetched.some((u) => u.includes("search/static") || u.includes("search-engine")), `before: ${fetched}`);
+  for (const query of ["疫苗 接种", "公开", "市財政局", "\"政府信息公开\""]) {
+    const urls = async (host) => {
+      await page.goto(host + "search/?q=" + encodeURIComponent(query));
+      await page.locator("#search-status p").first().waitFor();
+      await page.waitForFunction(() => !document.getElementById("search-status").textContent.includes("正在搜索"));
+      const status = await page.locator("#search-status").innerText();
+      const links = await page.locator(".search-hit a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+      return { status, links };
+    };
+    const fromServer = await urls(server);
+    const fromStatic = await urls(staticHost);
+    assert.deepEqual(fromStatic, fromServer, query);
+    assert.ok(fromStatic.links.length > 0, query);
+  }
+  assert.ok(fetched.some((u) => u.includes("search/static/meta.json.gz")), "the static index was used");
+  await page.goto(staticHost + "search/?q=" + encodeURIComponent("公开"));
+  await page.locator(".facets a", { hasText: "中山市2021年" }).click();
+  await page.waitForURL(/plan=2021-zhongshan/);
+  await page.locator(".search-hit").first().waitFor();
+  assert.ok((await page.locator(".hit-plan").allInnerTexts()).every((p) => p.startsWith("中山市")));
+  console.log("e2e: 8 checks passed");
 } finally {
   await browser.close();
 }
