@@ -5,14 +5,14 @@
 //! so the bytes fetched are small on hosts that do not compress):
 //!
 //! - `meta.json.gz`: the format, the number of documents, the first term of each
-//!   postings shard, the field weights and limits, and the plans (slug, title,
-//!   year, first document, number of tasks, folded title and issuer);
+//!   postings shard, the field weights and limits, the plans (slug, title, year,
+//!   first document, number of tasks, folded title and issuer), the vocabulary,
+//!   and the traditional → simplified characters of the folding;
 //! - `p/N.gz`: postings shards, terms in order: each term's documents (site order)
 //!   with a bit per field it occurs in (text, requirement, category, units);
 //! - `d/N.gz`: [`HitDoc`]s as JSON, [`DOCS_PER_CHUNK`] per file;
 //! - `facets.gz`: each category title and unit label with its documents;
-//! - `unitkeys.gz`: each key the unit filter finds tasks by, with its documents;
-//! - `words.gz`: the vocabulary; `fold.gz`: traditional → simplified characters.
+//! - `unitkeys.gz`: each key the unit filter finds tasks by, with its documents.
 //!
 //! Binary lists are LEB128 varints: a string is its byte length and UTF-8 bytes;
 //! a document list is its length and the gaps between document numbers.
@@ -58,6 +58,10 @@ struct Meta<'a> {
     max_query_chars: usize,
     max_limit: usize,
     plans: Vec<PlanEntry<'a>>,
+    /// The vocabulary, one word per line.
+    words: String,
+    /// Pairs of characters (original, folded) the folding changes on their own.
+    fold: String,
 }
 
 /// A plan in `meta.json.gz`.
@@ -96,8 +100,6 @@ pub(crate) fn write(
         words_text.push_str(w);
         words_text.push('\n');
     }
-    write_gz(&dir.join("words.gz"), words_text.as_bytes())?;
-    write_gz(&dir.join("fold.gz"), fold_table().as_bytes())?;
     let mut first = 0;
     let plans = site
         .plans
@@ -127,6 +129,8 @@ pub(crate) fn write(
         max_query_chars: super::terms::MAX_QUERY_CHARS,
         max_limit: super::query::MAX_LIMIT,
         plans,
+        words: words_text,
+        fold: fold_table(),
     };
     let json = serde_json::to_vec(&meta).expect("meta serializes");
     write_gz(&dir.join("meta.json.gz"), &json)?;

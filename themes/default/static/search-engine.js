@@ -7,8 +7,8 @@
 // Usage: GongkaiSearch.createEngine({ base: "/search/static/" }).search(request)
 // resolves to the response object of /api/search, or rejects with an error whose
 // `status` is 400 for a bad request. Files are fetched only when a search needs
-// them: the index description, vocabulary and facet lists on the first search,
-// then the postings shards of the query's terms and the documents of the page.
+// them: the index description (with the vocabulary) and the facet lists on the
+// first search, the postings shards of the query's terms, the page's documents.
 (function (root) {
   "use strict";
 
@@ -63,7 +63,7 @@
   }
 
   // Traditional → simplified, one character for one: the table of the build
-  // (fold.gz) and the rules of the fast2s crate that look at the characters around.
+  // (meta.fold) and the rules of the fast2s crate that look at the characters around.
   var EXCLUDE = {
     "兒": ["兒寬"], "覆": ["答覆", "批覆", "回覆"], "夥": ["甚夥"], "藉": ["慰藉", "狼藉"],
     "瞭": ["瞭望"], "麽": ["幺麽"], "幺": ["幺麽"], "於": ["樊於"], "乾": ["乾隆", "乾坤", "乾卦"]
@@ -357,32 +357,39 @@
     var ready = null;
     function start() {
       if (ready) { return ready; }
-      ready = load("meta.json.gz").then(function (bytes) {
+      // The description may be on its way already (options.meta: its bytes).
+      var metaBytes = options.meta ? options.meta.then(inflate) : load("meta.json.gz");
+      ready = metaBytes.then(function (bytes) {
         var meta = JSON.parse(new TextDecoder().decode(bytes));
         if (meta.format !== 1) { throw new Error("unknown static index format " + meta.format); }
         version = meta.version || "";
-        return Promise.all([load("words.gz"), load("fold.gz"), load("facets.gz")]).then(function (files) {
-          var table = new Map(), pairs = cps(new TextDecoder().decode(files[1]));
-          for (var i = 0; i + 1 < pairs.length; i += 2) { table.set(pairs[i], pairs[i + 1]); }
-          var vocabulary = new Set(new TextDecoder().decode(files[0]).split("\n").filter(Boolean));
-          var r = reader(files[2]), facets = [];
+        var table = new Map(), pairs = cps(meta.fold);
+        for (var i = 0; i + 1 < pairs.length; i += 2) { table.set(pairs[i], pairs[i + 1]); }
+        var vocabulary = new Set(meta.words.split("\n").filter(Boolean));
+        var planOf = new Int32Array(meta.docs);
+        meta.plans.forEach(function (p, i) {
+          planOf.fill(i, p.first, p.first + p.count);
+          p.terms = new Set(gramTerms(cps(p.info)));
+        });
+        return { meta: meta, table: table, vocabulary: vocabulary, planOf: planOf };
+      });
+      return ready;
+    }
+
+    // Category titles and unit labels with their documents, for the facet counts.
+    function facetLists(index) {
+      if (!index.facetLists) {
+        index.facetLists = load("facets.gz").then(function (bytes) {
+          var r = reader(bytes), lists = [];
           for (var k = 0; k < 2; k++) {
             var count = r.varint(), list = [];
             for (var j = 0; j < count; j++) { list.push([r.string(), r.docs()]); }
-            facets.push(list);
+            lists.push(list);
           }
-          var planOf = new Int32Array(meta.docs);
-          meta.plans.forEach(function (p, i) {
-            planOf.fill(i, p.first, p.first + p.count);
-            p.terms = new Set(gramTerms(cps(p.info)));
-          });
-          return {
-            meta: meta, table: table, vocabulary: vocabulary, planOf: planOf,
-            categories: facets[0], units: facets[1]
-          };
+          return { categories: lists[0], units: lists[1] };
         });
-      });
-      return ready;
+      }
+      return index.facetLists;
     }
 
     // The postings of a term: its documents and field bits (null when absent).
@@ -479,7 +486,8 @@
       });
       var unit = req.unit && trim(req.unit);
       var keysWanted = unit ? unitKeys(index) : Promise.resolve(null);
-      return Promise.all([Promise.all(lookups), keysWanted]).then(function (all) {
+      return Promise.all([Promise.all(lookups), keysWanted, facetLists(index)]).then(function (all) {
+        var lists = all[2];
         var N = meta.docs, weights = meta.weights;
         var best = function (mask) {
           var w = 0;
@@ -556,8 +564,8 @@
         };
         response.facets = {
           plan: top(plans, meta.facet_size), year: top(years, meta.facet_size),
-          unit: top(listCounts(index.units), meta.facet_size),
-          category: top(listCounts(index.categories), meta.facet_size)
+          unit: top(listCounts(lists.units), meta.facet_size),
+          category: top(listCounts(lists.categories), meta.facet_size)
         };
         meta.plans.forEach(function (p) {
           if (p.slug in response.facets.plan) { response.plan_titles[p.slug] = p.title; }

@@ -26,17 +26,36 @@
   status.textContent = "正在搜索……";
 
   // --- Where answers come from: the server, else the static index. ---
+  // Both start at once, so that a static host answers without waiting for the
+  // server's absence: the engine's script and the index description load while
+  // /api/search is asked; a server's answer stops the description's download.
 
+  var canStatic = !!(window.DecompressionStream && window.fetch);
+  var stop = window.AbortController ? new AbortController() : null;
+  var metaBytes = null, engineScript = null;
+  if (canStatic) {
+    metaBytes = fetch(base + "search/static/meta.json.gz", { cache: "no-cache", signal: stop && stop.signal })
+      .then(function (r) {
+        if (!r.ok) { throw new Error("no static index"); }
+        return r.arrayBuffer();
+      })
+      .then(function (b) { return new Uint8Array(b); });
+    metaBytes.catch(function () {});
+    engineScript = new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = base + "static/search-engine.js" + (version ? "?v=" + version : "");
+      s.onload = resolve;
+      s.onerror = reject;
+      document.head.appendChild(s);
+    });
+    engineScript.catch(function () {});
+  }
   var engine = null;
   function staticEngine() {
+    if (!canStatic) { return Promise.reject(new Error("old browser")); }
     if (!engine) {
-      engine = new Promise(function (resolve, reject) {
-        if (!window.DecompressionStream) { reject(new Error("old browser")); return; }
-        var s = document.createElement("script");
-        s.src = base + "static/search-engine.js" + (version ? "?v=" + version : "");
-        s.onload = function () { resolve(window.GongkaiSearch.createEngine({ base: base + "search/static/" })); };
-        s.onerror = reject;
-        document.head.appendChild(s);
+      engine = engineScript.then(function () {
+        return window.GongkaiSearch.createEngine({ base: base + "search/static/", meta: metaBytes });
       });
     }
     return engine;
@@ -49,13 +68,15 @@
         .then(function (r) {
           var json = (r.headers.get("content-type") || "").indexOf("application/json") === 0;
           if (!json) { throw new Error("no search server"); }
-          return r.json().then(function (body) { return { ok: r.ok, body: body }; });
+          return r.json().then(function (body) {
+            if (stop) { stop.abort(); }
+            return { ok: r.ok, body: body };
+          });
         })
         .catch(function () { useServer = false; return ask(p); });
     }
-    var parsed = window.GongkaiSearch ? window.GongkaiSearch.requestFromParams(p) : null;
     return staticEngine().then(function (e) {
-      parsed = parsed || window.GongkaiSearch.requestFromParams(p);
+      var parsed = window.GongkaiSearch.requestFromParams(p);
       if (parsed.error) { return { ok: false, body: { error: parsed.error } }; }
       return e.search(parsed.request).then(function (body) { return { ok: true, body: body }; },
         function (err) {
