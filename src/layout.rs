@@ -56,6 +56,15 @@ pub fn page_file(url: &str) -> String {
     format!("{url}index.html")
 }
 
+/// The URL of the search page (`search/`).
+pub fn search_url() -> &'static str {
+    let path = PageKind::Search
+        .spec()
+        .path
+        .expect("the search page is one page");
+    folder_url(path)
+}
+
 /// The folder URL of a page file (`units/index.html` → `units/`, `index.html` → ``).
 pub fn folder_url(path: &str) -> &str {
     path.strip_suffix("index.html").unwrap_or(path)

@@ -48,6 +48,21 @@ fn production_serves_pages_and_search() {
         304
     );
     assert_eq!(get(a, "/plans/2021-zhongshan", "").status, 308);
+    // Without JavaScript, the search page shows the query in its box (escaped).
+    let searched = get(a, "/search/?q=%E7%96%AB%E8%8B%97%22%3E%3Cb%3E", "");
+    assert_eq!(searched.status, 200);
+    assert!(
+        searched
+            .text()
+            .contains("id=\"search-q\" value=\"疫苗&quot;&gt;&lt;b&gt;\""),
+        "{}",
+        searched.text()
+    );
+    assert!(
+        !get(a, "/search/", "")
+            .text()
+            .contains("id=\"search-q\" value=")
+    );
     // Assets: a day; asked for with their version, a year and immutable.
     let css = get(a, "/static/style.css", "");
     assert_eq!(css.header("cache-control"), Some("public, max-age=86400"));

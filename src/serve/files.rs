@@ -370,6 +370,11 @@ pub async fn serve(State(state): State<Arc<AppState>>, request: Request) -> Resp
     if let Some(to) = state.moved_to(&full_path) {
         return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
     }
+    let query = request.uri().query().map(str::to_string);
+    let head = request.method() == Method::HEAD;
+    if let Some(page) = search_page_with_query(&state, &path, query.as_deref(), head).await {
+        return page;
+    }
     let ranged = request.headers().contains_key(header::RANGE);
     let key = (!state.preview && !ranged)
         .then(|| cache_key(&path))
@@ -398,6 +403,48 @@ pub async fn serve(State(state): State<Arc<AppState>>, request: Request) -> Resp
         }
         Err(Refusal::NotFound) => not_found(&state, request).await,
     }
+}
+
+/// The search page asked for with a query: the query in its box, so that the page
+/// shows what was searched even without JavaScript.
+async fn search_page_with_query(
+    state: &AppState,
+    path: &str,
+    query: Option<&str>,
+    head: bool,
+) -> Option<Response> {
+    if path.trim_start_matches('/') != crate::layout::search_url() {
+        return None;
+    }
+    let query = form_urlencoded::parse(query?.as_bytes())
+        .filter(|(k, _)| k == "q")
+        .map(|(_, v)| {
+            v.chars()
+                .take(crate::search::terms::MAX_QUERY_CHARS)
+                .collect::<String>()
+        })
+        .last()
+        .filter(|q| !q.trim().is_empty())?;
+    let file = resolve(&state.output, path).ok()?;
+    let html = tokio::fs::read_to_string(&file).await.ok()?;
+    let box_id = "id=\"search-q\"";
+    let filled = html.replacen(
+        box_id,
+        &format!("{box_id} value=\"{}\"", crate::text::escape_html(&query)),
+        1,
+    );
+    let mut response = Response::new(Body::from(if head { String::new() } else { filled }));
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    Some(response)
 }
 
 /// Requests outside the base path get the site's 404 page.
