@@ -261,6 +261,24 @@ fn nginx_serves_the_output_with_the_guides_config() {
     assert_eq!(plain.header("cache-control"), Some("public, max-age=86400"));
     // The pages really ask for versioned assets.
     assert!(home.text().contains("static/style.css?v="));
+    // The static search index: served as it is (already compressed), versioned for a year.
+    let meta = get(
+        a,
+        "/search/static/meta.json.gz",
+        "Accept-Encoding: gzip\r\n",
+    );
+    assert_eq!(meta.status, 200);
+    assert_eq!(
+        meta.header("content-encoding"),
+        None,
+        "not compressed twice"
+    );
+    assert_eq!(meta.body[..2], [0x1f, 0x8b]);
+    let shard = get(a, "/search/static/p/0.gz?v=abc", "");
+    assert_eq!(
+        shard.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
 
     let missing = get(a, "/no/such/page/", "");
     assert_eq!(missing.status, 404);
