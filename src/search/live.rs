@@ -241,9 +241,7 @@ impl LiveIndex {
 /// The plans that have documents in an index.
 fn indexed_plans(index: &Index) -> tantivy::Result<std::collections::BTreeSet<String>> {
     let searcher = index.reader()?.searcher();
-    let counts = super::facets::term_counts(&searcher, &[("plan", "plan")], 60_000)?;
-    Ok(counts
-        .into_values()
-        .flat_map(|buckets| buckets.into_keys())
+    Ok(super::facets::all_values(&searcher, "plan")?
+        .into_iter()
         .collect())
 }

@@ -20,7 +20,7 @@
 //! like punctuation.
 
 use super::analyzer::{fold_str, gram_terms, signature};
-use super::facets::{Facets, facet_collector, read_term_counts, top_values};
+use super::facets::{FacetCollector, FacetKeys, Facets};
 use super::schema::{Fields, HitDoc, PlanInfo, register_tokenizers, schema};
 use super::snippet::{snippet, truncate_chars};
 use super::terms::{MAX_QUERY_CHARS, QueryTerm, Vocabulary, parse_terms};
@@ -144,6 +144,8 @@ pub struct SearchIndex {
     vocabulary: RwLock<Arc<Vocabulary>>,
     /// The output folder (where the plan list and vocabulary are read from).
     output: std::path::PathBuf,
+    /// The facet values of the reader's current generation, numbered.
+    facet_keys: std::sync::Mutex<Option<(u64, Arc<FacetKeys>)>>,
 }
 
 impl SearchIndex {
@@ -203,9 +205,24 @@ impl SearchIndex {
             plans: RwLock::new(Arc::default()),
             vocabulary: RwLock::new(Arc::default()),
             output: output.to_path_buf(),
+            facet_keys: std::sync::Mutex::new(None),
         };
         this.load_sidecars();
         Ok(this)
+    }
+
+    /// The numbered facet values of the searcher's generation (made once per generation).
+    fn facet_keys(&self, searcher: &tantivy::Searcher) -> Result<Arc<FacetKeys>, SearchError> {
+        let generation = searcher.generation().generation_id();
+        let mut cached = self.facet_keys.lock().expect("facet keys lock");
+        if let Some((g, keys)) = cached.as_ref()
+            && *g == generation
+        {
+            return Ok(keys.clone());
+        }
+        let keys = Arc::new(FacetKeys::new(searcher)?);
+        *cached = Some((generation, keys.clone()));
+        Ok(keys)
     }
 
     /// Sees the last commit of the index.
@@ -259,8 +276,9 @@ impl SearchIndex {
                 }
             },
         );
+        let keys = self.facet_keys(&searcher)?;
         let (top, total, facet_counts) =
-            searcher.search(&query, &(top, Count, facet_collector()))?;
+            searcher.search(&query, &(top, Count, FacetCollector::new(keys.clone())))?;
         for ((score, _), address) in top {
             let score = score.round() as u32;
             let doc: tantivy::TantivyDocument = searcher.doc(address)?;
@@ -273,14 +291,7 @@ impl SearchIndex {
             response.hits.push(to_hit(hit, score, &terms));
         }
         response.total = total;
-        let mut facets = read_term_counts(facet_counts)?;
-        let mut take = |name: &str| top_values(facets.remove(name).unwrap_or_default());
-        response.facets = Facets {
-            plan: take("plan"),
-            year: take("year"),
-            unit: take("unit"),
-            category: take("category"),
-        };
+        response.facets = facet_counts.into_facets(&keys);
         let plans = self.plans.read().expect("lock").clone();
         response.plan_titles = plans
             .iter()
@@ -298,7 +309,11 @@ impl SearchIndex {
         let plans = self.plans.read().expect("lock").clone();
         let fields = &self.fields.searchable;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        // At least one term occurs wholly in the task's own fields.
+        // At least one term occurs wholly in the task's own fields: a single term
+        // therefore never leans on its plan's title, and without such leaning
+        // every match holds all its terms in its own fields already.
+        let lean_on_plans = terms.len() > 1;
+        let mut leaned = false;
         let mut own_terms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for term in terms {
             let mut per_term: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -313,12 +328,14 @@ impl SearchIndex {
                 // The plans whose title or issuer hold the word: their tasks match it, for 0.
                 let in_plans: Vec<Term> = plans
                     .iter()
+                    .filter(|_| lean_on_plans)
                     .filter(|(_, _, info)| sig.iter().all(|t| info.contains(t)))
                     .map(|(slug, _, _)| Term::from_field_text(self.fields.plan, slug))
                     .collect();
                 let word_query: Box<dyn Query> = if in_plans.is_empty() {
                     best_field
                 } else {
+                    leaned = true;
                     let set: Box<dyn Query> = if in_plans.len() == plans.len() {
                         Box::new(AllQuery)
                     } else {
@@ -355,7 +372,9 @@ impl SearchIndex {
                 )),
             ));
         }
-        clauses.push((Occur::Must, Box::new(BooleanQuery::new(own_terms))));
+        if leaned {
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(own_terms))));
+        }
         // Filters narrow the results without changing scores.
         let filter = |term: Term| -> (Occur, Box<dyn Query>) {
             (
