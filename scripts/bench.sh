@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # gongkai side by side with Hugo + Pagefind on the same synthetic corpus.
-# Usage: scripts/bench.sh [TASKS] [ROUNDS]     (defaults: 50000 tasks, 3 rounds)
+# Usage: scripts/bench.sh [TASKS] [ROUNDS] [SHAPE]
+#   defaults: 50000 tasks, 3 rounds, shape mixed (`gongkai corpus --shape`: mixed or districts)
 # Needs Debian's hugo and time (apt-get install hugo time) and npm (for pagefind).
 # Prints a Markdown table of medians for docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tasks=${1:-50000}
 rounds=${2:-3}
-work=${BENCH_DIR:-target/bench-hugo-$tasks}
+shape=${3:-mixed}
+work=${BENCH_DIR:-target/bench-hugo-$shape-$tasks}
 mkdir -p "$work"
 command -v hugo >/dev/null || { echo "hugo is not installed (apt-get install hugo)" >&2; exit 1; }
 if [ ! -x "$work/tools/node_modules/.bin/pagefind" ]; then
@@ -17,7 +19,7 @@ pagefind="$work/tools/node_modules/.bin/pagefind"
 cargo build --release --quiet
 gk=target/release/gongkai
 if [ ! -d "$work/site/content" ]; then
-  $gk corpus --tasks "$tasks" --out "$work/site" 2>/dev/null
+  $gk corpus --tasks "$tasks" --shape "$shape" --out "$work/site" 2>/dev/null
 fi
 $gk --root "$work/site" build --output "$work/gk-ref" 2>/dev/null
 rm -rf "$work/hugo"
@@ -45,7 +47,7 @@ size() { du -sm "$1" | cut -f1; }
 gk_files=$(count "$work/gk-out"); hugo_files=$(count "$work/hugo/public")
 gk_index=$(size "$work/gk-out/search"); pf_index=$(size "$work/hugo/public/pagefind")
 hw=$(median hugo 1); pw=$(median pagefind 1); gw=$(median gk_cold 1); gww=$(median gk_warm 1)
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; $tasks tasks; medians of $rounds rounds"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; $tasks tasks, shape $shape; medians of $rounds rounds"
 echo
 echo "| run | wall | CPU | peak RSS | files | output | search index |"
 echo "|---|---|---|---|---|---|---|"

@@ -184,6 +184,12 @@ impl Phases {
         self.done.push((name, self.lap.elapsed()));
         self.lap = Instant::now();
     }
+
+    /// Ends phases that ran at the same time, each with its own wall time.
+    pub fn overlapping(&mut self, phases: &[(&'static str, Duration)]) {
+        self.done.extend_from_slice(phases);
+        self.lap = Instant::now();
+    }
 }
 
 /// Builds the site at `root` into `output`. On any error nothing is written and the
@@ -232,7 +238,8 @@ pub fn build(root: &Path, output: &Path) -> Outcome {
     outcome
 }
 
-/// Pages, data and assets into a staging folder, then the search index, then the swap.
+/// Pages, data and assets into a staging folder while the search index is built
+/// beside them, then the swap.
 fn write_everything(
     root: &Path,
     output: &Path,
@@ -250,37 +257,61 @@ fn write_everything(
     };
     crate::output::check_output_folder(root, output)?;
     let theme = Theme::load(root, &site.config.theme)?;
+    let renderer = Renderer::new(site, &theme)?;
     let staging = crate::output::Staging::create(output).map_err(io_error)?;
-    let mut count = 0;
-    {
-        let renderer = Renderer::new(site, &theme)?;
-        let pages = crate::layout::all_pages(site);
-        progress.set_message(crate::t!("progress-pages"));
-        progress.set_position(0);
-        progress.set_length(pages.len() as u64);
-        for batch in pages.chunks(512) {
-            let files = renderer.render_pages(batch)?;
-            files
-                .par_iter()
-                .try_for_each(|f| staging.write(f))
-                .map_err(io_error)?;
-            progress.inc(batch.len() as u64);
-        }
-        count += pages.len();
-    }
-    let mut extra = crate::export::export(site);
-    extra.extend(OutputFile::statics(&theme));
-    for f in &extra {
-        staging.write(f).map_err(io_error)?;
-    }
-    count += extra.len();
-    drop(extra);
-    phases.mark("render + write pages and data");
-    progress.set_message(crate::t!("progress-index"));
-    let index_rebuilt = crate::search::build_index(site, staging.path(), Some(output))
-        .map_err(|e| Diagnostic::global(crate::t!("build-index", error = e.to_string())))?;
-    phases.mark("search index");
+    let started = Instant::now();
+    let (pages, index) = std::thread::scope(|scope| {
+        let index = scope.spawn(|| {
+            let rebuilt = crate::search::build_index(site, staging.path(), Some(output));
+            (rebuilt, started.elapsed())
+        });
+        let pages = write_pages(&renderer, site, &theme, &staging, progress, &io_error)
+            .map(|count| (count, started.elapsed()));
+        (
+            pages,
+            index.join().expect("the index thread does not panic"),
+        )
+    });
+    let (count, pages_took) = pages?;
+    let (rebuilt, index_took) = index;
+    let index_rebuilt =
+        rebuilt.map_err(|e| Diagnostic::global(crate::t!("build-index", error = e.to_string())))?;
+    phases.overlapping(&[
+        ("render + write pages and data", pages_took),
+        ("search index (beside the pages)", index_took),
+    ]);
     staging.commit().map_err(io_error)?;
     phases.mark("swap into place");
     Ok((count, index_rebuilt))
+}
+
+/// Renders and writes every page, the open data and the theme's static files;
+/// returns how many files.
+fn write_pages(
+    renderer: &Renderer,
+    site: &Site,
+    theme: &Theme,
+    staging: &crate::output::Staging,
+    progress: &ProgressBar,
+    io_error: &dyn Fn(std::io::Error) -> Diagnostic,
+) -> Result<usize, Diagnostic> {
+    let pages = crate::layout::all_pages(site);
+    progress.set_message(crate::t!("progress-pages"));
+    progress.set_position(0);
+    progress.set_length(pages.len() as u64);
+    for batch in pages.chunks(512) {
+        let files = renderer.render_pages(batch)?;
+        files
+            .par_iter()
+            .try_for_each(|f| staging.write(f))
+            .map_err(io_error)?;
+        progress.inc(batch.len() as u64);
+    }
+    let mut extra = crate::export::export(site);
+    extra.extend(OutputFile::statics(theme));
+    extra
+        .par_iter()
+        .try_for_each(|f| staging.write(f))
+        .map_err(io_error)?;
+    Ok(pages.len() + extra.len())
 }

@@ -72,16 +72,79 @@ fn pools(site: &Site) -> Pools {
     p
 }
 
+/// How the tasks are spread over plans, issuers, offices and categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Shape {
+    /// Plans of 60–140 tasks by up to 600 issuers over 2015–2024, any office of
+    /// the source site, categories with variants.
+    #[default]
+    Mixed,
+    /// Plans of 50 tasks by 200 district governments (5 yearly plans each at
+    /// 50,000 tasks), each with its own 12 offices, over 48 categories.
+    Districts,
+}
+
+/// Tasks per plan, issuers, offices per issuer and categories of [`Shape::Districts`].
+const DISTRICT_PLAN_TASKS: usize = 50;
+const DISTRICT_ISSUERS: usize = 200;
+const DISTRICT_OFFICES: usize = 12;
+const DISTRICT_CATEGORIES: usize = 48;
+
+/// One issuer of [`Shape::Districts`]: its name and its offices.
+struct District {
+    issuer: String,
+    offices: Vec<String>,
+}
+
+/// The 200 issuers of [`Shape::Districts`], each with 12 offices from the pool.
+fn districts(rng: &mut Rng, units: &[String]) -> Vec<District> {
+    let mut names: Vec<String> = CITIES
+        .iter()
+        .flat_map(|c| DISTRICTS.iter().map(move |d| format!("{c}市{d}区人民政府")))
+        .collect();
+    // A deterministic shuffle, then the first 200.
+    for i in (1..names.len()).rev() {
+        names.swap(i, rng.below(i + 1));
+    }
+    names.truncate(DISTRICT_ISSUERS);
+    names
+        .into_iter()
+        .map(|issuer| {
+            let mut offices: Vec<String> = Vec::new();
+            while offices.len() < DISTRICT_OFFICES.min(units.len()) {
+                let unit = rng.pick(units);
+                if !offices.contains(unit) {
+                    offices.push(unit.clone());
+                }
+            }
+            District { issuer, offices }
+        })
+        .collect()
+}
+
 /// Writes a site of about `tasks` tasks under `out` (`gongkai.toml` and
 /// `content/plans/`), drawing from the content of `site`. Same seed, same files.
-pub fn generate(site: &Site, tasks: usize, seed: u64, out: &Path) -> std::io::Result<usize> {
-    let pools = pools(site);
+pub fn generate(
+    site: &Site,
+    tasks: usize,
+    seed: u64,
+    shape: Shape,
+    out: &Path,
+) -> std::io::Result<usize> {
+    let mut pools = pools(site);
     if pools.texts.is_empty() {
         return Err(std::io::Error::other(
             "the source site has no tasks to recombine",
         ));
     }
     let mut rng = Rng(seed);
+    let districts = match shape {
+        Shape::Mixed => Vec::new(),
+        Shape::Districts => {
+            pools.categories.truncate(DISTRICT_CATEGORIES);
+            districts(&mut rng, &pools.units)
+        }
+    };
     let plans_dir = out.join("content/plans");
     std::fs::create_dir_all(&plans_dir)?;
     std::fs::write(
@@ -91,11 +154,27 @@ pub fn generate(site: &Site, tasks: usize, seed: u64, out: &Path) -> std::io::Re
     let mut written = 0;
     let mut plan_no = 0;
     while written < tasks {
-        let city = rng.pick(CITIES);
-        let district = rng.pick(DISTRICTS);
-        let issuer = format!("{city}市{district}区人民政府");
-        let year = 2015 + rng.below(10);
-        let count = (60 + rng.below(80)).min(tasks - written);
+        let (issuer, offices, year, count) = match shape {
+            Shape::Mixed => {
+                let city = rng.pick(CITIES);
+                let district = rng.pick(DISTRICTS);
+                let count = 60 + rng.below(80);
+                let year = 2015 + rng.below(10);
+                (
+                    format!("{city}市{district}区人民政府"),
+                    &pools.units,
+                    year,
+                    count,
+                )
+            }
+            Shape::Districts => {
+                // Plans go round the districts, a year later each round.
+                let d = &districts[plan_no % districts.len()];
+                let year = 2020 + plan_no / districts.len();
+                (d.issuer.clone(), &d.offices, year, DISTRICT_PLAN_TASKS)
+            }
+        };
+        let count = count.min(tasks - written);
         let mut md = String::new();
         let _ = write!(
             md,
@@ -107,11 +186,11 @@ pub fn generate(site: &Site, tasks: usize, seed: u64, out: &Path) -> std::io::Re
         let mut category_no = 0;
         while number <= count {
             category_no += 1;
-            let title = format!(
-                "{}{}",
-                rng.pick(&pools.categories),
-                rng.pick(CATEGORY_VARIANTS)
-            );
+            let variant = match shape {
+                Shape::Mixed => rng.pick(CATEGORY_VARIANTS),
+                Shape::Districts => "",
+            };
+            let title = format!("{}{variant}", rng.pick(&pools.categories));
             let _ = write!(md, "\n## {}、{title}\n", chinese_number(category_no));
             for _ in 0..(3 + rng.below(8)) {
                 if number > count {
@@ -122,9 +201,9 @@ pub fn generate(site: &Site, tasks: usize, seed: u64, out: &Path) -> std::io::Re
                 if rng.below(2) == 0 && !pools.requirements.is_empty() {
                     let _ = write!(md, "\n{pad}{}\n", rng.pick(&pools.requirements));
                 }
-                let lead = rng.pick(&pools.units);
+                let lead = rng.pick(offices);
                 let others: Vec<&String> = (0..rng.below(3))
-                    .map(|_| rng.pick(&pools.units))
+                    .map(|_| rng.pick(offices))
                     .filter(|u| *u != lead)
                     .collect();
                 if others.is_empty() {

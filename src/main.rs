@@ -64,6 +64,8 @@ enum Command {
         tasks: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        #[arg(long, value_enum, default_value_t = gongkai::corpus::Shape::Mixed)]
+        shape: gongkai::corpus::Shape,
         #[arg(long)]
         out: PathBuf,
     },
@@ -141,7 +143,12 @@ fn run(cli: Cli) -> cmd::Outcome {
         Command::Import { file, output, plan } => {
             cmd::import::run(&file, output.as_deref(), plan.as_deref())
         }
-        Command::Corpus { tasks, seed, out } => cmd::corpus::run(&site_root, tasks, seed, &out),
+        Command::Corpus {
+            tasks,
+            seed,
+            shape,
+            out,
+        } => cmd::corpus::run(&site_root, tasks, seed, shape, &out),
         Command::Serve {
             port,
             bind,

@@ -187,6 +187,15 @@ pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, target)
 }
 
+/// After creating `target` failed with `error`: makes its folder when that was
+/// missing, else gives the error back.
+fn make_parent(target: &Path, error: std::io::Error) -> std::io::Result<()> {
+    match target.parent() {
+        Some(dir) if error.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir_all(dir),
+        _ => Err(error),
+    }
+}
+
 /// A staging folder that becomes the output on [`Staging::commit`], and is removed
 /// if dropped before that.
 pub struct Staging {
@@ -223,19 +232,24 @@ impl Staging {
     /// inode, no data written, and the old tree is cheap to remove after the swap.
     pub fn write(&self, file: &OutputFile) -> std::io::Result<()> {
         let target = self.staging.join(&file.path);
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
         let previous = self.output.join(&file.path);
         if std::fs::metadata(&previous).is_ok_and(|m| m.len() == file.bytes.len() as u64)
             && std::fs::read(&previous).is_ok_and(|old| old == file.bytes)
-            && std::fs::hard_link(&previous, &target).is_ok()
         {
-            return Ok(());
+            let linked = std::fs::hard_link(&previous, &target).or_else(|e| {
+                make_parent(&target, e)?;
+                std::fs::hard_link(&previous, &target)
+            });
+            if linked.is_ok() {
+                return Ok(());
+            }
         }
-        let mut f = std::io::BufWriter::new(std::fs::File::create(target)?);
-        f.write_all(&file.bytes)?;
-        f.flush()
+        // Most folders exist already: they are made only when creating fails.
+        let mut f = std::fs::File::create(&target).or_else(|e| {
+            make_parent(&target, e)?;
+            std::fs::File::create(&target)
+        })?;
+        f.write_all(&file.bytes)
     }
 
     /// Replaces the output by the staging folder with two renames; the old output is

@@ -227,11 +227,12 @@ fn walk_html(site: &Built) -> Vec<std::path::PathBuf> {
 #[test]
 fn synthetic_corpus_smoke_run() {
     // The benchmark corpus generator, small: 1,000 tasks recombined from content/.
+    use gongkai::corpus::Shape;
     let (site, outcome) =
         gongkai::build::load_site(&repo_root(), &indicatif::ProgressBar::hidden());
     let site = site.unwrap_or_else(|| panic!("{}", outcome.report()));
     let dir = tempfile::TempDir::new().unwrap();
-    let plans = gongkai::corpus::generate(&site, 1_000, 7, dir.path()).unwrap();
+    let plans = gongkai::corpus::generate(&site, 1_000, 7, Shape::Mixed, dir.path()).unwrap();
     assert!(plans >= 7);
     let built = gongkai::build::build(dir.path(), &dir.path().join("output"));
     assert!(built.succeeded(), "{}", built.report());
@@ -239,7 +240,7 @@ fn synthetic_corpus_smoke_run() {
     assert_eq!((summary.plans, summary.tasks), (plans, 1_000));
     // Same seed, same files.
     let again = tempfile::TempDir::new().unwrap();
-    gongkai::corpus::generate(&site, 1_000, 7, again.path()).unwrap();
+    gongkai::corpus::generate(&site, 1_000, 7, Shape::Mixed, again.path()).unwrap();
     let name = std::fs::read_dir(dir.path().join("content/plans"))
         .unwrap()
         .next()
@@ -250,6 +251,36 @@ fn synthetic_corpus_smoke_run() {
         std::fs::read(dir.path().join("content/plans").join(&name)).unwrap(),
         std::fs::read(again.path().join("content/plans").join(&name)).unwrap()
     );
+}
+
+#[test]
+fn district_corpus_has_plans_of_50_tasks_and_12_offices_per_district() {
+    use gongkai::corpus::Shape;
+    let (site, outcome) =
+        gongkai::build::load_site(&repo_root(), &indicatif::ProgressBar::hidden());
+    let site = site.unwrap_or_else(|| panic!("{}", outcome.report()));
+    let dir = tempfile::TempDir::new().unwrap();
+    let plans = gongkai::corpus::generate(&site, 12_000, 3, Shape::Districts, dir.path()).unwrap();
+    assert_eq!(plans, 240);
+    let (built, outcome) = gongkai::build::load_site(dir.path(), &indicatif::ProgressBar::hidden());
+    let built = built.unwrap_or_else(|| panic!("{}", outcome.report()));
+    assert!(built.plans.iter().all(|p| p.tasks().len() == 50));
+    let mut issuers = std::collections::BTreeMap::<&str, std::collections::BTreeSet<&str>>::new();
+    for p in &built.plans {
+        let offices = issuers.entry(p.meta.issuer.as_str()).or_default();
+        for t in p.tasks() {
+            offices.extend(t.units.iter().map(|(_, n)| n.as_str()));
+        }
+    }
+    // 240 plans go round the 200 districts: some have two years.
+    assert_eq!(issuers.len(), 200);
+    assert!(
+        issuers.values().all(|o| o.len() <= 12),
+        "at most 12 offices per district"
+    );
+    let years: std::collections::BTreeSet<i32> = built.plans.iter().map(|p| p.meta.year).collect();
+    assert_eq!(years.into_iter().collect::<Vec<_>>(), vec![2020, 2021]);
+    assert!(built.categories.len() <= 48, "{}", built.categories.len());
 }
 
 /// Patching one plan into the site model gives what joining all plans again gives;

@@ -227,6 +227,7 @@ cli-import-plan = From a tasks.csv holding several plans: this plan's slug
 cli-corpus = Write a synthetic benchmark site recombined from this site's content
 cli-corpus-tasks = About how many tasks
 cli-corpus-seed = Random seed (same seed, same files)
+cli-corpus-shape = How the tasks are spread: mixed (plans of 60–140 tasks, 600 issuers) or districts (plans of 50 tasks, 200 district governments of 12 offices each, 48 categories)
 cli-corpus-out = The new site folder
 cli-search = Search the tasks of a built site (uses the prebuilt index; builds nothing)
 cli-search-query = The words to find; "…" keeps a phrase together

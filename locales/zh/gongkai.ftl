@@ -224,6 +224,7 @@ cli-import-plan = tasks.csv 含有多份计划时：要导入的计划的网址�
 cli-corpus = 用本站内容重组生成一个用于性能测试的大站点
 cli-corpus-tasks = 大约多少条任务
 cli-corpus-seed = 随机种子（种子相同，文件相同）
+cli-corpus-shape = 任务的分布：mixed（每个计划 60–140 项，600 个发文机关）或 districts（每个计划 50 项，200 个区政府，各 12 个部门，48 个类别）
 cli-corpus-out = 新站点的文件夹
 cli-search = 搜索已生成网站的任务（使用预先建好的索引，不重新生成）
 cli-search-query = 要查找的词；用 "…" 把词组括在一起

@@ -5,8 +5,14 @@ use gongkai::build::load_site;
 use indicatif::ProgressBar;
 use std::path::Path;
 
-/// Generates about `tasks` tasks into `out` from the site at `site_root`.
-pub fn run(site_root: &Path, tasks: usize, seed: u64, out: &Path) -> Outcome {
+/// Generates about `tasks` tasks of a shape into `out` from the site at `site_root`.
+pub fn run(
+    site_root: &Path,
+    tasks: usize,
+    seed: u64,
+    shape: gongkai::corpus::Shape,
+    out: &Path,
+) -> Outcome {
     let (site, outcome) = load_site(site_root, &ProgressBar::hidden());
     let Some(site) = site else {
         eprint!("{}", outcome.report());
@@ -22,7 +28,7 @@ pub fn run(site_root: &Path, tasks: usize, seed: u64, out: &Path) -> Outcome {
         ))
         .hint(gongkai::t!("corpus-exists-hint")));
     }
-    let plans = gongkai::corpus::generate(&site, tasks, seed, out)
+    let plans = gongkai::corpus::generate(&site, tasks, seed, shape, out)
         .map_err(|e| Failure::new(gongkai::t!("corpus-write", error = e.to_string())))?;
     eprintln!(
         "{}",

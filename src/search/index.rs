@@ -181,14 +181,18 @@ pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy:
     write_plan_infos(out, site)?;
     // The vocabulary is found while the index is written.
     let (words, rebuilt) = std::thread::scope(|scope| {
-        let words = scope.spawn(|| docs.par_iter().map(plan_words).collect::<Vec<_>>());
+        let words = scope.spawn(|| {
+            docs.par_iter()
+                .map(plan_words)
+                .reduce(Vec::new, merge_sorted)
+        });
         let rebuilt = write_index(&docs, &dir, &hash, previous);
         (
             words.join().expect("the vocabulary thread does not panic"),
             rebuilt,
         )
     });
-    let words = write_words(out, words.iter().flatten())?;
+    let words = write_words(out, words.iter())?;
     let rebuilt = rebuilt?;
     let browser = out.join(BROWSER_INDEX_DIR);
     let reused = !rebuilt
@@ -422,6 +426,28 @@ pub(crate) fn plan_words(docs: &PlanDocs) -> Vec<String> {
     words
 }
 
+/// Two sorted lists of distinct words as one.
+fn merge_sorted(a: Vec<String>, b: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x < y => a.next(),
+            (Some(x), Some(y)) if x > y => b.next(),
+            (Some(_), Some(_)) => {
+                b.next();
+                a.next()
+            }
+            (Some(_), None) => a.next(),
+            (None, _) => b.next(),
+        };
+        match next {
+            Some(w) => out.push(w),
+            None => return out,
+        }
+    }
+}
+
 /// Writes the site's vocabulary, one word per line, sorted; returns it.
 pub(crate) fn write_words<'w>(
     out: &Path,
@@ -468,4 +494,23 @@ fn reuse(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_sorted;
+
+    #[test]
+    fn merged_word_lists_stay_sorted_and_distinct() {
+        let list = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            merge_sorted(
+                list(&["公开", "政务", "财政"]),
+                list(&["公开", "财政", "预算"])
+            ),
+            list(&["公开", "政务", "财政", "预算"])
+        );
+        assert_eq!(merge_sorted(Vec::new(), list(&["a"])), list(&["a"]));
+        assert_eq!(merge_sorted(list(&["a"]), Vec::new()), list(&["a"]));
+    }
 }
