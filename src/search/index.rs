@@ -104,6 +104,9 @@ pub(crate) struct PlanDocs<'s> {
     pub(crate) categories: Vec<Vec<&'s str>>,
     /// For each task, the units it names: (facet label, every name of the unit).
     pub(crate) units: Vec<Vec<(String, Vec<&'s str>)>>,
+    /// For each task, its searchable texts folded (see [`field_texts`]): what the
+    /// index's fields and the vocabulary are made of.
+    pub(crate) folded: Vec<[String; 4]>,
 }
 
 /// The documents of every plan, in site order.
@@ -153,14 +156,21 @@ fn plan_docs(site: &Site, plan: usize, first_ord: u64) -> PlanDocs<'_> {
                         .collect();
                     (unit_label(&unit.name, &unit.jurisdiction), names)
                 })
-                .collect()
+                .collect::<Vec<_>>()
         })
+        .collect::<Vec<_>>();
+    let folded = p
+        .tasks()
+        .iter()
+        .zip(&units)
+        .map(|(t, offices)| field_texts(t, offices).map(|text| fold_str(&text)))
         .collect();
     PlanDocs {
         plan: p,
         first_ord,
         categories: site.task_categories(plan),
         units,
+        folded,
     }
 }
 
@@ -270,25 +280,9 @@ pub(crate) fn add_documents(
     f: &Fields,
     plans: &[&PlanDocs],
 ) -> tantivy::Result<()> {
-    let chosen: Vec<Chosen> = plans
+    let chosen: Vec<(&PlanDocs, usize)> = plans
         .iter()
-        .flat_map(|p| {
-            p.plan
-                .tasks()
-                .iter()
-                .zip(&p.categories)
-                .zip(&p.units)
-                .enumerate()
-                .map(|(i, ((t, c), u))| {
-                    (
-                        p.first_ord + i as u64,
-                        p.plan,
-                        t,
-                        c.as_slice(),
-                        u.as_slice(),
-                    )
-                })
-        })
+        .flat_map(|p| (0..p.plan.tasks().len()).map(move |i| (*p, i)))
         .collect();
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<TantivyDocument>>(1);
@@ -297,9 +291,7 @@ pub(crate) fn add_documents(
             for batch in chosen.chunks(512) {
                 let docs = batch
                     .par_iter()
-                    .map(|&(ord, plan, task, cats, units)| {
-                        make_doc(f, ord, plan, task, cats, units)
-                    })
+                    .map(|&(docs, i)| make_doc(f, docs, i))
                     .collect();
                 if tx.send(docs).is_err() {
                     return;
@@ -315,27 +307,14 @@ pub(crate) fn add_documents(
     })
 }
 
-/// A task chosen for indexing: its site order, plan, task, merged categories
-/// and units.
-type Chosen<'s> = (
-    u64,
-    &'s Plan,
-    &'s Task,
-    &'s [&'s str],
-    &'s [(String, Vec<&'s str>)],
-);
-
-/// One task as an index document, its text fields analyzed up front.
-fn make_doc(
-    f: &Fields,
-    ord: u64,
-    plan: &Plan,
-    task: &Task,
-    cats: &[&str],
-    offices: &[(String, Vec<&str>)],
-) -> TantivyDocument {
+/// The `i`th task of a plan as an index document: its folded texts go to the
+/// n-gram fields.
+fn make_doc(f: &Fields, docs: &PlanDocs, i: usize) -> TantivyDocument {
+    let (plan, task) = (docs.plan, &docs.plan.tasks()[i]);
+    let (cats, offices) = (&docs.categories[i], &docs.units[i]);
+    let ord = docs.first_ord + i as u64;
     let mut d = TantivyDocument::default();
-    for (field, value) in f.searchable.iter().zip(field_texts(task, offices)) {
+    for (field, value) in f.searchable.iter().zip(&docs.folded[i]) {
         d.add_text(field.grams, value);
     }
     d.add_text(f.plan, &plan.slug);
@@ -415,8 +394,8 @@ pub(crate) fn plan_words(docs: &PlanDocs) -> Vec<String> {
         "{} {}",
         docs.plan.meta.title, docs.plan.meta.issuer
     ))];
-    for (task, offices) in docs.plan.tasks().iter().zip(&docs.units) {
-        texts.extend(field_texts(task, offices).iter().map(|t| fold_str(t)));
+    for folded in &docs.folded {
+        texts.extend(folded.iter().cloned());
     }
     texts.sort_unstable();
     texts.dedup();

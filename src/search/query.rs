@@ -316,6 +316,23 @@ impl SearchIndex {
         let mut leaned = false;
         let mut own_terms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for term in terms {
+            // A lone term of one word: where the word is, the whole term is, in the
+            // same field; one clause scores both (the word and the contiguous match).
+            if !lean_on_plans
+                && let [word] = term.words.as_slice()
+                && signature(word) == signature(&term.folded)
+            {
+                let sig = signature(word);
+                clauses.push((
+                    Occur::Must,
+                    best_of(
+                        fields
+                            .iter()
+                            .map(|f| (holds(f.grams, &sig), (CONTIGUOUS + 3 * f.weight) as f32)),
+                    ),
+                ));
+                continue;
+            }
             let mut per_term: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             let mut own_words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for word in &term.words {
