@@ -46,6 +46,9 @@ pub struct LiveIndex {
     /// Each indexed plan's vocabulary words, once known (the site's vocabulary
     /// is their union).
     words: HashMap<String, Arc<Vec<String>>>,
+    /// The site's vocabulary: each word with how many plans hold it, kept up to
+    /// date plan by plan (the union is not made again on every update).
+    vocabulary: std::collections::BTreeMap<String, usize>,
 }
 
 impl LiveIndex {
@@ -77,6 +80,7 @@ impl LiveIndex {
             plans,
             hashes: HashMap::new(),
             words: HashMap::new(),
+            vocabulary: std::collections::BTreeMap::new(),
         })
     }
 
@@ -185,7 +189,7 @@ impl LiveIndex {
         }
         self.plans = staged.hashes.keys().cloned().collect();
         self.hashes = staged.hashes;
-        self.words = staged.words;
+        self.count_words(staged.words);
         self.write_sidecars(site)
     }
 
@@ -226,10 +230,38 @@ impl LiveIndex {
         add_documents(writer, &self.fields, docs)
     }
 
+    /// Takes each plan's new words, counting in the vocabulary only the plans
+    /// whose words changed.
+    fn count_words(&mut self, words: HashMap<String, Arc<Vec<String>>>) {
+        let same = |a: Option<&Arc<Vec<String>>>, b: &Arc<Vec<String>>| {
+            a.is_some_and(|a| Arc::ptr_eq(a, b))
+        };
+        for (slug, old) in &self.words {
+            if !same(words.get(slug), old) {
+                for w in old.iter() {
+                    if let Some(n) = self.vocabulary.get_mut(w) {
+                        *n -= 1;
+                        if *n == 0 {
+                            self.vocabulary.remove(w);
+                        }
+                    }
+                }
+            }
+        }
+        for (slug, new) in &words {
+            if !same(self.words.get(slug), new) {
+                for w in new.iter() {
+                    *self.vocabulary.entry(w.clone()).or_default() += 1;
+                }
+            }
+        }
+        self.words = words;
+    }
+
     /// The plan list, vocabulary and content hash beside the index.
     fn write_sidecars(&self, site: &Site) -> tantivy::Result<()> {
         write_plan_infos(&self.out, site)?;
-        write_words(&self.out, self.words.values().flat_map(|w| w.iter()))?;
+        write_words(&self.out, self.vocabulary.keys())?;
         std::fs::write(
             self.out.join(CONTENT_HASH_FILE),
             content_hash(site.plans.iter().map(|p| self.hashes[&p.slug])),
