@@ -31,6 +31,13 @@ const HEADER: &str = "# URLs this site has published, written by gongkai. Keep t
 # site (in version control): a page keeps its URL when other content is added.\n\
 # 本文件记录已发布的网址，请与站点内容一起保存，新增内容时已有页面的网址保持不变。\n\n";
 
+/// The size and modification time of a site's lock file (`None` when there is
+/// none): a lock kept in memory is read again only when these change.
+pub fn file_stamp(site_root: &Path) -> Option<(u64, std::time::SystemTime)> {
+    let meta = std::fs::metadata(site_root.join(LOCK_FILE)).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
 impl UrlLock {
     /// Reads the site's lock file (none: empty).
     pub fn load(site_root: &Path) -> Result<UrlLock, Diagnostic> {

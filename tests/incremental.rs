@@ -253,6 +253,24 @@ fn a_sequence_of_edits_matches_clean_builds() {
         )
         .unwrap()
     });
+    // The preview keeps the lock in memory, but an edit of the file by hand wins:
+    // a unit's URL changed in gongkai.lock moves its page.
+    step("move a unit's URL in gongkai.lock", &|_: &mut Session| {
+        let lock = root.join("gongkai.lock");
+        let text = std::fs::read_to_string(&lock).unwrap();
+        let moved = text.replacen("= \"zhong-shan-shi/", "= \"zhong-shan-shi/moved-", 1);
+        assert_ne!(moved, text, "a 中山 unit is in the lock");
+        std::fs::write(&lock, moved).unwrap();
+    });
+    let moved = std::fs::read_dir(root.join("output/units/zhong-shan-shi"))
+        .unwrap()
+        .any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("moved-")
+        });
+    assert!(moved, "the page moved to the URL set in gongkai.lock");
     step("remove a plan", &|_: &mut Session| {
         std::fs::remove_file(root.join("content/plans/2022-new.md")).unwrap()
     });

@@ -75,6 +75,12 @@ pub struct Session {
     state: OutputState,
     /// The live search index, once the first update opened it.
     index: Option<LiveIndex>,
+    /// The lock as last read or saved, with its file's stamp then (see
+    /// [`crate::lock::file_stamp`]).
+    lock: Option<(crate::lock::UrlLock, Option<(u64, std::time::SystemTime)>)>,
+    /// How many times the lock file was edited by hand during the session (an edit
+    /// makes the next update join the site anew, as a config change does).
+    lock_edits: u64,
 }
 
 impl Session {
@@ -90,6 +96,8 @@ impl Session {
             output_behind: false,
             state: OutputState::default(),
             index: None,
+            lock: None,
+            lock_edits: 0,
         }
     }
 
@@ -162,8 +170,23 @@ impl Session {
             return Ok(None);
         }
 
-        let config_hash = hash(config_text.as_deref().unwrap_or("").as_bytes());
-        let mut lock = crate::lock::UrlLock::load(&self.site_root).map_err(|d| vec![d])?;
+        let stamp = crate::lock::file_stamp(&self.site_root);
+        let mut lock = match &self.lock {
+            Some((kept, kept_stamp)) if *kept_stamp == stamp => kept.clone(),
+            kept => {
+                // Edited by hand since it was last saved: every URL is decided again.
+                self.lock_edits += u64::from(kept.is_some());
+                crate::lock::UrlLock::load(&self.site_root).map_err(|d| vec![d])?
+            }
+        };
+        let config_hash = hash(
+            format!(
+                "{}\0{}",
+                config_text.as_deref().unwrap_or(""),
+                self.lock_edits
+            )
+            .as_bytes(),
+        );
         let change = join::join(
             &mut self.joined,
             &mut self.sources,
@@ -182,13 +205,20 @@ impl Session {
 
         let written = self.publish(&change, was_behind, &theme, inputs, phases)?;
         self.output_behind = false;
-        lock.save(&self.site_root).map_err(|e| {
-            vec![Diagnostic::global(crate::t!(
-                "io-save",
-                path = crate::lock::LOCK_FILE,
-                error = e.to_string()
-            ))]
-        })?;
+        let unchanged = self
+            .lock
+            .as_ref()
+            .is_some_and(|(kept, kept_stamp)| *kept_stamp == stamp && *kept == lock);
+        if !unchanged {
+            lock.save(&self.site_root).map_err(|e| {
+                vec![Diagnostic::global(crate::t!(
+                    "io-save",
+                    path = crate::lock::LOCK_FILE,
+                    error = e.to_string()
+                ))]
+            })?;
+        }
+        self.lock = Some((lock, crate::lock::file_stamp(&self.site_root)));
         Ok(Some(written))
     }
 
