@@ -212,14 +212,8 @@ pub fn plan_export(site: &Site, plan: usize) -> PlanExport {
     }
 }
 
-/// Writes `data/tasks.json` and `data/tasks.csv` from the plans' shares, in site
-/// order, to the given writers (straight to files, so that no copy of the whole
-/// export is assembled in memory).
-pub fn write_exports(
-    parts: &[&PlanExport],
-    json: &mut impl std::io::Write,
-    csv: &mut impl std::io::Write,
-) -> std::io::Result<()> {
+/// Writes `data/tasks.json` from the plans' shares, in site order.
+pub fn write_json(parts: &[&PlanExport], json: &mut impl std::io::Write) -> std::io::Result<()> {
     json.write_all(b"[")?;
     let mut first = true;
     for part in parts.iter().filter(|p| !p.json.is_empty()) {
@@ -227,7 +221,11 @@ pub fn write_exports(
         json.write_all(part.json.as_bytes())?;
         first = false;
     }
-    json.write_all(if first { b"]" } else { b"\n]" })?;
+    json.write_all(if first { b"]" } else { b"\n]" })
+}
+
+/// Writes `data/tasks.csv` from the plans' shares, in site order.
+pub fn write_csv(parts: &[&PlanExport], csv: &mut impl std::io::Write) -> std::io::Result<()> {
     // BOM: spreadsheet programs then read the file as UTF-8.
     csv.write_all(&[0xEF, 0xBB, 0xBF])?;
     csv.write_all(COLUMNS.join(",").as_bytes())?;
@@ -242,7 +240,8 @@ pub fn write_exports(
 fn assemble(parts: &[&PlanExport]) -> Vec<OutputFile> {
     let mut json = Vec::with_capacity(parts.iter().map(|p| p.json.len() + 2).sum::<usize>() + 3);
     let mut csv = Vec::with_capacity(parts.iter().map(|p| p.csv.len()).sum::<usize>() + 256);
-    write_exports(parts, &mut json, &mut csv).expect("writing to memory");
+    write_json(parts, &mut json).expect("writing to memory");
+    write_csv(parts, &mut csv).expect("writing to memory");
     vec![
         OutputFile {
             path: EXPORT_FILES[0].into(),
