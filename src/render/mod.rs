@@ -22,8 +22,9 @@ pub struct Renderer<'a> {
     common: Context,
     /// Each plan's summary, made when a page first needs it.
     summaries: Vec<std::sync::OnceLock<PlanSummary<'a>>>,
-    /// Each plan's task views, made when a page first needs them.
-    tasks: Vec<std::sync::OnceLock<Vec<TaskView<'a>>>>,
+    /// Each plan's task views, each made when a page first needs it (a category
+    /// page shows a few tasks of many plans).
+    tasks: Vec<std::sync::OnceLock<Vec<std::sync::OnceLock<TaskView<'a>>>>>,
     /// Each category page's URL → how many plans it holds.
     category_plans: std::collections::HashMap<&'a str, usize>,
 }
@@ -123,16 +124,18 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The view of one task (the plan's views are made on first use).
+    /// The view of one task (made on first use).
     fn task(&self, plan: usize, task: usize) -> TaskView<'a> {
+        let p = &self.site.plans[plan];
         let views = self.tasks[plan].get_or_init(|| {
-            let p = &self.site.plans[plan];
             p.tasks()
                 .iter()
-                .map(|t| task_view(self.site, p, t, &self.base))
+                .map(|_| std::sync::OnceLock::new())
                 .collect()
         });
-        views[task].clone()
+        views[task]
+            .get_or_init(|| task_view(self.site, p, &p.tasks()[task], &self.base))
+            .clone()
     }
 
     fn render(&self, page: Page) -> Result<OutputFile, Diagnostic> {
