@@ -92,9 +92,14 @@ pub(crate) fn write(
     let dir = out.join(BROWSER_INDEX_DIR);
     std::fs::create_dir_all(dir.join("p"))?;
     std::fs::create_dir_all(dir.join("d"))?;
-    let shards = write_postings(index, fields, &dir)?;
-    write_documents(docs, &dir)?;
-    write_facets(docs, &dir)?;
+    // The postings are merged term by term on one thread: the documents and
+    // facets are written beside them.
+    let (shards, rest) = rayon::join(
+        || write_postings(index, fields, &dir),
+        || write_documents(docs, &dir).and_then(|()| write_facets(docs, &dir)),
+    );
+    let shards = shards?;
+    rest?;
     let mut words_text = String::new();
     for w in words {
         words_text.push_str(w);
