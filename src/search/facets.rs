@@ -7,6 +7,7 @@
 //! each matching document's values by those numbers; only the values shown are
 //! turned back into text.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tantivy::collector::{Collector, SegmentCollector};
@@ -81,55 +82,12 @@ impl FacetKeys {
             all.dedup();
             all
         });
-        let mut segments = Vec::new();
-        for (segment, fields) in readers.iter().zip(&local) {
-            // Segment value (ordinal, or position among its years) → number.
-            let numbers: Vec<Vec<u32>> = fields
-                .iter()
-                .zip(&keys)
-                .map(|(values, all)| {
-                    values
-                        .iter()
-                        .map(|v| all.binary_search(v).map_or(0, |n| n as u32))
-                        .collect()
-                })
-                .collect();
-            let columns = TEXT_FIELDS
-                .iter()
-                .map(|name| segment.fast_fields().str(name))
-                .collect::<tantivy::Result<Vec<_>>>()?;
-            let years = segment.fast_fields().u64("year")?;
-            let year_list: Vec<u64> = fields[DIMENSIONS - 1]
-                .iter()
-                .filter_map(|y| y.parse().ok())
-                .collect();
-            let mut starts: [Vec<u32>; DIMENSIONS] = Default::default();
-            let mut values: [Vec<u32>; DIMENSIONS] = Default::default();
-            let mut doc_values: Vec<u32> = Vec::new();
-            for doc in 0..segment.max_doc() {
-                for d in 0..DIMENSIONS {
-                    doc_values.clear();
-                    if d < TEXT_FIELDS.len() {
-                        if let Some(column) = &columns[d] {
-                            doc_values
-                                .extend(column.term_ords(doc).map(|o| numbers[d][o as usize]));
-                        }
-                    } else {
-                        doc_values.extend(years.values_for_doc(doc).filter_map(|y| {
-                            year_list.binary_search(&y).ok().map(|i| numbers[d][i])
-                        }));
-                    }
-                    doc_values.sort_unstable();
-                    doc_values.dedup();
-                    starts[d].push(values[d].len() as u32);
-                    values[d].extend_from_slice(&doc_values);
-                }
-            }
-            for d in 0..DIMENSIONS {
-                starts[d].push(values[d].len() as u32);
-            }
-            segments.push(std::sync::Arc::new(SegmentValues { starts, values }));
-        }
+        // Each segment's documents numbered on its own thread.
+        let segments = readers
+            .par_iter()
+            .zip(&local)
+            .map(|(segment, fields)| number_documents(segment, fields, &keys))
+            .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(FacetKeys { keys, segments })
     }
 
@@ -139,6 +97,64 @@ impl FacetKeys {
             counts: std::array::from_fn(|d| vec![0; self.keys[d].len()]),
         }
     }
+}
+
+/// One segment's documents with the numbers of their values (`fields`: the
+/// segment's own values per dimension, in key order).
+fn number_documents(
+    segment: &SegmentReader,
+    fields: &[Vec<String>],
+    keys: &[Vec<String>; DIMENSIONS],
+) -> tantivy::Result<std::sync::Arc<SegmentValues>> {
+    // Segment value (ordinal, or position among its years) → number.
+    let numbers: Vec<Vec<u32>> = fields
+        .iter()
+        .zip(keys)
+        .map(|(values, all)| {
+            values
+                .iter()
+                .map(|v| all.binary_search(v).map_or(0, |n| n as u32))
+                .collect()
+        })
+        .collect();
+    let columns = TEXT_FIELDS
+        .iter()
+        .map(|name| segment.fast_fields().str(name))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    let years = segment.fast_fields().u64("year")?;
+    let year_list: Vec<u64> = fields[DIMENSIONS - 1]
+        .iter()
+        .filter_map(|y| y.parse().ok())
+        .collect();
+    let mut starts: [Vec<u32>; DIMENSIONS] = Default::default();
+    let mut values: [Vec<u32>; DIMENSIONS] = Default::default();
+    let mut doc_values: Vec<u32> = Vec::new();
+    for doc in 0..segment.max_doc() {
+        for d in 0..DIMENSIONS {
+            doc_values.clear();
+            if d < TEXT_FIELDS.len() {
+                if let Some(column) = &columns[d] {
+                    doc_values.extend(column.term_ords(doc).map(|o| numbers[d][o as usize]));
+                }
+            } else {
+                doc_values.extend(
+                    years
+                        .values_for_doc(doc)
+                        .filter_map(|y| year_list.binary_search(&y).ok().map(|i| numbers[d][i])),
+                );
+            }
+            if doc_values.len() > 1 {
+                doc_values.sort_unstable();
+                doc_values.dedup();
+            }
+            starts[d].push(values[d].len() as u32);
+            values[d].extend_from_slice(&doc_values);
+        }
+    }
+    for d in 0..DIMENSIONS {
+        starts[d].push(values[d].len() as u32);
+    }
+    Ok(std::sync::Arc::new(SegmentValues { starts, values }))
 }
 
 /// Counts by value number, per dimension.
