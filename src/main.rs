@@ -180,6 +180,7 @@ fn run(cli: Cli) -> cmd::Outcome {
                 year,
                 limit,
                 page,
+                without_facets: !json,
             };
             cmd::search::run(&output_dir(&site_root, output), &request, json)
         }

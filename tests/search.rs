@@ -417,6 +417,19 @@ fn filters_facets_and_paging() {
         "facets count every match, not the page"
     );
     assert_eq!(all.facets.year.get("2021").copied(), Some(all.total as u64));
+    // Without facets (the CLI's list): the same hits and total, no counts.
+    let bare = idx
+        .search(&SearchRequest {
+            without_facets: true,
+            ..base.clone()
+        })
+        .unwrap();
+    assert_eq!(bare.total, all.total);
+    let urls = |r: &gongkai::search::SearchResponse| {
+        r.hits.iter().map(|h| h.url.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(urls(&bare), urls(&all));
+    assert!(bare.facets.plan.is_empty() && bare.facets.unit.is_empty());
     let page2 = idx
         .search(&SearchRequest {
             page: 2,

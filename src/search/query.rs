@@ -59,6 +59,9 @@ pub struct SearchRequest {
     pub limit: usize,
     /// 1-based page.
     pub page: usize,
+    /// Leave the facets out (an answer that shows none, like the CLI's list: the
+    /// first search of an index numbers every document's facet values).
+    pub without_facets: bool,
 }
 
 /// One result.
@@ -276,9 +279,15 @@ impl SearchIndex {
                 }
             },
         );
-        let keys = self.facet_keys(&searcher)?;
-        let (top, total, facet_counts) =
-            searcher.search(&query, &(top, Count, FacetCollector::new(keys.clone())))?;
+        let (top, total, facets) = if req.without_facets {
+            let (top, total) = searcher.search(&query, &(top, Count))?;
+            (top, total, Facets::default())
+        } else {
+            let keys = self.facet_keys(&searcher)?;
+            let (top, total, counts) =
+                searcher.search(&query, &(top, Count, FacetCollector::new(keys.clone())))?;
+            (top, total, counts.into_facets(&keys))
+        };
         for ((score, _), address) in top {
             let score = score.round() as u32;
             let doc: tantivy::TantivyDocument = searcher.doc(address)?;
@@ -291,7 +300,7 @@ impl SearchIndex {
             response.hits.push(to_hit(hit, score, &terms));
         }
         response.total = total;
-        response.facets = facet_counts.into_facets(&keys);
+        response.facets = facets;
         let plans = self.plans.read().expect("lock").clone();
         response.plan_titles = plans
             .iter()
