@@ -404,6 +404,7 @@ fn the_built_search_index_opens_read_only_for_another_user() {
         year: None,
         limit: 10,
         page: 1,
+        without_facets: false,
     };
     assert_eq!(search.search(&request).unwrap().total, 5);
     let after: BTreeSet<_> = std::fs::read_dir(&index)
