@@ -8,15 +8,7 @@
 mod common;
 
 use common::*;
-use std::process::{Child, Command, Stdio};
-
-struct Kill(Child);
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use std::process::Command;
 
 fn tools_missing() -> Option<String> {
     let e2e = repo_root().join("tests/e2e");
@@ -53,34 +45,8 @@ fn search_in_a_real_browser() {
     let url = format!("http://{}/", server.addr);
 
     // A plain static host: files only, no /api/search.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let _static = Kill(
-        Command::new("python3")
-            .args([
-                "-m",
-                "http.server",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--directory",
-            ])
-            .arg(site.out())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("python3 for a plain static host"),
-    );
-    let static_url = format!("http://127.0.0.1:{port}/");
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let (_static, static_addr) = static_host(&site.out());
+    let static_url = format!("http://{static_addr}/");
     let out = Command::new("node")
         .arg(repo_root().join("tests/e2e/search.mjs"))
         .arg(&url)

@@ -12,48 +12,13 @@ use common::*;
 use std::collections::{BTreeSet, VecDeque};
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::process::{Command, Stdio};
 
 const NGINX: &str = "/usr/sbin/nginx";
 
-struct Kill(Child);
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_for(addr: SocketAddr) {
-    for _ in 0..200 {
-        if std::net::TcpStream::connect(addr).is_ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    panic!("nothing listens on {addr}");
-}
-
 /// True (with a message) when nginx is not installed; CI must have it.
 fn nginx_missing() -> bool {
-    if Path::new(NGINX).exists() {
-        return false;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must run the nginx tests: apt-get install nginx"
-    );
-    eprintln!("skipped: nginx is not installed (apt-get install nginx)");
-    true
+    tool_missing(Path::new(NGINX).exists(), "nginx", "apt-get install nginx")
 }
 
 /// The guide's config file with the lines an office changes replaced, each of
@@ -69,7 +34,7 @@ fn guide_config(name: &str, changes: &[(&str, &str)]) -> String {
 
 /// Runs nginx in the foreground with Debian's http defaults (mime.types, default
 /// type) and `server_config` included in `http { }`, as conf.d files are.
-fn start_nginx(dir: &Path, server_config: &str, port: u16) -> Kill {
+fn start_nginx(dir: &Path, server_config: &str, port: u16) -> Process {
     std::fs::write(dir.join("gongkai.conf"), server_config).unwrap();
     let temp = dir.join("nginx-temp");
     std::fs::create_dir_all(&temp).unwrap();
@@ -112,7 +77,7 @@ fn start_nginx(dir: &Path, server_config: &str, port: u16) -> Kill {
         .spawn()
         .unwrap();
     wait_for(SocketAddr::from(([127, 0, 0, 1], port)));
-    Kill(child)
+    Process(child)
 }
 
 /// Every page reachable from the home page by links, fetched over HTTP: returns
@@ -160,25 +125,7 @@ fn crawl(addr: SocketAddr) -> BTreeSet<String> {
 #[test]
 fn a_plain_static_host_serves_every_page_and_file_the_site_links() {
     let site = shared_content();
-    let port = free_port();
-    let _host = Kill(
-        Command::new("python3")
-            .args([
-                "-m",
-                "http.server",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--directory",
-            ])
-            .arg(site.out())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("python3 for a plain static host"),
-    );
-    let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    wait_for(addr);
+    let (_host, addr) = static_host(&site.out());
     let seen = crawl(addr);
     for needed in [
         "/plans/2021-zhongshan/",

@@ -217,6 +217,7 @@ mod tests {
                 "办公",
                 "财政局",
                 "财政",
+                "信息",
             ]
             .map(String::from),
         )
@@ -250,28 +251,10 @@ mod tests {
         assert!(truncated);
         assert_eq!(text.chars().count(), MAX_QUERY_CHARS);
     }
-}
-
-#[cfg(test)]
-mod segmentation {
-    use super::*;
 
     #[test]
     fn fewest_pieces_then_single_characters_glued() {
-        let v = Vocabulary::new(
-            [
-                "市政府",
-                "政府",
-                "市政",
-                "办公室",
-                "办公",
-                "财政局",
-                "财政",
-                "信息",
-                "公开",
-            ]
-            .map(String::from),
-        );
+        let v = vocabulary();
         assert_eq!(v.words("市政府办公室"), ["市政府", "办公室"]);
         assert_eq!(v.words("市财政局"), ["市财政局"]);
         assert_eq!(v.words("政府信息公开"), ["政府", "信息", "公开"]);

@@ -124,3 +124,72 @@ pub fn start(args: &[&str], root: &Path) -> Server {
         addr: host.parse().unwrap(),
     }
 }
+
+/// A helper process (a static file server, nginx); killed when dropped.
+pub struct Process(pub Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A port nothing listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Waits until something listens on `addr` (5 s at most).
+pub fn wait_for(addr: SocketAddr) {
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(addr).is_ok() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("nothing listens on {addr}");
+}
+
+/// A plain static host (`python3 -m http.server`: files only, no `/api`) serving
+/// `dir` on loopback, ready when this returns.
+pub fn static_host(dir: &Path) -> (Process, SocketAddr) {
+    let port = free_port();
+    let host = Process(
+        Command::new("python3")
+            .args([
+                "-m",
+                "http.server",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--directory",
+            ])
+            .arg(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 for a plain static host"),
+    );
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    wait_for(addr);
+    (host, addr)
+}
+
+/// True (after saying the test is skipped) when a tool the test needs is not
+/// installed here; on CI (`CI` set) a missing tool fails the test instead.
+pub fn tool_missing(available: bool, tool: &str, install: &str) -> bool {
+    if available {
+        return false;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must run the tests that need {tool}: {install}"
+    );
+    eprintln!("skipped: {tool} is not installed ({install})");
+    true
+}
