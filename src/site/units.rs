@@ -27,6 +27,56 @@ pub(super) struct Naming {
     members: HashMap<UnitKey, Vec<(String, String)>>,
     /// Config: (jurisdiction, office key) → every name declared for it.
     declared: HashMap<UnitKey, Vec<String>>,
+    /// Every name the plans print, read once: jurisdiction → printed name → reading
+    /// (reading a name folds it and asks jieba; a site prints few distinct names
+    /// many times).
+    readings: HashMap<String, HashMap<String, Reading>>,
+}
+
+/// A printed name read without the site's aliases: what [`Naming::resolve`] starts from.
+#[derive(Clone)]
+struct Reading {
+    /// The jurisdiction's key.
+    jurisdiction: String,
+    /// The name, read.
+    read: crate::office::ReadName,
+    /// The folded spelling (the key when the name is kept apart).
+    folded: String,
+}
+
+impl Reading {
+    fn new(jurisdiction: &str, printed: &str) -> Reading {
+        let read = read_name(jurisdiction, printed);
+        Reading {
+            jurisdiction: jurisdiction_key(jurisdiction),
+            folded: jurisdiction_key(&read.spelling),
+            read,
+        }
+    }
+}
+
+/// Every (jurisdiction, printed name) of the plans, read once, in parallel.
+fn read_all(plans: &[Plan]) -> HashMap<String, HashMap<String, Reading>> {
+    use rayon::prelude::*;
+    let mut names: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for plan in plans {
+        for task in plan.tasks() {
+            for (_, name) in task.units.iter() {
+                names.insert((plan.meta.jurisdiction.as_str(), name.as_str()));
+            }
+        }
+    }
+    let read: Vec<((&str, &str), Reading)> = names
+        .into_par_iter()
+        .map(|(j, n)| ((j, n), Reading::new(j, n)))
+        .collect();
+    let mut out: HashMap<String, HashMap<String, Reading>> = HashMap::new();
+    for ((j, n), r) in read {
+        out.entry(j.to_string())
+            .or_default()
+            .insert(n.to_string(), r);
+    }
+    out
 }
 
 /// A printed name, resolved.
@@ -52,6 +102,7 @@ impl Naming {
             learned: HashMap::new(),
             members: HashMap::new(),
             declared: HashMap::new(),
+            readings: read_all(plans),
         };
         for ((j, alias), target) in config.units.alias_keys() {
             naming.aliases.insert((j, alias), target);
@@ -82,9 +133,14 @@ impl Naming {
 
     /// Resolves a name printed in a plan of `jurisdiction`.
     pub(super) fn resolve(&self, jurisdiction: &str, printed: &str) -> Resolved {
-        let j = jurisdiction_key(jurisdiction);
-        let read = read_name(jurisdiction, printed);
-        let folded = jurisdiction_key(&read.spelling);
+        let Reading {
+            jurisdiction: j,
+            read,
+            folded,
+        } = match self.readings.get(jurisdiction).and_then(|m| m.get(printed)) {
+            Some(r) => r.clone(),
+            None => Reading::new(jurisdiction, printed),
+        };
         let mut key = if self.separate.contains(&(j.clone(), folded.clone())) {
             folded
         } else {
