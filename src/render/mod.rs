@@ -12,7 +12,14 @@ use crate::site::Site;
 use crate::theme::Theme;
 use rayon::prelude::*;
 use tera::{Context, Tera};
-use views::{PlanSummary, SiteView, TaskView, summarize, task_view};
+use views::{PlanSummary, SiteView, TaskView, summarize, task_units, task_view};
+
+/// The template of a task's units and deadline, rendered once per task and shown
+/// on every page with the task (its plan, its category, each of its units).
+pub const TASK_UNITS_TEMPLATE: &str = "task_units.html";
+
+/// A task's view, made when a page first shows the task (rendering its units may fail).
+type LazyTask<'a> = std::sync::OnceLock<Result<TaskView<'a>, Diagnostic>>;
 
 /// Renders every page of the site with the theme's templates.
 pub struct Renderer<'a> {
@@ -24,7 +31,7 @@ pub struct Renderer<'a> {
     summaries: Vec<std::sync::OnceLock<PlanSummary<'a>>>,
     /// Each plan's task views, each made when a page first needs it (a category
     /// page shows a few tasks of many plans).
-    tasks: Vec<std::sync::OnceLock<Vec<std::sync::OnceLock<TaskView<'a>>>>>,
+    tasks: Vec<std::sync::OnceLock<Vec<LazyTask<'a>>>>,
     /// Each category page's URL → how many plans it holds.
     category_plans: std::collections::HashMap<&'a str, usize>,
 }
@@ -42,7 +49,12 @@ impl<'a> Renderer<'a> {
                 .map(|(n, s)| (n.as_str(), s.as_str())),
         )
         .map_err(|e| template_error(&crate::t!("render-compile"), &e))?;
-        for required in PAGES.iter().map(|p| p.template).filter(|t| !t.is_empty()) {
+        for required in PAGES
+            .iter()
+            .map(|p| p.template)
+            .filter(|t| !t.is_empty())
+            .chain([TASK_UNITS_TEMPLATE])
+        {
             if !theme.templates.contains_key(required) {
                 return Err(
                     Diagnostic::global(crate::t!("render-no-template", name = required))
@@ -124,8 +136,8 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The view of one task (made on first use).
-    fn task(&self, plan: usize, task: usize) -> TaskView<'a> {
+    /// The view of one task (made on first use, its units rendered then).
+    fn task(&self, plan: usize, task: usize) -> Result<TaskView<'a>, Diagnostic> {
         let p = &self.site.plans[plan];
         let views = self.tasks[plan].get_or_init(|| {
             p.tasks()
@@ -134,7 +146,16 @@ impl<'a> Renderer<'a> {
                 .collect()
         });
         views[task]
-            .get_or_init(|| task_view(self.site, p, &p.tasks()[task], &self.base))
+            .get_or_init(|| {
+                let t = &p.tasks()[task];
+                let mut ctx = Context::new();
+                ctx.insert("task", &task_units(self.site, p, t, &self.base));
+                let html = self.tera.render(TASK_UNITS_TEMPLATE, &ctx).map_err(|e| {
+                    let at = crate::layout::task_url(&p.slug, &t.anchor);
+                    template_error(&crate::t!("render-page", path = at), &e)
+                })?;
+                Ok(task_view(p, t, &self.base, html))
+            })
             .clone()
     }
 
@@ -143,7 +164,7 @@ impl<'a> Renderer<'a> {
             return Ok(crate::export::units_json(self.site));
         }
         let mut ctx = self.common.clone();
-        self.fill_context(page, &mut ctx);
+        self.fill_context(page, &mut ctx)?;
         let path = page.path(self.site);
         let template = page.kind().spec().template;
         if !self.tera.get_template_names().any(|n| n == template) {

@@ -2,6 +2,7 @@
 
 use super::Renderer;
 use super::views::*;
+use crate::diagnostics::Diagnostic;
 use crate::layout::{self, Page, PageKind};
 use crate::model::{Block, Category, Role, Section, TaskRef, Unit};
 use tera::Context;
@@ -16,7 +17,7 @@ fn years(years: impl Iterator<Item = i32>) -> Vec<i32> {
 
 impl<'a> Renderer<'a> {
     /// Puts what the page's template shows into its context.
-    pub(super) fn fill_context(&self, page: Page, ctx: &mut Context) {
+    pub(super) fn fill_context(&self, page: Page, ctx: &mut Context) -> Result<(), Diagnostic> {
         let site = self.site;
         match page {
             Page::Single(PageKind::Home) => {
@@ -35,7 +36,7 @@ impl<'a> Renderer<'a> {
                     &PlanView {
                         summary: self.summary(i).clone(),
                         preamble_html: &plan.preamble_html,
-                        sections: self.sections(i, &plan.sections),
+                        sections: self.sections(i, &plan.sections)?,
                     },
                 );
                 ctx.insert("ledger", &self.plan_ledger(i));
@@ -58,7 +59,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("kind", "units");
                 ctx.insert("lang", self.summary(unit.tasks[0].plan).lang);
                 ctx.insert("unit", &unit_summary(site, unit, &self.base));
-                ctx.insert("groups", &self.unit_groups(unit));
+                ctx.insert("groups", &self.unit_groups(unit)?);
                 ctx.insert("ledger", &self.unit_ledger(unit));
                 ctx.insert(
                     "years",
@@ -78,7 +79,7 @@ impl<'a> Renderer<'a> {
                 let cat = &site.categories[i];
                 ctx.insert("kind", "categories");
                 ctx.insert("category", &category_summary(cat, &self.base));
-                ctx.insert("groups", &self.category_groups(cat));
+                ctx.insert("groups", &self.category_groups(cat)?);
             }
             Page::Single(PageKind::Search) => {
                 ctx.insert("kind", "search");
@@ -139,9 +140,14 @@ impl<'a> Renderer<'a> {
                 unreachable!("these kinds have one page per plan, unit, category or redirect")
             }
         }
+        Ok(())
     }
 
-    fn sections(&self, plan: usize, sections: &'a [Section]) -> Vec<SectionView<'a>> {
+    fn sections(
+        &self,
+        plan: usize,
+        sections: &'a [Section],
+    ) -> Result<Vec<SectionView<'a>>, Diagnostic> {
         sections
             .iter()
             .map(|s| {
@@ -150,7 +156,7 @@ impl<'a> Renderer<'a> {
                     match b {
                         Block::Prose { html } => blocks.push(BlockView::Prose { html }),
                         &Block::Task(t) => {
-                            let view = self.task(plan, t);
+                            let view = self.task(plan, t)?;
                             match blocks.last_mut() {
                                 Some(BlockView::Tasks { tasks }) => tasks.push(view),
                                 _ => blocks.push(BlockView::Tasks { tasks: vec![view] }),
@@ -158,7 +164,7 @@ impl<'a> Renderer<'a> {
                         }
                     }
                 }
-                SectionView {
+                Ok(SectionView {
                     title: &s.title,
                     level: s.level,
                     anchor: &s.anchor,
@@ -170,8 +176,8 @@ impl<'a> Renderer<'a> {
                         .copied()
                         .unwrap_or(0),
                     blocks,
-                    children: self.sections(plan, &s.children),
-                }
+                    children: self.sections(plan, &s.children)?,
+                })
             })
             .collect()
     }
@@ -192,7 +198,7 @@ impl<'a> Renderer<'a> {
         out
     }
 
-    fn unit_groups(&self, unit: &Unit) -> Vec<UnitGroup<'_>> {
+    fn unit_groups(&self, unit: &Unit) -> Result<Vec<UnitGroup<'_>>, Diagnostic> {
         let mut groups: Vec<UnitGroup> = Vec::new();
         for r in &unit.tasks {
             if groups
@@ -212,7 +218,7 @@ impl<'a> Renderer<'a> {
                 (None, Role::Responsible) => (1, "负责落实的任务".to_string()),
                 (None, Role::Cooperating) => (2, "配合的任务".to_string()),
             };
-            let mut view = self.task(r.plan, r.task);
+            let mut view = self.task(r.plan, r.task)?;
             view.note = r.note.clone();
             match group.roles.iter_mut().find(|g| g.order == order) {
                 Some(g) => g.tasks.push(view),
@@ -227,7 +233,7 @@ impl<'a> Renderer<'a> {
         for g in &mut groups {
             g.roles.sort_by_key(|r| r.order);
         }
-        groups
+        Ok(groups)
     }
 
     /// A unit's ledger: every task it is named in or shares, in site order.
@@ -285,7 +291,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn category_groups<'s>(&'s self, cat: &'s Category) -> Vec<CategoryGroup<'s>> {
+    fn category_groups<'s>(
+        &'s self,
+        cat: &'s Category,
+    ) -> Result<Vec<CategoryGroup<'s>>, Diagnostic> {
         let mut groups: Vec<CategoryGroup> = Vec::new();
         let mut refs: Vec<&TaskRef> = cat.tasks.iter().collect();
         refs.sort_by_key(|r| (r.plan, r.task));
@@ -310,8 +319,8 @@ impl<'a> Renderer<'a> {
                 .last_mut()
                 .expect("just pushed")
                 .tasks
-                .push(self.task(r.plan, r.task));
+                .push(self.task(r.plan, r.task)?);
         }
-        groups
+        Ok(groups)
     }
 }

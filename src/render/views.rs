@@ -58,7 +58,9 @@ pub(crate) struct TaskView<'a> {
     /// The date the deadline sets.
     pub(crate) due: Option<&'a str>,
     pub(crate) category: &'a [String],
-    pub(crate) roles: Vec<RoleView>,
+    /// Its units by role and its deadline, rendered once by `task_units.html`
+    /// (the same on every page that shows the task).
+    pub(crate) units_html: String,
     /// On a unit's page: the remark printed with its name for this task.
     pub(crate) note: Option<String>,
 }
@@ -208,12 +210,21 @@ pub(crate) fn summarize<'a>(site: &Site, plan: &'a Plan, base: &str) -> PlanSumm
     }
 }
 
-pub(crate) fn task_view<'a>(
+/// What `task_units.html` shows of a task: its units by role and its deadline.
+#[derive(Serialize)]
+pub(crate) struct TaskUnitsView<'a> {
+    pub(crate) roles: Vec<RoleView>,
+    pub(crate) deadline: Option<&'a str>,
+    /// The date the deadline sets.
+    pub(crate) due: Option<&'a str>,
+}
+
+pub(crate) fn task_units<'a>(
     site: &Site,
     plan: &'a Plan,
     task: &'a Task,
     base: &str,
-) -> TaskView<'a> {
+) -> TaskUnitsView<'a> {
     let roles = Role::ALL
         .into_iter()
         .filter(|r| !task.units.get(*r).is_empty())
@@ -239,6 +250,20 @@ pub(crate) fn task_view<'a>(
                 .collect(),
         })
         .collect();
+    TaskUnitsView {
+        roles,
+        deadline: task.deadline.as_deref(),
+        due: task.due.as_deref(),
+    }
+}
+
+/// A task's view, with its units already rendered.
+pub(crate) fn task_view<'a>(
+    plan: &'a Plan,
+    task: &'a Task,
+    base: &str,
+    units_html: String,
+) -> TaskView<'a> {
     TaskView {
         number: &task.number,
         anchor: &task.anchor,
@@ -250,7 +275,7 @@ pub(crate) fn task_view<'a>(
         deadline: task.deadline.as_deref(),
         due: task.due.as_deref(),
         category: &task.category,
-        roles,
+        units_html,
         note: None,
     }
 }
