@@ -205,13 +205,13 @@ pub const PAGES: [PageSpec; 15] = [
     },
     PageSpec {
         kind: PageKind::PlanLedger,
-        template: "ledger.csv",
+        template: "",
         path: None,
         stale: Staleness::Plan,
     },
     PageSpec {
         kind: PageKind::UnitLedger,
-        template: "ledger.csv",
+        template: "",
         path: None,
         stale: Staleness::Unit,
     },

@@ -2,6 +2,7 @@
 //! files. [`Renderer`] compiles the templates once and renders any set of pages
 //! (the page table is [`crate::layout`]); [`page`] builds each kind's context.
 
+mod ledger_csv;
 mod page;
 mod views;
 
@@ -41,7 +42,6 @@ impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &Theme) -> Result<Self, Diagnostic> {
         let mut tera = Tera::default();
         tera.set_escape_fn(crate::text::escape_html);
-        tera.register_filter("csv", csv_field);
         tera.add_raw_templates(
             theme
                 .templates
@@ -160,8 +160,12 @@ impl<'a> Renderer<'a> {
     }
 
     fn render(&self, page: Page) -> Result<OutputFile, Diagnostic> {
-        if page == Page::Single(crate::layout::PageKind::UnitsData) {
-            return Ok(crate::export::units_json(self.site));
+        match page {
+            Page::Single(crate::layout::PageKind::UnitsData) => {
+                return Ok(crate::export::units_json(self.site));
+            }
+            Page::PlanLedger(_) | Page::UnitLedger(_) => return Ok(self.ledger_csv(page)),
+            _ => {}
         }
         let mut ctx = self.common.clone();
         self.fill_context(page, &mut ctx)?;
@@ -182,25 +186,6 @@ impl<'a> Renderer<'a> {
             bytes: html.into_bytes(),
         })
     }
-}
-
-/// The `csv` filter: a value as one CSV field (quoted when it holds a comma, a
-/// quote or a line break; quotes doubled).
-fn csv_field(
-    value: &tera::Value,
-    _: &std::collections::HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
-    let text = match value {
-        tera::Value::String(s) => s.clone(),
-        tera::Value::Null => String::new(),
-        other => other.to_string(),
-    };
-    let quoted = if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    };
-    Ok(tera::Value::String(quoted))
 }
 
 /// A template error with its whole cause chain (tera puts the useful part last).

@@ -108,14 +108,6 @@ impl<'a> Renderer<'a> {
                 ctx.insert("updated", updated);
                 ctx.insert("plans", &self.all_summaries());
             }
-            Page::PlanLedger(i) => {
-                ctx.insert("rows", &self.plan_ledger(i));
-                ctx.insert("kind", "plan");
-            }
-            Page::UnitLedger(i) => {
-                ctx.insert("rows", &self.unit_ledger(&site.units[i]));
-                ctx.insert("kind", "unit");
-            }
             Page::Redirect(i) => {
                 let (_, to) = &site.redirects[i];
                 ctx.insert("kind", "redirect");
@@ -125,7 +117,9 @@ impl<'a> Renderer<'a> {
                     &format!("{}{to}", site.config.absolute_base()),
                 );
             }
-            Page::Single(PageKind::UnitsData) => {}
+            Page::Single(PageKind::UnitsData) | Page::PlanLedger(_) | Page::UnitLedger(_) => {
+                unreachable!("written without a template")
+            }
             Page::Single(PageKind::Redirects) => {
                 ctx.insert("redirects", &site.redirects);
             }
@@ -237,7 +231,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// A unit's ledger: every task it is named in or shares, in site order.
-    fn unit_ledger(&self, unit: &Unit) -> Vec<LedgerRow<'a>> {
+    pub(super) fn unit_ledger(&self, unit: &Unit) -> Vec<LedgerRow<'a>> {
         let site = self.site;
         unit.tasks
             .iter()
@@ -249,7 +243,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// A plan's ledger: every task with its units by role.
-    fn plan_ledger(&self, plan: usize) -> Vec<LedgerRow<'a>> {
+    pub(super) fn plan_ledger(&self, plan: usize) -> Vec<LedgerRow<'a>> {
         let site = self.site;
         site.plans[plan]
             .tasks()
