@@ -12,15 +12,36 @@ use crate::output::OutputFile;
 use crate::site::Site;
 use crate::theme::Theme;
 use rayon::prelude::*;
+use std::sync::OnceLock;
 use tera::{Context, Tera};
 use views::{PlanSummary, SiteView, TaskView, summarize, task_units, task_view};
 
-/// The template of a task's units and deadline, rendered once per task and shown
-/// on every page with the task (its plan, its category, each of its units).
+/// The template of a task's card: rendered once per task for its plan's page and
+/// once for the category and unit pages that list it.
+pub const TASK_TEMPLATE: &str = "task.html";
+
+/// The template of a task's units and deadline, rendered once per task (its cards
+/// show it).
 pub const TASK_UNITS_TEMPLATE: &str = "task_units.html";
 
-/// A task's view, made when a page first shows the task (rendering its units may fail).
-type LazyTask<'a> = std::sync::OnceLock<Result<TaskView<'a>, Diagnostic>>;
+/// Which card of a task a page shows.
+#[derive(Clone, Copy)]
+enum Card<'n> {
+    /// On its plan's page: the full text and the requirement.
+    InPlan,
+    /// On category and unit pages: the text, its headings and a link into the plan.
+    Linked,
+    /// A linked card with a remark on the unit whose page shows it.
+    LinkedWithNote(&'n str),
+}
+
+/// A task's view and cards, each made when a page first needs it (rendering may
+/// fail: a template error).
+#[derive(Default)]
+struct TaskCards<'a> {
+    view: OnceLock<Result<TaskView<'a>, Diagnostic>>,
+    linked: OnceLock<Result<String, Diagnostic>>,
+}
 
 /// Renders every page of the site with the theme's templates.
 pub struct Renderer<'a> {
@@ -29,10 +50,10 @@ pub struct Renderer<'a> {
     base: String,
     common: Context,
     /// Each plan's summary, made when a page first needs it.
-    summaries: Vec<std::sync::OnceLock<PlanSummary<'a>>>,
-    /// Each plan's task views, each made when a page first needs it (a category
-    /// page shows a few tasks of many plans).
-    tasks: Vec<std::sync::OnceLock<Vec<LazyTask<'a>>>>,
+    summaries: Vec<OnceLock<PlanSummary<'a>>>,
+    /// Each plan's task cards, each made when a page first needs it (a category
+    /// page shows a few tasks of many plans; a unit's, tasks of several).
+    tasks: Vec<OnceLock<Vec<TaskCards<'a>>>>,
     /// Each category page's URL → how many plans it holds.
     category_plans: std::collections::HashMap<&'a str, usize>,
 }
@@ -53,7 +74,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|p| p.template)
             .filter(|t| !t.is_empty())
-            .chain([TASK_UNITS_TEMPLATE])
+            .chain([TASK_TEMPLATE, TASK_UNITS_TEMPLATE])
         {
             if !theme.templates.contains_key(required) {
                 return Err(
@@ -83,16 +104,8 @@ impl<'a> Renderer<'a> {
         common.insert("asset_version", &asset_version);
         common.insert("lang", "zh-CN");
 
-        let summaries = site
-            .plans
-            .iter()
-            .map(|_| std::sync::OnceLock::new())
-            .collect();
-        let tasks = site
-            .plans
-            .iter()
-            .map(|_| std::sync::OnceLock::new())
-            .collect();
+        let summaries = site.plans.iter().map(|_| OnceLock::new()).collect();
+        let tasks = site.plans.iter().map(|_| OnceLock::new()).collect();
         let category_plans = site
             .categories
             .iter()
@@ -136,27 +149,50 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The view of one task (made on first use, its units rendered then).
-    fn task(&self, plan: usize, task: usize) -> Result<TaskView<'a>, Diagnostic> {
+    /// A task's card as a page shows it, rendered when a page first needs it.
+    fn card(&self, plan: usize, task: usize, card: Card) -> Result<String, Diagnostic> {
         let p = &self.site.plans[plan];
-        let views = self.tasks[plan].get_or_init(|| {
-            p.tasks()
-                .iter()
-                .map(|_| std::sync::OnceLock::new())
-                .collect()
-        });
-        views[task]
+        let cards = &self.tasks[plan]
+            .get_or_init(|| p.tasks().iter().map(|_| TaskCards::default()).collect())[task];
+        let t = &p.tasks()[task];
+        let failed = |template: &str, e: tera::Error| {
+            let at = crate::layout::task_url(&p.slug, &t.anchor);
+            template_error(
+                &crate::t!("render-page", path = format!("{template} ({at})")),
+                &e,
+            )
+        };
+        let view = cards
+            .view
             .get_or_init(|| {
-                let t = &p.tasks()[task];
                 let mut ctx = Context::new();
                 ctx.insert("task", &task_units(self.site, p, t, &self.base));
-                let html = self.tera.render(TASK_UNITS_TEMPLATE, &ctx).map_err(|e| {
-                    let at = crate::layout::task_url(&p.slug, &t.anchor);
-                    template_error(&crate::t!("render-page", path = at), &e)
-                })?;
+                let html = self
+                    .tera
+                    .render(TASK_UNITS_TEMPLATE, &ctx)
+                    .map_err(|e| failed(TASK_UNITS_TEMPLATE, e))?;
                 Ok(task_view(p, t, &self.base, html))
             })
-            .clone()
+            .as_ref()
+            .map_err(Clone::clone)?;
+        let render = |view: &TaskView, link: bool| {
+            let mut ctx = Context::new();
+            ctx.insert("task", view);
+            ctx.insert("link", &link);
+            self.tera
+                .render(TASK_TEMPLATE, &ctx)
+                .map_err(|e| failed(TASK_TEMPLATE, e))
+        };
+        match card {
+            // Shown once, on its plan's page: not kept.
+            Card::InPlan => render(view, false),
+            Card::Linked => cards.linked.get_or_init(|| render(view, true)).clone(),
+            Card::LinkedWithNote(note) => {
+                let mut view = view.clone();
+                view.note = Some(note.to_string());
+                render(&view, true)
+            }
+        }
     }
 
     fn render(&self, page: Page) -> Result<OutputFile, Diagnostic> {

@@ -1,7 +1,7 @@
 //! The context of each kind of page: what its template sees.
 
-use super::Renderer;
 use super::views::*;
+use super::{Card, Renderer};
 use crate::diagnostics::Diagnostic;
 use crate::layout::{self, Page, PageKind};
 use crate::model::{Block, Category, Role, Section, TaskRef, Unit};
@@ -150,10 +150,10 @@ impl<'a> Renderer<'a> {
                     match b {
                         Block::Prose { html } => blocks.push(BlockView::Prose { html }),
                         &Block::Task(t) => {
-                            let view = self.task(plan, t)?;
+                            let card = self.card(plan, t, Card::InPlan)?;
                             match blocks.last_mut() {
-                                Some(BlockView::Tasks { tasks }) => tasks.push(view),
-                                _ => blocks.push(BlockView::Tasks { tasks: vec![view] }),
+                                Some(BlockView::Tasks { cards }) => cards.push(card),
+                                _ => blocks.push(BlockView::Tasks { cards: vec![card] }),
                             }
                         }
                     }
@@ -212,15 +212,18 @@ impl<'a> Renderer<'a> {
                 (None, Role::Responsible) => (1, "负责落实的任务".to_string()),
                 (None, Role::Cooperating) => (2, "配合的任务".to_string()),
             };
-            let mut view = self.task(r.plan, r.task)?;
-            view.note = r.note.clone();
+            let card = match &r.note {
+                Some(note) => Card::LinkedWithNote(note),
+                None => Card::Linked,
+            };
+            let card = self.card(r.plan, r.task, card)?;
             match group.roles.iter_mut().find(|g| g.order == order) {
-                Some(g) => g.tasks.push(view),
+                Some(g) => g.cards.push(card),
                 None => group.roles.push(RoleGroup {
                     order,
                     shared: r.via.is_some(),
                     heading,
-                    tasks: vec![view],
+                    cards: vec![card],
                 }),
             }
         }
@@ -306,14 +309,14 @@ impl<'a> Renderer<'a> {
                 groups.push(CategoryGroup {
                     plan: self.summary(r.plan).clone(),
                     headings,
-                    tasks: Vec::new(),
+                    cards: Vec::new(),
                 });
             }
             groups
                 .last_mut()
                 .expect("just pushed")
-                .tasks
-                .push(self.task(r.plan, r.task)?);
+                .cards
+                .push(self.card(r.plan, r.task, Card::Linked)?);
         }
         Ok(groups)
     }

@@ -68,8 +68,13 @@ pub(crate) struct TaskView<'a> {
 #[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub(crate) enum BlockView<'a> {
-    Prose { html: &'a str },
-    Tasks { tasks: Vec<TaskView<'a>> },
+    Prose {
+        html: &'a str,
+    },
+    /// A list of tasks: their cards (`task.html`), rendered.
+    Tasks {
+        cards: Vec<String>,
+    },
 }
 
 #[derive(Serialize)]
@@ -148,20 +153,21 @@ pub(crate) struct JurisdictionView<'a> {
 
 /// A unit's tasks in one plan with one role (or shared through one group).
 #[derive(Serialize)]
-pub(crate) struct RoleGroup<'a> {
+pub(crate) struct RoleGroup {
     /// Lead, responsible, cooperating, then each group.
     #[serde(skip)]
     pub(crate) order: usize,
     /// True for tasks shared through a group.
     pub(crate) shared: bool,
     pub(crate) heading: String,
-    pub(crate) tasks: Vec<TaskView<'a>>,
+    /// The tasks' cards (`task.html`), rendered.
+    pub(crate) cards: Vec<String>,
 }
 
 #[derive(Serialize)]
 pub(crate) struct UnitGroup<'a> {
     pub(crate) plan: PlanSummary<'a>,
-    pub(crate) roles: Vec<RoleGroup<'a>>,
+    pub(crate) roles: Vec<RoleGroup>,
 }
 
 #[derive(Serialize)]
@@ -176,7 +182,8 @@ pub(crate) struct CategorySummary<'a> {
 pub(crate) struct CategoryGroup<'a> {
     pub(crate) plan: PlanSummary<'a>,
     pub(crate) headings: Vec<&'a str>,
-    pub(crate) tasks: Vec<TaskView<'a>>,
+    /// The tasks' cards (`task.html`), rendered.
+    pub(crate) cards: Vec<String>,
 }
 
 pub(crate) fn summarize<'a>(site: &Site, plan: &'a Plan, base: &str) -> PlanSummary<'a> {
