@@ -307,11 +307,11 @@ fn write_pages(
             .map_err(io_error)?;
         progress.inc(batch.len() as u64);
     }
-    let mut extra = crate::export::export(site);
-    extra.extend(OutputFile::statics(theme));
-    extra
+    crate::export::write_exports(site, staging.path()).map_err(io_error)?;
+    let statics: Vec<OutputFile> = OutputFile::statics(theme).collect();
+    statics
         .par_iter()
         .try_for_each(|f| staging.write(f))
         .map_err(io_error)?;
-    Ok(pages.len() + extra.len())
+    Ok(pages.len() + crate::layout::EXPORT_FILES.len() + statics.len())
 }

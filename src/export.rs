@@ -4,6 +4,9 @@ use crate::layout::EXPORT_FILES;
 use crate::output::OutputFile;
 use crate::site::Site;
 use serde::Serialize;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
 
 /// One task in `data/tasks.json` (the keys are a published schema: change with care).
 #[derive(Serialize)]
@@ -212,54 +215,69 @@ pub fn plan_export(site: &Site, plan: usize) -> PlanExport {
     }
 }
 
-/// Writes `data/tasks.json` from the plans' shares, in site order.
-pub fn write_json(parts: &[&PlanExport], json: &mut impl std::io::Write) -> std::io::Result<()> {
-    json.write_all(b"[")?;
-    let mut first = true;
-    for part in parts.iter().filter(|p| !p.json.is_empty()) {
-        json.write_all(if first { b"\n" } else { b",\n" })?;
-        json.write_all(part.json.as_bytes())?;
-        first = false;
+/// Writes `data/tasks.json` and `data/tasks.csv` one plan's share at a time.
+pub struct ExportWriter<J: Write, C: Write> {
+    json: J,
+    csv: C,
+    /// True until a task has been written to the JSON array.
+    empty: bool,
+}
+
+impl<J: Write, C: Write> ExportWriter<J, C> {
+    /// Starts both files: the JSON array, the CSV byte-order mark and header.
+    pub fn new(mut json: J, mut csv: C) -> std::io::Result<Self> {
+        json.write_all(b"[")?;
+        // BOM: spreadsheet programs then read the file as UTF-8.
+        csv.write_all(&[0xEF, 0xBB, 0xBF])?;
+        csv.write_all(COLUMNS.join(",").as_bytes())?;
+        csv.write_all(b"\n")?;
+        Ok(ExportWriter {
+            json,
+            csv,
+            empty: true,
+        })
     }
-    json.write_all(if first { b"]" } else { b"\n]" })
-}
 
-/// Writes `data/tasks.csv` from the plans' shares, in site order.
-pub fn write_csv(parts: &[&PlanExport], csv: &mut impl std::io::Write) -> std::io::Result<()> {
-    // BOM: spreadsheet programs then read the file as UTF-8.
-    csv.write_all(&[0xEF, 0xBB, 0xBF])?;
-    csv.write_all(COLUMNS.join(",").as_bytes())?;
-    csv.write_all(b"\n")?;
-    for part in parts {
-        csv.write_all(&part.csv)?;
+    /// Appends the next plan's share (plans in site order).
+    pub fn push(&mut self, part: &PlanExport) -> std::io::Result<()> {
+        self.csv.write_all(&part.csv)?;
+        if part.json.is_empty() {
+            return Ok(());
+        }
+        self.json
+            .write_all(if self.empty { b"\n" } else { b",\n" })?;
+        self.empty = false;
+        self.json.write_all(part.json.as_bytes())
     }
-    Ok(())
+
+    /// Closes the JSON array and flushes both files.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.json
+            .write_all(if self.empty { b"]" } else { b"\n]" })?;
+        self.json.flush()?;
+        self.csv.flush()
+    }
 }
 
-/// `data/tasks.json` and `data/tasks.csv` from the plans' shares, in site order.
-fn assemble(parts: &[&PlanExport]) -> Vec<OutputFile> {
-    let mut json = Vec::with_capacity(parts.iter().map(|p| p.json.len() + 2).sum::<usize>() + 3);
-    let mut csv = Vec::with_capacity(parts.iter().map(|p| p.csv.len()).sum::<usize>() + 256);
-    write_json(parts, &mut json).expect("writing to memory");
-    write_csv(parts, &mut csv).expect("writing to memory");
-    vec![
-        OutputFile {
-            path: EXPORT_FILES[0].into(),
-            bytes: json,
-        },
-        OutputFile {
-            path: EXPORT_FILES[1].into(),
-            bytes: csv,
-        },
-    ]
-}
-
-/// `data/tasks.json` and `data/tasks.csv`.
-pub fn export(site: &Site) -> Vec<OutputFile> {
+/// Writes `data/tasks.json` and `data/tasks.csv` under `dir` (a new output), the
+/// plans serialized in parallel a few at a time: memory holds a few plans' shares,
+/// not the whole files.
+pub fn write_exports(site: &Site, dir: &Path) -> std::io::Result<()> {
     use rayon::prelude::*;
-    let parts: Vec<PlanExport> = (0..site.plans.len())
-        .into_par_iter()
-        .map(|i| plan_export(site, i))
-        .collect();
-    assemble(&parts.iter().collect::<Vec<_>>())
+    let create = |path: &str| -> std::io::Result<BufWriter<File>> {
+        let path = dir.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        Ok(BufWriter::with_capacity(1 << 20, File::create(path)?))
+    };
+    let mut out = ExportWriter::new(create(EXPORT_FILES[0])?, create(EXPORT_FILES[1])?)?;
+    let plans: Vec<usize> = (0..site.plans.len()).collect();
+    for chunk in plans.chunks(64) {
+        let parts: Vec<PlanExport> = chunk.par_iter().map(|&i| plan_export(site, i)).collect();
+        for part in &parts {
+            out.push(part)?;
+        }
+    }
+    out.finish()
 }

@@ -8,7 +8,7 @@ use super::join::Change;
 use super::plan::RenderPlan;
 use super::sources::hash;
 use crate::diagnostics::Diagnostic;
-use crate::export::{PlanExport, plan_export, write_csv, write_json};
+use crate::export::{ExportWriter, PlanExport, plan_export};
 use crate::layout::{EXPORT_FILES, all_pages};
 use crate::output::{OutputFile, temp_path, write_atomically};
 use crate::render::Renderer;
@@ -18,7 +18,6 @@ use crate::site::Site;
 use crate::theme::Theme;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::Write;
 use std::path::Path;
 
 /// What the output holds besides the index: hashes of the pages and assets
@@ -267,23 +266,17 @@ fn write_exports_if(
     if let Some(dir) = targets[0].parent() {
         std::fs::create_dir_all(dir)?;
     }
-    // The two files at once: most of the time is the kernel copying their bytes.
-    let write = |path: &Path,
-                 write: fn(
-        &[&PlanExport],
-        &mut std::io::BufWriter<std::fs::File>,
-    ) -> std::io::Result<()>| {
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
-        write(&parts, &mut out)?;
-        out.flush()
+    let create = |path: &Path| -> std::io::Result<std::io::BufWriter<std::fs::File>> {
+        Ok(std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::fs::File::create(path)?,
+        ))
     };
-    let (json, csv) = std::thread::scope(|scope| {
-        let json = scope.spawn(|| write(&temps[0], write_json));
-        let csv = write(&temps[1], write_csv);
-        (json.join().expect("the JSON writer does not panic"), csv)
-    });
-    json?;
-    csv?;
+    let mut out = ExportWriter::new(create(&temps[0])?, create(&temps[1])?)?;
+    for part in parts {
+        out.push(part)?;
+    }
+    out.finish()?;
     for (tmp, target) in temps.iter().zip(&targets) {
         std::fs::rename(tmp, target)?;
     }

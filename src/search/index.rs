@@ -191,11 +191,7 @@ pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy:
     write_plan_infos(out, site)?;
     // The vocabulary is found while the index is written.
     let (words, rebuilt) = std::thread::scope(|scope| {
-        let words = scope.spawn(|| {
-            docs.par_iter()
-                .map(plan_words)
-                .reduce(Vec::new, merge_sorted)
-        });
+        let words = scope.spawn(|| site_words(&docs));
         let rebuilt = write_index(&docs, &dir, &hash, previous);
         (
             words.join().expect("the vocabulary thread does not panic"),
@@ -390,19 +386,47 @@ pub(crate) fn field_texts(task: &Task, offices: &[(String, Vec<&str>)]) -> [Stri
 /// The vocabulary words (see [`vocabulary_words`]) in a plan's searchable texts
 /// and its title and issuer. Sorted, each once.
 pub(crate) fn plan_words(docs: &PlanDocs) -> Vec<String> {
-    let mut texts: Vec<String> = vec![fold_str(&format!(
-        "{} {}",
-        docs.plan.meta.title, docs.plan.meta.issuer
-    ))];
-    for folded in &docs.folded {
-        texts.extend(folded.iter().cloned());
-    }
+    let title = plan_title_text(docs);
+    let mut texts: Vec<&str> = vec![&title];
+    texts.extend(docs.folded.iter().flatten().map(String::as_str));
     texts.sort_unstable();
     texts.dedup();
     let mut words: Vec<String> = texts.iter().flat_map(|t| vocabulary_words(t)).collect();
     words.sort_unstable();
     words.dedup();
     words
+}
+
+/// A plan's title and issuer, folded: part of its vocabulary.
+fn plan_title_text(docs: &PlanDocs) -> String {
+    fold_str(&format!(
+        "{} {}",
+        docs.plan.meta.title, docs.plan.meta.issuer
+    ))
+}
+
+/// The vocabulary of all plans (what [`plan_words`] finds in each, as one list):
+/// each distinct text cut once, however many tasks repeat it (plans of one office
+/// repeat many tasks from year to year). Sorted, each once.
+fn site_words(docs: &[PlanDocs]) -> Vec<String> {
+    let titles: Vec<String> = docs.iter().map(plan_title_text).collect();
+    let mut texts: Vec<&str> = titles.iter().map(String::as_str).collect();
+    texts.extend(
+        docs.iter()
+            .flat_map(|d| d.folded.iter().flatten())
+            .map(String::as_str),
+    );
+    texts.par_sort_unstable();
+    texts.dedup();
+    texts
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut words: Vec<String> = chunk.iter().flat_map(|t| vocabulary_words(t)).collect();
+            words.sort_unstable();
+            words.dedup();
+            words
+        })
+        .reduce(Vec::new, merge_sorted)
 }
 
 /// Two sorted lists of distinct words as one.
