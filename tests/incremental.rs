@@ -317,3 +317,43 @@ fn session_update_fails_cleanly(root: &Path) -> bool {
     assert_eq!(before, snapshot(&root.join("output")));
     u.outcome.succeeded()
 }
+
+#[test]
+fn the_preview_writes_the_open_data_after_the_pages() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    let plan = repo_root().join("content/plans/2021-kaiping-changsha.md");
+    let original = std::fs::read_to_string(&plan).unwrap();
+    write_files(
+        root,
+        &[("content/plans/2021-kaiping-changsha.md", original.as_str())],
+    );
+    let mut session = Session::new(root, &root.join("output"));
+    session.defer_open_data();
+    // The first update writes everything, the open data too.
+    assert!(session.update().outcome.succeeded());
+    assert!(!session.open_data_pending());
+    assert_same_as_clean_build(root, &session, "first build");
+
+    let edited = original.replace("扎实做好疫苗接种", "扎实做好新冠疫苗接种");
+    std::fs::write(root.join("content/plans/2021-kaiping-changsha.md"), &edited).unwrap();
+    let u = session.update();
+    assert!(u.outcome.succeeded(), "{}", u.outcome.report());
+    let page = std::fs::read_to_string(root.join("output/plans/2021-kaiping-changsha/index.html"))
+        .unwrap();
+    assert!(
+        page.contains("扎实做好新冠疫苗接种"),
+        "the page follows at once"
+    );
+    let data = std::fs::read_to_string(root.join("output/data/tasks.json")).unwrap();
+    assert!(!data.contains("新冠疫苗接种"), "the open data waits");
+    assert!(!u.changed.iter().any(|p| p.starts_with("data/tasks.")));
+    assert!(session.open_data_pending());
+
+    let written = session.write_open_data().unwrap();
+    assert_eq!(written, ["data/tasks.json", "data/tasks.csv"]);
+    assert!(!session.open_data_pending());
+    assert_same_as_clean_build(root, &session, "open data written");
+    // Nothing left to write.
+    assert!(session.write_open_data().unwrap().is_empty());
+}

@@ -159,6 +159,7 @@ watch-cannot-path = warning: cannot watch { $path }: { $error }
 watch-failed = rebuild failed; still serving the last good build
 watch-rebuilt = rebuilt in { $ms } ms: { $pages } pages rendered, { $files } files changed
 watch-full =  (full)
+watch-open-data = open data (tasks.json, tasks.csv) written in { $ms } ms
 search-no-index = cannot open the search index: { $error }
 search-empty = the query is empty
 search-empty-hint = give the words to search for, e.g. `gongkai search 预算公开`

@@ -12,6 +12,10 @@ use std::time::Duration;
 /// How long the files must be quiet before a rebuild starts.
 const DEBOUNCE: Duration = Duration::from_millis(20);
 
+/// How long the files must be quiet after a rebuild before the open data (the
+/// whole site's tasks, rewritten whole) follows the pages.
+const OPEN_DATA_DELAY: Duration = Duration::from_millis(300);
+
 /// Editor droppings that never change the site.
 fn ignored(path: &Path) -> bool {
     let name = path
@@ -69,7 +73,23 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
                 .iter()
                 .any(|p| !ignored(p) && (*p == config || watched.iter().any(|w| p.starts_with(w))))
     };
-    while let Ok(first) = rx.recv() {
+    session.defer_open_data();
+    loop {
+        let first = if session.open_data_pending() {
+            match rx.recv_timeout(OPEN_DATA_DELAY) {
+                Ok(event) => event,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    write_open_data(&mut session, timings);
+                    continue;
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            match rx.recv() {
+                Ok(event) => event,
+                Err(_) => return,
+            }
+        };
         if !first.as_ref().is_ok_and(&relevant) {
             continue;
         }
@@ -109,8 +129,21 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
             ),
         }
         state.load_redirects();
-        // Pages, open data and the search index are all in place: a page that
-        // reloads now, and a search made from it, see the edit.
+        // Pages and the search index are in place: a page that reloads now, and a
+        // search made from it, see the edit (the open data follows).
         state.publish(LiveEvent::Reload(update.changed));
+    }
+}
+
+/// Writes the open data the last rebuilds left behind.
+fn write_open_data(session: &mut Session, timings: bool) {
+    let started = std::time::Instant::now();
+    match session.write_open_data() {
+        Ok(written) if timings && !written.is_empty() => eprintln!(
+            "{}",
+            gongkai::t!("watch-open-data", ms = started.elapsed().as_millis() as u64)
+        ),
+        Ok(_) => {}
+        Err(d) => eprintln!("{}", d.message),
     }
 }

@@ -81,6 +81,9 @@ pub struct Session {
     /// How many times the lock file was edited by hand during the session (an edit
     /// makes the next update join the site anew, as a config change does).
     lock_edits: u64,
+    /// True when updates after the first leave the open data to
+    /// [`Session::write_open_data`] (the preview writes it once the editor pauses).
+    defer_open_data: bool,
 }
 
 impl Session {
@@ -98,7 +101,34 @@ impl Session {
             index: None,
             lock: None,
             lock_edits: 0,
+            defer_open_data: false,
         }
+    }
+
+    /// Makes updates after the first leave the open data (`data/tasks.json`,
+    /// `data/tasks.csv`: the whole site's tasks, 74 MB at 50,000) unwritten until
+    /// [`Session::write_open_data`], so that an edit reaches the page sooner.
+    pub fn defer_open_data(&mut self) {
+        self.defer_open_data = true;
+    }
+
+    /// True when an update left the open data behind the pages.
+    pub fn open_data_pending(&self) -> bool {
+        self.joined.is_some() && !self.state.exports_written
+    }
+
+    /// Writes the open data an update left behind. Returns the paths written.
+    pub fn write_open_data(&mut self) -> Result<Vec<String>, Diagnostic> {
+        let Some(joined) = &self.joined else {
+            return Ok(Vec::new());
+        };
+        write::write_open_data(&self.output, &joined.site, &mut self.state).map_err(|e| {
+            Diagnostic::global(crate::t!(
+                "io-write",
+                path = self.output.display().to_string(),
+                error = e.to_string()
+            ))
+        })
     }
 
     /// The output folder.
@@ -260,7 +290,9 @@ impl Session {
         )?;
         phases.mark("render");
         let index = self.index.as_mut().expect("opened while making");
-        let changed = write::write(&self.output, site, made, &mut self.state, index)?;
+        // The first update writes everything; later ones may leave the open data.
+        let defer = self.defer_open_data && self.published.is_some();
+        let changed = write::write(&self.output, site, made, &mut self.state, index, defer)?;
         phases.mark("write pages, open data and index");
         let RenderPlan {
             pages,

@@ -105,14 +105,16 @@ pub(super) fn make(
     }
 }
 
-/// Writes what was made: pages, open data and the index commit, side by side.
-/// Returns the output paths whose bytes changed.
+/// Writes what was made: pages, open data and the index commit, side by side
+/// (the open data only takes in the fresh shares when `defer_open_data`: see
+/// [`write_open_data`]). Returns the output paths whose bytes changed.
 pub(super) fn write(
     output: &Path,
     site: &Site,
     made: Made,
     state: &mut OutputState,
     index: &mut LiveIndex,
+    defer_open_data: bool,
 ) -> Result<Vec<String>, Vec<Diagnostic>> {
     let io = |e: std::io::Error| {
         vec![Diagnostic::global(crate::t!(
@@ -133,7 +135,12 @@ pub(super) fn write(
         exports_written,
     } = state;
     let (pages, data, committed) = std::thread::scope(|scope| {
-        let data = scope.spawn(|| write_exports_if(output, site, shares, exports_written, exports));
+        let data = scope.spawn(|| {
+            if !take_shares(site, shares, exports_written, exports) || defer_open_data {
+                return Ok(Vec::new());
+            }
+            write_export_files(output, site, shares, exports_written)
+        });
         let committed = scope.spawn(|| index.commit(staged, site));
         let pages = write_pages(output, written, &files, expected.as_ref());
         (
@@ -244,23 +251,33 @@ fn fresh_exports(
     (!exports_written || rejoined || gone || !fresh.is_empty()).then_some(fresh)
 }
 
-/// Takes in the fresh shares and, when there are any (or the files are behind),
-/// writes the export files. Returns the paths written.
-fn write_exports_if(
-    output: &Path,
+/// Takes in the fresh shares; true when the export files must be written (there
+/// are fresh shares, or the files are behind).
+fn take_shares(
     site: &Site,
     exports: &mut HashMap<String, PlanExport>,
     exports_written: &mut bool,
     fresh: Option<Vec<(String, PlanExport)>>,
-) -> std::io::Result<Vec<String>> {
+) -> bool {
     let Some(fresh) = fresh else {
-        return Ok(Vec::new());
+        return false;
     };
     exports.extend(fresh);
     let slugs: BTreeSet<&str> = site.plans.iter().map(|p| p.slug.as_str()).collect();
     exports.retain(|slug, _| slugs.contains(slug.as_str()));
-    let parts: Vec<&PlanExport> = site.plans.iter().map(|p| &exports[&p.slug]).collect();
     *exports_written = false;
+    true
+}
+
+/// Writes the export files from the shares, plans in site order, each by an
+/// atomic rename. Returns the paths written.
+fn write_export_files(
+    output: &Path,
+    site: &Site,
+    exports: &HashMap<String, PlanExport>,
+    exports_written: &mut bool,
+) -> std::io::Result<Vec<String>> {
+    let parts: Vec<&PlanExport> = site.plans.iter().map(|p| &exports[&p.slug]).collect();
     let targets = EXPORT_FILES.map(|p| output.join(p));
     let temps = targets.clone().map(|t| temp_path(&t));
     if let Some(dir) = targets[0].parent() {
@@ -282,6 +299,24 @@ fn write_exports_if(
     }
     *exports_written = true;
     Ok(EXPORT_FILES.iter().map(|p| p.to_string()).collect())
+}
+
+/// Writes the open data an update deferred, if any. Returns the paths written.
+pub(super) fn write_open_data(
+    output: &Path,
+    site: &Site,
+    state: &mut OutputState,
+) -> std::io::Result<Vec<String>> {
+    // After a failed update the shares may not cover every plan: the next good
+    // update writes the files.
+    let complete = site
+        .plans
+        .iter()
+        .all(|p| state.exports.contains_key(&p.slug));
+    if state.exports_written || !complete {
+        return Ok(Vec::new());
+    }
+    write_export_files(output, site, &state.exports, &mut state.exports_written)
 }
 
 /// Stages what brings the live index up to date: the patched plans' documents, or

@@ -5,6 +5,7 @@ use super::{Card, Renderer};
 use crate::diagnostics::Diagnostic;
 use crate::layout::{self, Page, PageKind};
 use crate::model::{Block, Category, Role, Section, TaskRef, Unit};
+use rayon::prelude::*;
 use tera::Context;
 
 /// The distinct years, newest first.
@@ -295,7 +296,12 @@ impl<'a> Renderer<'a> {
         let mut groups: Vec<CategoryGroup> = Vec::new();
         let mut refs: Vec<&TaskRef> = cat.tasks.iter().collect();
         refs.sort_by_key(|r| (r.plan, r.task));
-        for r in refs {
+        // A category page lists tasks of many plans: their cards, made in parallel.
+        let cards: Vec<String> = refs
+            .par_iter()
+            .map(|r| self.card(r.plan, r.task, Card::Linked))
+            .collect::<Result<_, _>>()?;
+        for (r, card) in refs.into_iter().zip(cards) {
             if groups
                 .last()
                 .is_none_or(|g| g.plan.slug != self.site.plans[r.plan].slug)
@@ -312,11 +318,7 @@ impl<'a> Renderer<'a> {
                     cards: Vec::new(),
                 });
             }
-            groups
-                .last_mut()
-                .expect("just pushed")
-                .cards
-                .push(self.card(r.plan, r.task, Card::Linked)?);
+            groups.last_mut().expect("just pushed").cards.push(card);
         }
         Ok(groups)
     }
