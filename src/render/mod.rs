@@ -35,12 +35,19 @@ enum Card<'n> {
     LinkedWithNote(&'n str),
 }
 
-/// A task's view and cards, each made when a page first needs it (rendering may
-/// fail: a template error).
+/// A task's view and linked card, made when a page first needs them. The view (with
+/// its units rendered) goes once both cards exist: the full card is shown once, on
+/// the plan's page; the linked card is kept for the category and unit pages.
 #[derive(Default)]
 struct TaskCards<'a> {
-    view: OnceLock<Result<TaskView<'a>, Diagnostic>>,
-    linked: OnceLock<Result<String, Diagnostic>>,
+    slot: std::sync::Mutex<CardSlot<'a>>,
+}
+
+#[derive(Default)]
+struct CardSlot<'a> {
+    view: Option<TaskView<'a>>,
+    linked: Option<String>,
+    shown_in_plan: bool,
 }
 
 /// Renders every page of the site with the theme's templates.
@@ -162,19 +169,15 @@ impl<'a> Renderer<'a> {
                 &e,
             )
         };
-        let view = cards
-            .view
-            .get_or_init(|| {
-                let mut ctx = Context::new();
-                ctx.insert("task", &task_units(self.site, p, t, &self.base));
-                let html = self
-                    .tera
-                    .render(TASK_UNITS_TEMPLATE, &ctx)
-                    .map_err(|e| failed(TASK_UNITS_TEMPLATE, e))?;
-                Ok(task_view(p, t, &self.base, html))
-            })
-            .as_ref()
-            .map_err(Clone::clone)?;
+        let make_view = || {
+            let mut ctx = Context::new();
+            ctx.insert("task", &task_units(self.site, p, t, &self.base));
+            let html = self
+                .tera
+                .render(TASK_UNITS_TEMPLATE, &ctx)
+                .map_err(|e| failed(TASK_UNITS_TEMPLATE, e))?;
+            Ok(task_view(p, t, &self.base, html))
+        };
         let render = |view: &TaskView, link: bool| {
             let mut ctx = Context::new();
             ctx.insert("task", view);
@@ -183,16 +186,31 @@ impl<'a> Renderer<'a> {
                 .render(TASK_TEMPLATE, &ctx)
                 .map_err(|e| failed(TASK_TEMPLATE, e))
         };
-        match card {
-            // Shown once, on its plan's page: not kept.
-            Card::InPlan => render(view, false),
-            Card::Linked => cards.linked.get_or_init(|| render(view, true)).clone(),
+        let mut slot = cards.slot.lock().expect("a card slot is never poisoned");
+        if let (Card::Linked, Some(html)) = (card, &slot.linked) {
+            return Ok(html.clone());
+        }
+        if slot.view.is_none() {
+            slot.view = Some(make_view()?);
+        }
+        let view = slot.view.as_ref().expect("made above");
+        let html = match card {
+            Card::InPlan => render(view, false)?,
+            Card::Linked => render(view, true)?,
             Card::LinkedWithNote(note) => {
                 let mut view = view.clone();
                 view.note = Some(note.to_string());
-                render(&view, true)
+                return render(&view, true);
             }
+        };
+        match card {
+            Card::InPlan => slot.shown_in_plan = true,
+            _ => slot.linked = Some(html.clone()),
         }
+        if slot.shown_in_plan && slot.linked.is_some() {
+            slot.view = None;
+        }
+        Ok(html)
     }
 
     fn render(&self, page: Page) -> Result<OutputFile, Diagnostic> {
