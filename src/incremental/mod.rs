@@ -81,6 +81,12 @@ pub struct Session {
     /// How many times the lock file was edited by hand during the session (an edit
     /// makes the next update join the site anew, as a config change does).
     lock_edits: u64,
+    /// The theme's templates as last compiled, with the hash of each (compiling
+    /// takes ~5 ms at every update otherwise).
+    templates: Option<(
+        std::collections::BTreeMap<String, u64>,
+        std::sync::Arc<crate::render::Templates>,
+    )>,
     /// True when updates after the first leave the open data to
     /// [`Session::write_open_data`] (the preview writes it once the editor pauses).
     defer_open_data: bool,
@@ -102,6 +108,7 @@ impl Session {
             lock: None,
             lock_edits: 0,
             defer_open_data: false,
+            templates: None,
         }
     }
 
@@ -277,12 +284,23 @@ impl Session {
             // build would answer for old content (`gongkai build` writes it anew).
             let _ = std::fs::remove_dir_all(self.output.join(crate::layout::BROWSER_INDEX_DIR));
         }
+        // Templates compile before anything else is done (once while they stay the same).
+        let templates = match &self.templates {
+            Some((hashes, compiled)) if *hashes == inputs.templates => compiled.clone(),
+            _ => {
+                let compiled = std::sync::Arc::new(
+                    crate::render::Templates::compile(theme).map_err(|d| vec![d])?,
+                );
+                self.templates = Some((inputs.templates.clone(), compiled.clone()));
+                compiled
+            }
+        };
         let site = &self.joined.as_ref().expect("joined above").site;
         let plan = RenderPlan::decide(site, change, was_behind, &inputs, self.published.as_ref());
         let made = write::make(
             &self.output,
             site,
-            theme,
+            write::Look { theme, templates },
             &plan,
             change,
             &self.state,

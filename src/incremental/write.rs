@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::export::{ExportWriter, PlanExport, plan_export};
 use crate::layout::{EXPORT_FILES, all_pages};
 use crate::output::{OutputFile, temp_path, write_atomically};
-use crate::render::Renderer;
+use crate::render::{Renderer, Templates};
 use crate::search::LiveIndex;
 use crate::search::live::Staged;
 use crate::site::Site;
@@ -32,6 +32,13 @@ pub(super) struct OutputState {
     pub(super) exports_written: bool,
 }
 
+/// What an update renders with: the theme (its static files) and its templates,
+/// compiled.
+pub(super) struct Look<'t> {
+    pub(super) theme: &'t Theme,
+    pub(super) templates: std::sync::Arc<Templates>,
+}
+
 /// Everything an update will write, made in memory.
 pub(super) struct Made {
     /// The rendered pages and the theme's static files.
@@ -49,14 +56,14 @@ pub(super) struct Made {
 pub(super) fn make(
     output: &Path,
     site: &Site,
-    theme: &Theme,
+    look: Look,
     plan: &RenderPlan,
     change: &Change,
     state: &OutputState,
     index: &mut Option<LiveIndex>,
 ) -> Result<Made, Vec<Diagnostic>> {
-    // Templates compile before anything else is done.
-    let renderer = Renderer::new(site, theme).map_err(|d| vec![d])?;
+    let Look { theme, templates } = look;
+    let renderer = Renderer::with_templates(site, theme, templates);
     let rejoined = matches!(change, Change::Rejoined(_));
     let (exports, staged, rendered) = std::thread::scope(|scope| {
         let data = scope.spawn(|| {

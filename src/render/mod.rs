@@ -12,7 +12,7 @@ use crate::output::OutputFile;
 use crate::site::Site;
 use crate::theme::Theme;
 use rayon::prelude::*;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use tera::{Context, Tera};
 use views::{PlanSummary, SiteView, TaskView, summarize, task_units, task_view};
 
@@ -50,24 +50,14 @@ struct CardSlot<'a> {
     shown_in_plan: bool,
 }
 
-/// Renders every page of the site with the theme's templates.
-pub struct Renderer<'a> {
-    site: &'a Site,
+/// A theme's templates, compiled, with the ones gongkai needs checked present.
+pub struct Templates {
     tera: Tera,
-    base: String,
-    common: Context,
-    /// Each plan's summary, made when a page first needs it.
-    summaries: Vec<OnceLock<PlanSummary<'a>>>,
-    /// Each plan's task cards, each made when a page first needs it (a category
-    /// page shows a few tasks of many plans; a unit's, tasks of several).
-    tasks: Vec<OnceLock<Vec<TaskCards<'a>>>>,
-    /// Each category page's URL → how many plans it holds.
-    category_plans: std::collections::HashMap<&'a str, usize>,
 }
 
-impl<'a> Renderer<'a> {
-    /// Compiles the templates and prepares the views shared by all pages.
-    pub fn new(site: &'a Site, theme: &Theme) -> Result<Self, Diagnostic> {
+impl Templates {
+    /// Compiles the theme's templates.
+    pub fn compile(theme: &Theme) -> Result<Templates, Diagnostic> {
         let mut tera = Tera::default();
         tera.set_escape_fn(crate::text::escape_html);
         tera.add_raw_templates(
@@ -90,6 +80,45 @@ impl<'a> Renderer<'a> {
                 );
             }
         }
+        Ok(Templates { tera })
+    }
+}
+
+impl std::ops::Deref for Templates {
+    type Target = Tera;
+    fn deref(&self) -> &Tera {
+        &self.tera
+    }
+}
+
+/// Renders every page of the site with the theme's templates.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    tera: Arc<Templates>,
+    base: String,
+    common: Context,
+    /// Each plan's summary, made when a page first needs it.
+    summaries: Vec<OnceLock<PlanSummary<'a>>>,
+    /// Each plan's task cards, each made when a page first needs it (a category
+    /// page shows a few tasks of many plans; a unit's, tasks of several).
+    tasks: Vec<OnceLock<Vec<TaskCards<'a>>>>,
+    /// Each category page's URL → how many plans it holds.
+    category_plans: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Compiles the templates and prepares the views shared by all pages.
+    pub fn new(site: &'a Site, theme: &Theme) -> Result<Self, Diagnostic> {
+        Ok(Self::with_templates(
+            site,
+            theme,
+            Arc::new(Templates::compile(theme)?),
+        ))
+    }
+
+    /// A renderer with templates compiled earlier (the preview keeps them while
+    /// the theme's templates do not change).
+    pub fn with_templates(site: &'a Site, theme: &Theme, templates: Arc<Templates>) -> Self {
         let base = site.config.base_path();
         // Changes whenever a static file does, so browsers fetch the new one.
         let asset_version = {
@@ -122,15 +151,15 @@ impl<'a> Renderer<'a> {
                 (c.url.as_str(), plans.len())
             })
             .collect();
-        Ok(Renderer {
+        Renderer {
             site,
-            tera,
+            tera: templates,
             base,
             common,
             summaries,
             tasks,
             category_plans,
-        })
+        }
     }
 
     /// Renders the given pages, in parallel. The result is sorted by path.
