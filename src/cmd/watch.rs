@@ -1,12 +1,13 @@
 //! The preview's watcher: rebuilds on every change of the content, theme or
 //! config (debounced), then tells open pages (live reload or the error report).
 
-use gongkai::incremental::Session;
+use gongkai::incremental::{OpenDataJob, Session};
 use gongkai::search::SearchIndex;
 use gongkai::serve::{AppState, LiveEvent};
 use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// How long the files must be quiet before a rebuild starts.
@@ -74,12 +75,21 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
                 .any(|p| !ignored(p) && (*p == config || watched.iter().any(|w| p.starts_with(w))))
     };
     session.defer_open_data();
+    // The open data being written on its own thread; a save stops it (the rebuild
+    // does not wait for it, nor share the cores with it) and it starts again after.
+    let mut open_data: Option<(std::thread::JoinHandle<bool>, Arc<AtomicBool>)> = None;
     loop {
         let first = if session.open_data_pending() {
             match rx.recv_timeout(OPEN_DATA_DELAY) {
                 Ok(event) => event,
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                    write_open_data(&mut session, timings);
+                    open_data = session.open_data_job().map(|job| {
+                        let cancel = Arc::new(AtomicBool::new(false));
+                        let flag = cancel.clone();
+                        let writer =
+                            std::thread::spawn(move || write_open_data(job, &flag, timings));
+                        (writer, cancel)
+                    });
                     continue;
                 }
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
@@ -92,6 +102,13 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
         };
         if !first.as_ref().is_ok_and(&relevant) {
             continue;
+        }
+        // One writer of the open data at a time, and none during a rebuild.
+        if let Some((writer, cancel)) = open_data.take() {
+            cancel.store(true, Ordering::Relaxed);
+            if !writer.join().unwrap_or(false) {
+                session.open_data_unwritten();
+            }
         }
         // Debounce: wait until the files are quiet (an editor's save is several events).
         while rx.recv_timeout(DEBOUNCE).is_ok() {}
@@ -135,15 +152,27 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
     }
 }
 
-/// Writes the open data the last rebuilds left behind.
-fn write_open_data(session: &mut Session, timings: bool) {
+/// Writes the open data the last rebuilds left behind, unless cancelled. True when
+/// the files were written.
+fn write_open_data(job: OpenDataJob, cancel: &AtomicBool, timings: bool) -> bool {
     let started = std::time::Instant::now();
-    match session.write_open_data() {
-        Ok(written) if timings && !written.is_empty() => eprintln!(
-            "{}",
-            gongkai::t!("watch-open-data", ms = started.elapsed().as_millis() as u64)
-        ),
-        Ok(_) => {}
-        Err(d) => eprintln!("{}", d.message),
+    match job.write_unless(cancel) {
+        Ok(Some(_)) => {
+            if timings {
+                eprintln!(
+                    "{}",
+                    gongkai::t!("watch-open-data", ms = started.elapsed().as_millis() as u64)
+                );
+            }
+            true
+        }
+        Ok(None) => false,
+        Err(e) => {
+            eprintln!(
+                "{}",
+                gongkai::t!("io-write", path = "data/", error = e.to_string())
+            );
+            false
+        }
     }
 }

@@ -28,6 +28,7 @@ use plan::{Inputs, Published, RenderPlan, all_touches};
 use sources::{Sources, hash};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+pub use write::OpenDataJob;
 use write::OutputState;
 
 /// What one update did.
@@ -124,12 +125,29 @@ impl Session {
         self.joined.is_some() && !self.state.exports_written
     }
 
-    /// Writes the open data an update left behind. Returns the paths written.
+    /// The open data an update left behind, to be written (on any thread) by
+    /// [`OpenDataJob::write`]; the session counts it written from now on. `None`
+    /// when nothing is pending.
+    pub fn open_data_job(&mut self) -> Option<OpenDataJob> {
+        let joined = self.joined.as_ref()?;
+        write::open_data_job(&self.output, &joined.site, &mut self.state)
+    }
+
+    /// Counts the open data unwritten again (a job was cancelled or failed): the
+    /// next [`Session::open_data_job`] makes a new one.
+    pub fn open_data_unwritten(&mut self) {
+        self.state.exports_written = false;
+    }
+
+    /// Writes the open data an update left behind, here and now. Returns the paths
+    /// written.
     pub fn write_open_data(&mut self) -> Result<Vec<String>, Diagnostic> {
-        let Some(joined) = &self.joined else {
+        let Some(job) = self.open_data_job() else {
             return Ok(Vec::new());
         };
-        write::write_open_data(&self.output, &joined.site, &mut self.state).map_err(|e| {
+        job.write().map_err(|e| {
+            // Pending again: the next call tries anew.
+            self.open_data_unwritten();
             Diagnostic::global(crate::t!(
                 "io-write",
                 path = self.output.display().to_string(),

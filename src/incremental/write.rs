@@ -19,6 +19,7 @@ use crate::theme::Theme;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 /// What the output holds besides the index: hashes of the pages and assets
 /// written, and each plan's share of the open data.
@@ -26,8 +27,9 @@ use std::path::Path;
 pub(super) struct OutputState {
     /// Output path → hash of the bytes written there (pages and assets).
     pub(super) written: BTreeMap<String, u64>,
-    /// Plan slug → its share of the open-data exports.
-    pub(super) exports: HashMap<String, PlanExport>,
+    /// Plan slug → its share of the open-data exports (shared with a deferred
+    /// write on another thread).
+    pub(super) exports: HashMap<String, Arc<PlanExport>>,
     /// True when the export files on disk are assembled from `exports`.
     pub(super) exports_written: bool,
 }
@@ -237,7 +239,7 @@ fn write_pages(
 /// always writes them.
 fn fresh_exports(
     site: &Site,
-    exports: &HashMap<String, PlanExport>,
+    exports: &HashMap<String, Arc<PlanExport>>,
     exports_written: bool,
     changed: Option<&BTreeSet<String>>,
     rejoined: bool,
@@ -251,7 +253,7 @@ fn fresh_exports(
     let fresh: Vec<(String, PlanExport)> = stale
         .par_iter()
         .map(|&i| (site.plans[i].slug.clone(), plan_export(site, i)))
-        .filter(|(slug, share)| exports.get(slug) != Some(share))
+        .filter(|(slug, share)| exports.get(slug).map(|s| s.as_ref()) != Some(share))
         .collect();
     let present: BTreeSet<&str> = site.plans.iter().map(|p| p.slug.as_str()).collect();
     let gone = exports.keys().any(|slug| !present.contains(slug.as_str()));
@@ -262,14 +264,18 @@ fn fresh_exports(
 /// are fresh shares, or the files are behind).
 fn take_shares(
     site: &Site,
-    exports: &mut HashMap<String, PlanExport>,
+    exports: &mut HashMap<String, Arc<PlanExport>>,
     exports_written: &mut bool,
     fresh: Option<Vec<(String, PlanExport)>>,
 ) -> bool {
     let Some(fresh) = fresh else {
         return false;
     };
-    exports.extend(fresh);
+    exports.extend(
+        fresh
+            .into_iter()
+            .map(|(slug, share)| (slug, Arc::new(share))),
+    );
     let slugs: BTreeSet<&str> = site.plans.iter().map(|p| p.slug.as_str()).collect();
     exports.retain(|slug, _| slugs.contains(slug.as_str()));
     *exports_written = false;
@@ -281,49 +287,92 @@ fn take_shares(
 fn write_export_files(
     output: &Path,
     site: &Site,
-    exports: &HashMap<String, PlanExport>,
+    exports: &HashMap<String, Arc<PlanExport>>,
     exports_written: &mut bool,
 ) -> std::io::Result<Vec<String>> {
-    let parts: Vec<&PlanExport> = site.plans.iter().map(|p| &exports[&p.slug]).collect();
-    let targets = EXPORT_FILES.map(|p| output.join(p));
-    let temps = targets.clone().map(|t| temp_path(&t));
-    if let Some(dir) = targets[0].parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let create = |path: &Path| -> std::io::Result<std::io::BufWriter<std::fs::File>> {
-        Ok(std::io::BufWriter::with_capacity(
-            1 << 20,
-            std::fs::File::create(path)?,
-        ))
+    let job = OpenDataJob {
+        output: output.to_path_buf(),
+        parts: site
+            .plans
+            .iter()
+            .map(|p| exports[&p.slug].clone())
+            .collect(),
     };
-    let mut out = ExportWriter::new(create(&temps[0])?, create(&temps[1])?)?;
-    for part in parts {
-        out.push(part)?;
-    }
-    out.finish()?;
-    for (tmp, target) in temps.iter().zip(&targets) {
-        std::fs::rename(tmp, target)?;
-    }
+    let written = job.write()?;
     *exports_written = true;
-    Ok(EXPORT_FILES.iter().map(|p| p.to_string()).collect())
+    Ok(written)
 }
 
-/// Writes the open data an update deferred, if any. Returns the paths written.
-pub(super) fn write_open_data(
+/// The open data an update deferred, ready to be written on any thread.
+pub struct OpenDataJob {
+    output: std::path::PathBuf,
+    /// Every plan's share, in site order.
+    parts: Vec<Arc<PlanExport>>,
+}
+
+impl OpenDataJob {
+    /// Writes `data/tasks.json` and `data/tasks.csv`, each by an atomic rename.
+    /// Returns the paths written.
+    pub fn write(self) -> std::io::Result<Vec<String>> {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        Ok(self.write_unless(&never)?.unwrap_or_default())
+    }
+
+    /// Writes the files as [`OpenDataJob::write`] does, unless `cancelled` becomes
+    /// true first: then the files stay as they were and the result is `None`.
+    pub fn write_unless(
+        self,
+        cancelled: &std::sync::atomic::AtomicBool,
+    ) -> std::io::Result<Option<Vec<String>>> {
+        let targets = EXPORT_FILES.map(|p| self.output.join(p));
+        let temps = targets.clone().map(|t| temp_path(&t));
+        if let Some(dir) = targets[0].parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let create = |path: &Path| -> std::io::Result<std::io::BufWriter<std::fs::File>> {
+            Ok(std::io::BufWriter::with_capacity(
+                1 << 20,
+                std::fs::File::create(path)?,
+            ))
+        };
+        let mut out = ExportWriter::new(create(&temps[0])?, create(&temps[1])?)?;
+        for part in &self.parts {
+            if cancelled.load(std::sync::atomic::Ordering::Relaxed) {
+                drop(out);
+                for tmp in &temps {
+                    let _ = std::fs::remove_file(tmp);
+                }
+                return Ok(None);
+            }
+            out.push(part)?;
+        }
+        out.finish()?;
+        for (tmp, target) in temps.iter().zip(&targets) {
+            std::fs::rename(tmp, target)?;
+        }
+        Ok(Some(EXPORT_FILES.iter().map(|p| p.to_string()).collect()))
+    }
+}
+
+/// The open data an update deferred, if any, as a job; the state then counts it
+/// written. `None` when nothing is pending, or after a failed update whose shares
+/// do not cover every plan (the next good update writes the files).
+pub(super) fn open_data_job(
     output: &Path,
     site: &Site,
     state: &mut OutputState,
-) -> std::io::Result<Vec<String>> {
-    // After a failed update the shares may not cover every plan: the next good
-    // update writes the files.
-    let complete = site
+) -> Option<OpenDataJob> {
+    let parts: Option<Vec<Arc<PlanExport>>> = site
         .plans
         .iter()
-        .all(|p| state.exports.contains_key(&p.slug));
-    if state.exports_written || !complete {
-        return Ok(Vec::new());
-    }
-    write_export_files(output, site, &state.exports, &mut state.exports_written)
+        .map(|p| state.exports.get(&p.slug).cloned())
+        .collect();
+    let parts = parts.filter(|_| !state.exports_written)?;
+    state.exports_written = true;
+    Some(OpenDataJob {
+        output: output.to_path_buf(),
+        parts,
+    })
 }
 
 /// Stages what brings the live index up to date: the patched plans' documents, or
