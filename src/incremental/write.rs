@@ -38,7 +38,7 @@ pub(super) struct OutputState {
 /// compiled.
 pub(super) struct Look<'t> {
     pub(super) theme: &'t Theme,
-    pub(super) templates: std::sync::Arc<Templates>,
+    pub(super) templates: Arc<Templates>,
 }
 
 /// Everything an update will write, made in memory.
@@ -116,7 +116,7 @@ pub(super) fn make(
 
 /// Writes what was made: pages, open data and the index commit, side by side
 /// (the open data only takes in the fresh shares when `defer_open_data`: see
-/// [`write_open_data`]). Returns the output paths whose bytes changed.
+/// [`OpenDataJob`]). Returns the output paths whose bytes changed.
 pub(super) fn write(
     output: &Path,
     site: &Site,
