@@ -7,7 +7,7 @@
 //!    as documents) into lines, tables becoming tab-separated rows.
 //! 2. The text is cut into **cells** (`cells`): cells of a tab- or `|`-separated
 //!    row; cells printed one per line (a tab or a `|` line begins a cell); lines.
-//! 3. A [`rows::Reader`] reads the cells in order (`classify` tells what each is):
+//! 3. A `rows::Reader` reads the cells in order (`classify` tells what each is):
 //!    header cells, categories (`一、`, `（一）`, or a short title between rows),
 //!    tasks (`1.` `1、` `1．` `28..`) with the rest of their row, unit cells, text.
 //! 4. Merged unit cells (`merge`): a blank unit cell shares the units of the task

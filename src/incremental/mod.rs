@@ -3,7 +3,7 @@
 //! A [`Session`] keeps the site model of the current plan files and what the output
 //! holds. On an update it lists the plan files, reads only those whose size or time
 //! changed, parses only those whose text changed, and patches the site model plan by
-//! plan ([`Site::patch`]) when URLs and site order stay as they were: then only the
+//! plan ([`Site::patch`](crate::site::Site::patch)) when URLs and site order stay as they were: then only the
 //! changed plan's page and the unit and category pages that show a changed task are
 //! rendered. Anything else (a plan added or removed, a new unit or category, another
 //! year) joins the site model again and renders the pages the changed plans touch,

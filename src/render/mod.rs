@@ -1,6 +1,6 @@
-//! Pages: the site model → views ([`views`]) → tera templates → HTML and XML
+//! Pages: the site model → views (`views`) → tera templates → HTML and XML
 //! files. [`Renderer`] compiles the templates once and renders any set of pages
-//! (the page table is [`crate::layout`]); [`page`] builds each kind's context.
+//! (the page table is [`crate::layout`]); `page` builds each kind's context.
 
 mod ledger_csv;
 mod page;

@@ -10,7 +10,7 @@
 //!   and the traditional → simplified characters of the folding;
 //! - `p/N.gz`: postings shards, terms in order: each term's documents (site order)
 //!   with a bit per field it occurs in (text, requirement, category, units);
-//! - `d/N.gz`: [`HitDoc`]s as JSON, [`DOCS_PER_CHUNK`] per file;
+//! - `d/N.gz`: [`HitDoc`](super::schema::HitDoc)s as JSON, [`DOCS_PER_CHUNK`] per file;
 //! - `facets.gz`: each category title and unit label with its documents;
 //! - `unitkeys.gz`: each key the unit filter finds tasks by, with its documents.
 //!

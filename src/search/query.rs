@@ -3,7 +3,7 @@
 //! The query is split into terms at white space; `"…"` or `“…”` keeps a phrase
 //! together. An unquoted term is cut into words with the site's vocabulary
 //! ([`Vocabulary::words`]); a quoted one is one word. A word occurs in a field when
-//! the field holds its n-gram [`signature`](super::analyzer::signature) — as Ctrl+F would find it, wherever a
+//! the field holds its n-gram [`signature`] — as Ctrl+F would find it, wherever a
 //! segmenter cut the task's words (`农资` inside `惠农资金`), so `预算公开` also
 //! finds `预算、决算……公开`. A task matches when every word of every term occurs
 //! in one of its fields (text, requirement, category, units) or in its plan's

@@ -126,7 +126,7 @@ const MAX_CACHED_FILE: u64 = 8 * 1024 * 1024;
 const MAX_CACHE: usize = 256 * 1024 * 1024;
 
 /// Files held in memory (production only), by their path in the output folder, the
-/// least recently used evicted past [`MAX_CACHE`] bytes.
+/// least recently used evicted past `MAX_CACHE` bytes.
 pub struct FileCache {
     inner: std::sync::Mutex<CacheInner>,
     /// Bytes held at most.
