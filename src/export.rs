@@ -223,6 +223,20 @@ pub struct ExportWriter<J: Write, C: Write> {
     empty: bool,
 }
 
+impl ExportWriter<BufWriter<File>, BufWriter<File>> {
+    /// Starts the two files at these paths (their folder made if missing), each
+    /// written through a 1 MB buffer.
+    pub fn create(json: &Path, csv: &Path) -> std::io::Result<Self> {
+        let create = |path: &Path| -> std::io::Result<BufWriter<File>> {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            Ok(BufWriter::with_capacity(1 << 20, File::create(path)?))
+        };
+        Self::new(create(json)?, create(csv)?)
+    }
+}
+
 impl<J: Write, C: Write> ExportWriter<J, C> {
     /// Starts both files: the JSON array, the CSV byte-order mark and header.
     pub fn new(mut json: J, mut csv: C) -> std::io::Result<Self> {
@@ -264,14 +278,7 @@ impl<J: Write, C: Write> ExportWriter<J, C> {
 /// not the whole files.
 pub fn write_exports(site: &Site, dir: &Path) -> std::io::Result<()> {
     use rayon::prelude::*;
-    let create = |path: &str| -> std::io::Result<BufWriter<File>> {
-        let path = dir.join(path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        Ok(BufWriter::with_capacity(1 << 20, File::create(path)?))
-    };
-    let mut out = ExportWriter::new(create(EXPORT_FILES[0])?, create(EXPORT_FILES[1])?)?;
+    let mut out = ExportWriter::create(&dir.join(EXPORT_FILES[0]), &dir.join(EXPORT_FILES[1]))?;
     let plans: Vec<usize> = (0..site.plans.len()).collect();
     for chunk in plans.chunks(64) {
         let parts: Vec<PlanExport> = chunk.par_iter().map(|&i| plan_export(site, i)).collect();

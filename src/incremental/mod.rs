@@ -3,7 +3,7 @@
 //! A [`Session`] keeps the site model of the current plan files and what the output
 //! holds. On an update it lists the plan files, reads only those whose size or time
 //! changed, parses only those whose text changed, and patches the site model plan by
-//! plan ([`Site::patch`](crate::site::Site::patch)) when URLs and site order stay as they were: then only the
+//! plan ([`crate::site::Site::patch`]) when URLs and site order stay as they were: then only the
 //! changed plan's page and the unit and category pages that show a changed task are
 //! rendered. Anything else (a plan added or removed, a new unit or category, another
 //! year) joins the site model again and renders the pages the changed plans touch,
@@ -89,7 +89,7 @@ pub struct Session {
         std::sync::Arc<crate::render::Templates>,
     )>,
     /// True when updates after the first leave the open data to
-    /// [`Session::write_open_data`] (the preview writes it once the editor pauses).
+    /// [`Session::open_data_job`] (the preview writes it once the editor pauses).
     defer_open_data: bool,
 }
 
@@ -115,7 +115,8 @@ impl Session {
 
     /// Makes updates after the first leave the open data (`data/tasks.json`,
     /// `data/tasks.csv`: the whole site's tasks, 74 MB at 50,000) unwritten until
-    /// [`Session::write_open_data`], so that an edit reaches the page sooner.
+    /// [`Session::open_data_job`] or [`Session::write_open_data`], so that an edit
+    /// reaches the page sooner.
     pub fn defer_open_data(&mut self) {
         self.defer_open_data = true;
     }

@@ -326,16 +326,7 @@ impl OpenDataJob {
     ) -> std::io::Result<Option<Vec<String>>> {
         let targets = EXPORT_FILES.map(|p| self.output.join(p));
         let temps = targets.clone().map(|t| temp_path(&t));
-        if let Some(dir) = targets[0].parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let create = |path: &Path| -> std::io::Result<std::io::BufWriter<std::fs::File>> {
-            Ok(std::io::BufWriter::with_capacity(
-                1 << 20,
-                std::fs::File::create(path)?,
-            ))
-        };
-        let mut out = ExportWriter::new(create(&temps[0])?, create(&temps[1])?)?;
+        let mut out = ExportWriter::create(&temps[0], &temps[1])?;
         for part in &self.parts {
             if cancelled.load(std::sync::atomic::Ordering::Relaxed) {
                 drop(out);

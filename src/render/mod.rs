@@ -94,7 +94,7 @@ impl std::ops::Deref for Templates {
 /// Renders every page of the site with the theme's templates.
 pub struct Renderer<'a> {
     site: &'a Site,
-    tera: Arc<Templates>,
+    templates: Arc<Templates>,
     base: String,
     common: Context,
     /// Each plan's summary, made when a page first needs it.
@@ -153,7 +153,7 @@ impl<'a> Renderer<'a> {
             .collect();
         Renderer {
             site,
-            tera: templates,
+            templates,
             base,
             common,
             summaries,
@@ -202,7 +202,7 @@ impl<'a> Renderer<'a> {
             let mut ctx = Context::new();
             ctx.insert("task", &task_units(self.site, p, t, &self.base));
             let html = self
-                .tera
+                .templates
                 .render(TASK_UNITS_TEMPLATE, &ctx)
                 .map_err(|e| failed(TASK_UNITS_TEMPLATE, e))?;
             Ok(task_view(p, t, &self.base, html))
@@ -211,7 +211,7 @@ impl<'a> Renderer<'a> {
             let mut ctx = Context::new();
             ctx.insert("task", view);
             ctx.insert("link", &link);
-            self.tera
+            self.templates
                 .render(TASK_TEMPLATE, &ctx)
                 .map_err(|e| failed(TASK_TEMPLATE, e))
         };
@@ -219,25 +219,30 @@ impl<'a> Renderer<'a> {
         if let (Card::Linked, Some(html)) = (card, &slot.linked) {
             return Ok(html.clone());
         }
-        if slot.view.is_none() {
-            slot.view = Some(make_view()?);
-        }
-        let view = slot.view.as_ref().expect("made above");
+        let view = match slot.view.take() {
+            Some(view) => view,
+            None => make_view()?,
+        };
         let html = match card {
-            Card::InPlan => render(view, false)?,
-            Card::Linked => render(view, true)?,
+            Card::InPlan => {
+                let html = render(&view, false)?;
+                slot.shown_in_plan = true;
+                html
+            }
+            Card::Linked => {
+                let html = render(&view, true)?;
+                slot.linked = Some(html.clone());
+                html
+            }
             Card::LinkedWithNote(note) => {
-                let mut view = view.clone();
-                view.note = Some(note.to_string());
-                return render(&view, true);
+                let mut noted = view.clone();
+                noted.note = Some(note.to_string());
+                render(&noted, true)?
             }
         };
-        match card {
-            Card::InPlan => slot.shown_in_plan = true,
-            _ => slot.linked = Some(html.clone()),
-        }
-        if slot.shown_in_plan && slot.linked.is_some() {
-            slot.view = None;
+        // Kept until both cards exist.
+        if !(slot.shown_in_plan && slot.linked.is_some()) {
+            slot.view = Some(view);
         }
         Ok(html)
     }
@@ -254,14 +259,14 @@ impl<'a> Renderer<'a> {
         self.fill_context(page, &mut ctx)?;
         let path = page.path(self.site);
         let template = page.kind().spec().template;
-        if !self.tera.get_template_names().any(|n| n == template) {
+        if !self.templates.get_template_names().any(|n| n == template) {
             return Err(Diagnostic::global(crate::t!(
                 "render-no-template",
                 name = template
             )));
         }
         let html = self
-            .tera
+            .templates
             .render(template, &ctx)
             .map_err(|e| template_error(&crate::t!("render-page", path = path.as_str()), &e))?;
         Ok(OutputFile {

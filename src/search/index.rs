@@ -396,6 +396,11 @@ pub(crate) fn plan_words(docs: &PlanDocs) -> Vec<String> {
     texts.extend(docs.folded.iter().flatten().map(String::as_str));
     texts.sort_unstable();
     texts.dedup();
+    words_of(&texts)
+}
+
+/// The vocabulary words of some texts. Sorted, each once.
+fn words_of(texts: &[&str]) -> Vec<String> {
     let mut words: Vec<String> = texts.iter().flat_map(|t| vocabulary_words(t)).collect();
     words.sort_unstable();
     words.dedup();
@@ -425,12 +430,7 @@ fn site_words(docs: &[PlanDocs]) -> Vec<String> {
     texts.dedup();
     texts
         .par_chunks(256)
-        .map(|chunk| {
-            let mut words: Vec<String> = chunk.iter().flat_map(|t| vocabulary_words(t)).collect();
-            words.sort_unstable();
-            words.dedup();
-            words
-        })
+        .map(words_of)
         .reduce(Vec::new, merge_sorted)
 }
 
