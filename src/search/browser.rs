@@ -8,8 +8,9 @@
 //!   postings shard, the field weights and limits, the plans (slug, title, year,
 //!   first document, number of tasks, folded title and issuer), the vocabulary,
 //!   and the traditional → simplified characters of the folding;
-//! - `p/N.gz`: postings shards, terms in order: each term's documents (site order)
-//!   with a bit per field it occurs in (text, requirement, category, units);
+//! - `p/N.gz`: postings shards, terms in order: each term's documents (site order),
+//!   then a byte per document with a bit per field the term occurs in (text,
+//!   requirement, category, units) — apart from the gaps, they compress better;
 //! - `d/N.gz`: [`HitDoc`](super::schema::HitDoc)s as JSON, [`DOCS_PER_CHUNK`] per file;
 //! - `facets.gz`: each category title and unit label with its documents;
 //! - `unitkeys.gz`: each key the unit filter finds tasks by, with its documents.
@@ -17,9 +18,9 @@
 //! Binary lists are LEB128 varints: a string is its byte length and UTF-8 bytes;
 //! a document list is its length and the gaps between document numbers.
 //! Postings are read from the tantivy index just built (documents mapped to site
-//! order through the `ord` fast field), one term at a time.
+//! order through the `ord` fast field), term by term in ranges merged in parallel.
 
-use super::index::{PlanDocs, hit_doc, unit_keys};
+use super::index::{PlanDocs, hit_doc};
 use super::schema::{FIELD_WEIGHTS, Fields};
 use crate::layout::BROWSER_INDEX_DIR;
 use crate::site::Site;
@@ -31,7 +32,7 @@ use std::path::Path;
 use tantivy::{DocSet, Index, TERMINATED};
 
 /// Format of the static index, read by the engine.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// Documents per stored-document file.
 pub const DOCS_PER_CHUNK: usize = 64;
@@ -92,10 +93,9 @@ pub(crate) fn write(
     let dir = out.join(BROWSER_INDEX_DIR);
     std::fs::create_dir_all(dir.join("p"))?;
     std::fs::create_dir_all(dir.join("d"))?;
-    // The postings are merged term by term on one thread: the documents and
-    // facets are written beside them.
+    // The postings are merged range by range, the documents and facets beside them.
     let (shards, rest) = rayon::join(
-        || write_postings(index, fields, &dir),
+        || write_postings(index, fields, words, &dir),
         || write_documents(docs, &dir).and_then(|()| write_facets(docs, &dir)),
     );
     let shards = shards?;
@@ -172,52 +172,115 @@ fn doc_list(docs: &[u32], out: &mut Vec<u8>) {
 }
 
 /// Compression of the postings shards and document chunks, which each query fetches
-/// a few of: level 3 would make them 5–9 % larger (a phone pays that on every search)
-/// for 0.2 s less of a 50k build, so the default.
-const CHUNK_GZIP: flate2::Compression = flate2::Compression::new(6);
+/// a few of: level 5 makes them 0.3–0.8 % larger than the default level 6 for
+/// 0.17 s less CPU at 50,000 tasks; level 3 would make them 3–4 % larger (a phone
+/// pays that on every search) for 0.3 s less.
+const CHUNK_GZIP: flate2::Compression = flate2::Compression::new(5);
 
 /// Compression of the files a first search fetches (the index description, the
 /// facet lists) and of the unit filter's keys: the best, 1–3 % smaller than the
 /// default, for ~0.1 s of a 50k build.
 const FIRST_GZIP: flate2::Compression = flate2::Compression::new(9);
 
-/// Writes bytes gzip-compressed (no time stamp or name: the same bytes, the same file).
+/// Writes bytes gzip-compressed.
 fn write_gz(path: &Path, bytes: &[u8], level: flate2::Compression) -> std::io::Result<()> {
-    let mut gz = flate2::GzBuilder::new().write(std::fs::File::create(path)?, level);
-    gz.write_all(bytes)?;
-    gz.finish()?.flush()
+    std::fs::write(path, gzip(bytes, level)?)
 }
 
-/// Streams every term of the four searchable fields, in term order, merged over
-/// segments and fields: its documents in site order with their field bits.
-/// Writes the shards; returns the first term of each.
-fn write_postings(index: &Index, fields: &Fields, dir: &Path) -> tantivy::Result<Vec<String>> {
+/// Bytes gzip-compressed (no time stamp or name: the same bytes, the same file).
+fn gzip(bytes: &[u8], level: flate2::Compression) -> std::io::Result<Vec<u8>> {
+    let mut gz = flate2::GzBuilder::new().write(Vec::with_capacity(bytes.len() / 3), level);
+    gz.write_all(bytes)?;
+    gz.finish()
+}
+
+/// Term ranges the postings are merged in, in parallel: at most this many.
+const POSTING_RANGES: usize = 16;
+
+/// One segment of the tantivy index as the postings merge reads it: which of its
+/// documents are alive, each document's site order, and each searchable field's
+/// inverted index.
+struct SegmentSource {
+    alive: Option<tantivy::fastfield::AliveBitSet>,
+    ord: std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>,
+    inverted: Vec<std::sync::Arc<tantivy::InvertedIndexReader>>,
+}
+
+/// A postings shard: its first term and its gzip-compressed bytes.
+type Shard = (String, Vec<u8>);
+
+/// Writes every term of the four searchable fields, in term order, merged over
+/// segments and fields: its documents in site order with their field bits. The
+/// terms are cut into ranges at vocabulary words (`words`, sorted), so the ranges
+/// depend on the content alone, and each range is merged on its own thread.
+/// Returns the first term of each shard.
+fn write_postings(
+    index: &Index,
+    fields: &Fields,
+    words: &[&String],
+    dir: &Path,
+) -> tantivy::Result<Vec<String>> {
     let searcher = index.reader()?.searcher();
-    // Per segment: its `ord` column, and one inverted index per field.
     let mut sources = Vec::new();
     for segment in searcher.segment_readers() {
-        let ord = segment.fast_fields().u64("ord")?.first_or_default_col(0);
-        let inverted = fields
-            .searchable
-            .iter()
-            .map(|f| segment.inverted_index(f.grams))
-            .collect::<tantivy::Result<Vec<_>>>()?;
-        sources.push((segment.alive_bitset().cloned(), ord, inverted));
+        sources.push(SegmentSource {
+            alive: segment.alive_bitset().cloned(),
+            ord: segment.fast_fields().u64("ord")?.first_or_default_col(0),
+            inverted: fields
+                .searchable
+                .iter()
+                .map(|f| segment.inverted_index(f.grams))
+                .collect::<tantivy::Result<Vec<_>>>()?,
+        });
     }
+    let mut bounds: Vec<&str> = (1..POSTING_RANGES)
+        .filter_map(|i| words.get(i * words.len() / POSTING_RANGES))
+        .map(|w| w.as_str())
+        .collect();
+    bounds.dedup();
+    let ranges: Vec<(Option<&str>, Option<&str>)> = (0..=bounds.len())
+        .map(|i| (i.checked_sub(1).map(|j| bounds[j]), bounds.get(i).copied()))
+        .collect();
+    let parts = ranges
+        .into_par_iter()
+        .map(|(from, to)| merge_range(&sources, from, to))
+        .collect::<tantivy::Result<Vec<Vec<Shard>>>>()?;
+    let shards: Vec<&Shard> = parts.iter().flatten().collect();
+    shards
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, (_, gz))| std::fs::write(dir.join("p").join(format!("{i}.gz")), gz))?;
+    Ok(shards.into_iter().map(|(first, _)| first.clone()).collect())
+}
+
+/// The shards of the terms from `from` (included) to `to` (excluded), compressed.
+fn merge_range(
+    sources: &[SegmentSource],
+    from: Option<&str>,
+    to: Option<&str>,
+) -> tantivy::Result<Vec<Shard>> {
     let mut streams = Vec::new();
-    for (source, (_, _, inverted)) in sources.iter().enumerate() {
-        for (bit, inv) in inverted.iter().enumerate() {
-            let mut stream = inv.terms().stream()?;
+    for (source, s) in sources.iter().enumerate() {
+        for (bit, inv) in s.inverted.iter().enumerate() {
+            let mut range = inv.terms().range();
+            if let Some(from) = from {
+                range = range.ge(from);
+            }
+            if let Some(to) = to {
+                range = range.lt(to);
+            }
+            let mut stream = range.into_stream()?;
             if stream.advance() {
                 streams.push((source, bit, inv, stream));
             }
         }
     }
-    let mut shards: Vec<String> = Vec::new();
+    let mut shards: Vec<Shard> = Vec::new();
     let mut shard: Vec<u8> = Vec::new();
+    let mut shard_first = String::new();
     let mut shard_terms = 0u64;
-    let mut pending: Vec<(Vec<u8>, u64)> = Vec::new();
     let mut entries: Vec<(u32, u8)> = Vec::new();
+    let mut merged: Vec<(u32, u8)> = Vec::new();
     let mut encoded = Vec::new();
     while let Some(key) = streams
         .iter()
@@ -233,7 +296,7 @@ fn write_postings(index: &Index, fields: &Fields, dir: &Path) -> tantivy::Result
                 i += 1;
                 continue;
             }
-            let (alive, ord, _) = &sources[*source];
+            let SegmentSource { alive, ord, .. } = &sources[*source];
             let mut postings = inv.read_postings_from_terminfo(
                 stream.value(),
                 tantivy::schema::IndexRecordOption::Basic,
@@ -251,66 +314,61 @@ fn write_postings(index: &Index, fields: &Fields, dir: &Path) -> tantivy::Result
                 streams.swap_remove(i);
             }
         }
-        entries.sort_unstable();
-        encoded.clear();
-        let term = String::from_utf8_lossy(&key).into_owned();
-        string(&term, &mut encoded);
-        let mut merged: Vec<(u32, u8)> = Vec::with_capacity(entries.len());
+        // Each stream's documents are in site order: a stable sort merges the runs.
+        entries.sort();
+        merged.clear();
         for &(doc, bit) in &entries {
             match merged.last_mut() {
                 Some((d, mask)) if *d == doc => *mask |= bit,
                 _ => merged.push((doc, bit)),
             }
         }
+        encoded.clear();
+        varint(key.len() as u64, &mut encoded);
+        encoded.extend_from_slice(&key);
         varint(merged.len() as u64, &mut encoded);
         let mut last = 0;
-        for (doc, mask) in merged {
+        for &(doc, _) in &merged {
             varint(u64::from(doc - last), &mut encoded);
-            encoded.push(mask);
             last = doc;
         }
+        encoded.extend(merged.iter().map(|&(_, mask)| mask));
         if !shard.is_empty() && shard.len() + encoded.len() > SHARD_BYTES {
-            pending.push((std::mem::take(&mut shard), shard_terms));
-            shard_terms = 0;
+            shards.push(finish_shard(
+                &mut shard_first,
+                &mut shard,
+                &mut shard_terms,
+            )?);
         }
         if shard.is_empty() {
-            shards.push(term);
+            shard_first = String::from_utf8_lossy(&key).into_owned();
         }
         shard.extend_from_slice(&encoded);
         shard_terms += 1;
-        if pending.len() >= 64 {
-            flush_shards(dir, shards.len() - 1 - pending.len(), &mut pending)?;
-        }
     }
     if !shard.is_empty() {
-        pending.push((shard, shard_terms));
+        shards.push(finish_shard(
+            &mut shard_first,
+            &mut shard,
+            &mut shard_terms,
+        )?);
     }
-    let first = shards.len() - pending.len();
-    flush_shards(dir, first, &mut pending)?;
     Ok(shards)
 }
 
-/// Compresses and writes finished shards (numbered from `first`), in parallel.
-fn flush_shards(
-    dir: &Path,
-    first: usize,
-    pending: &mut Vec<(Vec<u8>, u64)>,
-) -> std::io::Result<()> {
-    pending
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(i, (bytes, terms))| {
-            let mut file = Vec::with_capacity(bytes.len() + 8);
-            varint(*terms, &mut file);
-            file.extend_from_slice(bytes);
-            write_gz(
-                &dir.join("p").join(format!("{}.gz", first + i)),
-                &file,
-                CHUNK_GZIP,
-            )
-        })?;
-    pending.clear();
-    Ok(())
+/// A finished shard, compressed (its number of terms, then its terms), and the
+/// buffers emptied for the next.
+fn finish_shard(
+    first: &mut String,
+    shard: &mut Vec<u8>,
+    terms: &mut u64,
+) -> std::io::Result<Shard> {
+    let mut file = Vec::with_capacity(shard.len() + 8);
+    varint(*terms, &mut file);
+    file.extend_from_slice(shard);
+    shard.clear();
+    *terms = 0;
+    Ok((std::mem::take(first), gzip(&file, CHUNK_GZIP)?))
 }
 
 /// The stored documents, [`DOCS_PER_CHUNK`] per file, in site order.
@@ -333,18 +391,18 @@ fn write_documents(docs: &[PlanDocs], dir: &Path) -> std::io::Result<()> {
 fn write_facets(docs: &[PlanDocs], dir: &Path) -> std::io::Result<()> {
     let mut categories: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     let mut units: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut keys: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     let mut ord = 0u32;
     for d in docs {
-        for ((task, cats), offices) in d.plan.tasks().iter().zip(&d.categories).zip(&d.units) {
+        for ((cats, offices), task_keys) in d.categories.iter().zip(&d.units).zip(&d.unit_keys) {
             for c in cats {
                 push_doc(categories.entry(c).or_default(), ord);
             }
             for (label, _) in offices {
                 push_doc(units.entry(label.as_str()).or_default(), ord);
             }
-            for k in unit_keys(task, offices) {
-                push_doc(keys.entry(k).or_default(), ord);
+            for k in task_keys {
+                push_doc(keys.entry(k.as_str()).or_default(), ord);
             }
             ord += 1;
         }

@@ -7,6 +7,7 @@ use crate::layout::{BROWSER_INDEX_DIR, CONTENT_HASH_FILE, INDEX_DIR, PLANS_FILE,
 use crate::model::{Plan, PlanMeta, Task, Units};
 use crate::site::Site;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 use tantivy::{Index, TantivyDocument};
 
@@ -104,6 +105,10 @@ pub(crate) struct PlanDocs<'s> {
     pub(crate) categories: Vec<Vec<&'s str>>,
     /// For each task, the units it names: (facet label, every name of the unit).
     pub(crate) units: Vec<Vec<(String, Vec<&'s str>)>>,
+    /// For each task, the keys the unit filter finds it by: any name of its units
+    /// (as printed, and every name of the offices they denote), or an office's
+    /// label. Sorted, each once.
+    pub(crate) unit_keys: Vec<Vec<String>>,
     /// For each task, its searchable texts folded (see [`field_texts`]): what the
     /// index's fields and the vocabulary are made of.
     pub(crate) folded: Vec<[String; 4]>,
@@ -136,40 +141,69 @@ pub(crate) fn plan_docs_where(site: &Site, wanted: impl Fn(&str) -> bool) -> Vec
 
 fn plan_docs(site: &Site, plan: usize, first_ord: u64) -> PlanDocs<'_> {
     let p = &site.plans[plan];
-    let units = p
-        .tasks()
-        .iter()
-        .map(|t| {
-            let mut seen: Vec<usize> = Vec::new();
-            for (_, name) in t.units.iter() {
-                if let Some(u) = site.unit_index(&p.meta.jurisdiction, name)
-                    && !seen.contains(&u)
-                {
-                    seen.push(u);
-                }
+    // A plan names each office in many tasks, and the tasks of a section share
+    // their headings: the keys of each office and the folded headings and unit
+    // lists are made once per plan.
+    let mut office_keys: FxHashMap<usize, Vec<String>> = FxHashMap::default();
+    let mut shared_folds: FxHashMap<String, String> = FxHashMap::default();
+    let mut units = Vec::with_capacity(p.tasks().len());
+    let mut keys = Vec::with_capacity(p.tasks().len());
+    let mut folded = Vec::with_capacity(p.tasks().len());
+    for t in p.tasks() {
+        let mut seen: Vec<usize> = Vec::new();
+        for (_, name) in t.units.iter() {
+            if let Some(u) = site.unit_index(&p.meta.jurisdiction, name)
+                && !seen.contains(&u)
+            {
+                seen.push(u);
             }
-            seen.into_iter()
-                .map(|u| {
-                    let unit = &site.units[u];
-                    let names = std::iter::once(unit.name.as_str())
-                        .chain(unit.aliases.iter().map(String::as_str))
-                        .collect();
-                    (unit_label(&unit.name, &unit.jurisdiction), names)
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect::<Vec<_>>();
-    let folded = p
-        .tasks()
-        .iter()
-        .zip(&units)
-        .map(|(t, offices)| field_texts(t, offices).map(|text| fold_str(&text)))
-        .collect();
+        }
+        let offices: Vec<(String, Vec<&str>)> = seen
+            .iter()
+            .map(|&u| {
+                let unit = &site.units[u];
+                let names = std::iter::once(unit.name.as_str())
+                    .chain(unit.aliases.iter().map(String::as_str))
+                    .collect();
+                (unit_label(&unit.name, &unit.jurisdiction), names)
+            })
+            .collect();
+        let mut task_keys: Vec<String> = unit_names(t)
+            .iter()
+            .map(|name| crate::text::unit_key(name))
+            .collect();
+        for (&u, (label, names)) in seen.iter().zip(&offices) {
+            task_keys.extend_from_slice(office_keys.entry(u).or_insert_with(|| {
+                std::iter::once(label.as_str())
+                    .chain(names.iter().copied())
+                    .map(crate::office::jurisdiction_key)
+                    .collect()
+            }));
+        }
+        task_keys.sort_unstable();
+        task_keys.dedup();
+        let [text, requirement, headings, unit_list] = field_texts(t, &offices);
+        let mut fold_shared = |s: String| {
+            shared_folds
+                .entry(s)
+                .or_insert_with_key(|s| fold_str(s))
+                .clone()
+        };
+        folded.push([
+            fold_str(&text),
+            fold_str(&requirement),
+            fold_shared(headings),
+            fold_shared(unit_list),
+        ]);
+        units.push(offices);
+        keys.push(task_keys);
+    }
     PlanDocs {
         plan: p,
         first_ord,
         categories: site.task_categories(plan),
         units,
+        unit_keys: keys,
         folded,
     }
 }
@@ -321,8 +355,8 @@ fn make_doc(f: &Fields, docs: &PlanDocs, i: usize) -> TantivyDocument {
     d.add_text(f.plan, &plan.slug);
     d.add_u64(f.ord, ord);
     d.add_u64(f.year, u64::try_from(plan.meta.year).unwrap_or(0));
-    for key in unit_keys(task, offices) {
-        d.add_text(f.unit, &key);
+    for key in &docs.unit_keys[i] {
+        d.add_text(f.unit, key);
     }
     for (label, _) in offices {
         d.add_text(f.unit_name, label);
@@ -350,22 +384,6 @@ pub(crate) fn hit_doc(plan: &Plan, task: &Task) -> HitDoc {
         units: unit_names(task).iter().map(|s| s.to_string()).collect(),
         year: plan.meta.year,
     }
-}
-
-/// The keys the unit filter finds a task by: any name of its units (as printed,
-/// and every name of the offices they denote), or an office's label. Sorted, each once.
-pub(crate) fn unit_keys(task: &Task, offices: &[(String, Vec<&str>)]) -> Vec<String> {
-    let mut keys: Vec<String> = unit_names(task)
-        .iter()
-        .map(|name| crate::text::unit_key(name))
-        .collect();
-    for (label, all) in offices {
-        keys.push(crate::office::jurisdiction_key(label));
-        keys.extend(all.iter().map(|n| crate::office::jurisdiction_key(n)));
-    }
-    keys.sort_unstable();
-    keys.dedup();
-    keys
 }
 
 /// The searchable texts of a task, in the order of [`super::schema::FIELD_WEIGHTS`]:

@@ -361,7 +361,7 @@
       var metaBytes = options.meta ? options.meta.then(inflate) : load("meta.json.gz");
       ready = metaBytes.then(function (bytes) {
         var meta = JSON.parse(new TextDecoder().decode(bytes));
-        if (meta.format !== 1) { throw new Error("unknown static index format " + meta.format); }
+        if (meta.format !== 2) { throw new Error("unknown static index format " + meta.format); }
         version = meta.version || "";
         var table = new Map(), pairs = cps(meta.fold);
         for (var i = 0; i + 1 < pairs.length; i += 2) { table.set(pairs[i], pairs[i + 1]); }
@@ -406,7 +406,8 @@
           var r = reader(bytes), count = r.varint(), map = new Map();
           for (var i = 0; i < count; i++) {
             var t = r.string(), n = r.varint(), docs = new Int32Array(n), masks = new Uint8Array(n), doc = 0;
-            for (var j = 0; j < n; j++) { doc += r.varint(); docs[j] = doc; masks[j] = r.byte(); }
+            for (var j = 0; j < n; j++) { doc += r.varint(); docs[j] = doc; }
+            for (var k = 0; k < n; k++) { masks[k] = r.byte(); }
             map.set(t, { docs: docs, masks: masks });
           }
           return map;
