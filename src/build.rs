@@ -55,6 +55,18 @@ impl Outcome {
         render(&self.diagnostics, &self.sources)
     }
 
+    /// Drops the source texts no diagnostic points into: a report shows only those
+    /// files, and the texts of a large site are tens of megabytes.
+    fn keep_reported_sources(&mut self) {
+        let shown: std::collections::BTreeSet<&Path> = self
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.path.as_deref())
+            .collect();
+        self.sources
+            .retain(|path, _| shown.contains(path.as_path()));
+    }
+
     /// Loads the site's config, keeping its text (read even when it does not parse)
     /// to show problems in. Returns the config and its text, if there is a file.
     pub fn load_config(&mut self, root: &Path) -> Result<(Config, Option<String>), Diagnostic> {
@@ -118,6 +130,7 @@ pub fn load_site(root: &Path, progress: &ProgressBar) -> (Option<Site>, Outcome)
     let (site, warnings) = Site::new(config, plans, &mut outcome.lock);
     outcome.diagnostics.extend(warnings);
     outcome.diagnostics.extend(site_warnings(&site));
+    outcome.keep_reported_sources();
     (Some(site), outcome)
 }
 
@@ -193,8 +206,8 @@ impl Phases {
 }
 
 /// Builds the site at `root` into `output`. On any error nothing is written and the
-/// previous output stays as it was. Pages are rendered and written in parallel
-/// batches, so memory stays bounded on large sites.
+/// previous output stays as it was. Each page is written as soon as it is rendered,
+/// in parallel, so memory stays bounded on large sites.
 pub fn build(root: &Path, output: &Path) -> Outcome {
     let started = Instant::now();
     let progress = ProgressBar::new(0).with_style(
@@ -293,20 +306,17 @@ fn write_pages(
     theme: &Theme,
     staging: &crate::output::Staging,
     progress: &ProgressBar,
-    io_error: &dyn Fn(std::io::Error) -> Diagnostic,
+    io_error: &(dyn Fn(std::io::Error) -> Diagnostic + Sync),
 ) -> Result<usize, Diagnostic> {
     let pages = crate::layout::all_pages(site);
     progress.set_message(crate::t!("progress-pages"));
     progress.set_position(0);
     progress.set_length(pages.len() as u64);
-    for batch in pages.chunks(512) {
-        let files = renderer.render_pages(batch)?;
-        files
-            .par_iter()
-            .try_for_each(|f| staging.write(f))
-            .map_err(io_error)?;
-        progress.inc(batch.len() as u64);
-    }
+    renderer.write_pages(&pages, |f| {
+        staging.write(f).map_err(io_error)?;
+        progress.inc(1);
+        Ok(())
+    })?;
     crate::export::write_exports(site, staging.path()).map_err(io_error)?;
     let statics: Vec<OutputFile> = OutputFile::statics(theme).collect();
     statics

@@ -172,6 +172,16 @@ impl<'a> Renderer<'a> {
         Ok(files)
     }
 
+    /// Renders pages in parallel and hands each file to `write` as soon as it is
+    /// made, so a build never holds more than a few pages in memory.
+    pub fn write_pages(
+        &self,
+        pages: &[Page],
+        write: impl Fn(&OutputFile) -> Result<(), Diagnostic> + Sync,
+    ) -> Result<(), Diagnostic> {
+        pages.par_iter().try_for_each(|p| write(&self.render(*p)?))
+    }
+
     /// A plan's summary (made on first use).
     fn summary(&self, plan: usize) -> &PlanSummary<'a> {
         self.summaries[plan]
