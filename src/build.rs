@@ -278,7 +278,7 @@ fn write_everything(
             let rebuilt = crate::search::build_index(site, staging.path(), Some(output));
             (rebuilt, started.elapsed())
         });
-        let pages = write_pages(&renderer, site, &theme, &staging, progress, &io_error)
+        let pages = write_pages(renderer, site, &theme, &staging, progress, &io_error)
             .map(|count| (count, started.elapsed()));
         (
             pages,
@@ -299,9 +299,11 @@ fn write_everything(
 }
 
 /// Renders and writes every page, the open data and the theme's static files;
-/// returns how many files.
+/// returns how many files. The renderer, with the task cards it keeps for the
+/// pages that share them, is dropped as soon as the pages are written (the search
+/// index may still be building).
 fn write_pages(
-    renderer: &Renderer,
+    renderer: Renderer,
     site: &Site,
     theme: &Theme,
     staging: &crate::output::Staging,
@@ -317,6 +319,7 @@ fn write_pages(
         progress.inc(1);
         Ok(())
     })?;
+    drop(renderer);
     crate::export::write_exports(site, staging.path()).map_err(io_error)?;
     let statics: Vec<OutputFile> = OutputFile::statics(theme).collect();
     statics
