@@ -390,39 +390,40 @@ fn write_documents(docs: &[PlanDocs], dir: &Path) -> std::io::Result<()> {
 /// unit filter's keys with theirs (`unitkeys.gz`).
 fn write_facets(docs: &[PlanDocs], dir: &Path) -> std::io::Result<()> {
     let mut categories: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    let mut units: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    let mut units: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut keys: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     let mut ord = 0u32;
     for d in docs {
-        for ((cats, offices), task_keys) in d.categories.iter().zip(&d.units).zip(&d.unit_keys) {
+        for (i, (cats, task_keys)) in d.categories.iter().zip(&d.unit_keys).enumerate() {
             for c in cats {
                 push_doc(categories.entry(c).or_default(), ord);
             }
-            for (label, _) in offices {
-                push_doc(units.entry(label.as_str()).or_default(), ord);
+            for label in d.office_labels(i) {
+                push_doc(units.entry(label).or_default(), ord);
             }
             for k in task_keys {
-                push_doc(keys.entry(k.as_str()).or_default(), ord);
+                push_doc(keys.entry(k).or_default(), ord);
             }
             ord += 1;
         }
     }
     let mut facets = Vec::new();
-    for map in [&categories, &units] {
-        varint(map.len() as u64, &mut facets);
-        for (value, list) in map {
-            string(value, &mut facets);
-            doc_list(list, &mut facets);
-        }
-    }
+    value_lists(&categories, &mut facets);
+    value_lists(&units, &mut facets);
     write_gz(&dir.join("facets.gz"), &facets, FIRST_GZIP)?;
     let mut unit_keys_file = Vec::new();
-    varint(keys.len() as u64, &mut unit_keys_file);
-    for (key, list) in &keys {
-        string(key, &mut unit_keys_file);
-        doc_list(list, &mut unit_keys_file);
-    }
+    value_lists(&keys, &mut unit_keys_file);
     write_gz(&dir.join("unitkeys.gz"), &unit_keys_file, FIRST_GZIP)
+}
+
+/// Appends values with their documents: how many values, then each value and
+/// its document list.
+fn value_lists<K: AsRef<str>>(map: &BTreeMap<K, Vec<u32>>, out: &mut Vec<u8>) {
+    varint(map.len() as u64, out);
+    for (value, list) in map {
+        string(value.as_ref(), out);
+        doc_list(list, out);
+    }
 }
 
 /// Adds a document to a list once (a task may name one office twice).

@@ -4,11 +4,13 @@
 use super::analyzer::{fold_str, vocabulary_words};
 use super::schema::{Fields, HitDoc, PlanInfo, register_tokenizers, schema};
 use crate::layout::{BROWSER_INDEX_DIR, CONTENT_HASH_FILE, INDEX_DIR, PLANS_FILE, WORDS_FILE};
-use crate::model::{Plan, PlanMeta, Task, Units};
+use crate::model::{Plan, PlanMeta, Task, Unit, Units};
 use crate::site::Site;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::path::Path;
+use std::sync::Arc;
 use tantivy::{Index, TantivyDocument};
 
 /// Bump when the schema or analysis changes, so old indexes are rebuilt.
@@ -57,8 +59,12 @@ pub(crate) fn plan_content_hash(docs: &PlanDocs) -> u64 {
         jurisdiction,
     } = &docs.plan.meta;
     (&docs.plan.slug, title, issuer, year, jurisdiction).hash(&mut h);
-    docs.units.hash(&mut h);
-    for (task, cats) in docs.plan.tasks().iter().zip(&docs.categories) {
+    let tasks = docs.plan.tasks().iter().zip(&docs.categories);
+    for ((task, cats), offices) in tasks.zip(&docs.offices) {
+        for &u in offices {
+            let unit = &docs.site.units[u];
+            (&unit.name, &unit.jurisdiction, &unit.aliases).hash(&mut h);
+        }
         let Task {
             number,
             anchor,
@@ -95,23 +101,53 @@ pub(crate) fn content_hash(plan_hashes: impl IntoIterator<Item = u64>) -> String
     format!("{:016x}\n", h.finish())
 }
 
-/// One plan's documents: its tasks and the merged category titles of each.
+/// One plan's documents: what the index makes of each of its tasks. Task texts
+/// are folded when a document is made, not kept folded (at 200,000 tasks that
+/// would be ~75 MB held while the index is built).
 pub(crate) struct PlanDocs<'s> {
+    /// The site (for the offices' names).
+    site: &'s Site,
     /// The plan.
     pub(crate) plan: &'s Plan,
     /// Site order of the plan's first task (the `ord` of its documents start here).
     first_ord: u64,
     /// For each task, the merged categories it is listed under.
     pub(crate) categories: Vec<Vec<&'s str>>,
-    /// For each task, the units it names: (facet label, every name of the unit).
-    pub(crate) units: Vec<Vec<(String, Vec<&'s str>)>>,
+    /// For each task, the offices its units denote (indices into `site.units`),
+    /// each once.
+    offices: Vec<Vec<usize>>,
     /// For each task, the keys the unit filter finds it by: any name of its units
     /// (as printed, and every name of the offices they denote), or an office's
-    /// label. Sorted, each once.
-    pub(crate) unit_keys: Vec<Vec<String>>,
-    /// For each task, its searchable texts folded (see [`field_texts`]): what the
-    /// index's fields and the vocabulary are made of.
-    pub(crate) folded: Vec<[String; 4]>,
+    /// label. Sorted, each once; shared by the plan's tasks.
+    pub(crate) unit_keys: Vec<Vec<Arc<str>>>,
+    /// For each task, its printed headings and its unit names (as printed, then
+    /// every other name of their offices), folded; shared by the plan's tasks that
+    /// have the same.
+    shared: Vec<[Arc<str>; 2]>,
+}
+
+impl PlanDocs<'_> {
+    /// The searchable texts of the `i`th task, folded, in the order of
+    /// [`super::schema::FIELD_WEIGHTS`]: its text, requirement, printed headings
+    /// and unit names.
+    pub(crate) fn folded(&self, i: usize) -> [Cow<'_, str>; 4] {
+        let task = &self.plan.tasks()[i];
+        let [headings, units] = &self.shared[i];
+        [
+            Cow::Owned(fold_str(&task.text)),
+            Cow::Owned(fold_str(task.requirement.as_deref().unwrap_or_default())),
+            Cow::Borrowed(headings),
+            Cow::Borrowed(units),
+        ]
+    }
+
+    /// The facet label of each office the `i`th task names.
+    pub(crate) fn office_labels(&self, i: usize) -> impl Iterator<Item = String> + '_ {
+        self.offices[i].iter().map(|&u| {
+            let unit = &self.site.units[u];
+            unit_label(&unit.name, &unit.jurisdiction)
+        })
+    }
 }
 
 /// The documents of every plan, in site order.
@@ -142,13 +178,13 @@ pub(crate) fn plan_docs_where(site: &Site, wanted: impl Fn(&str) -> bool) -> Vec
 fn plan_docs(site: &Site, plan: usize, first_ord: u64) -> PlanDocs<'_> {
     let p = &site.plans[plan];
     // A plan names each office in many tasks, and the tasks of a section share
-    // their headings: the keys of each office and the folded headings and unit
-    // lists are made once per plan.
-    let mut office_keys: FxHashMap<usize, Vec<String>> = FxHashMap::default();
-    let mut shared_folds: FxHashMap<String, String> = FxHashMap::default();
-    let mut units = Vec::with_capacity(p.tasks().len());
+    // their headings: keys and folded texts are made once per plan and shared.
+    let mut shared_keys: FxHashMap<String, Arc<str>> = FxHashMap::default();
+    let mut office_keys: FxHashMap<usize, Vec<Arc<str>>> = FxHashMap::default();
+    let mut shared_folds: FxHashMap<String, Arc<str>> = FxHashMap::default();
+    let mut offices = Vec::with_capacity(p.tasks().len());
     let mut keys = Vec::with_capacity(p.tasks().len());
-    let mut folded = Vec::with_capacity(p.tasks().len());
+    let mut shared = Vec::with_capacity(p.tasks().len());
     for t in p.tasks() {
         let mut seen: Vec<usize> = Vec::new();
         for (_, name) in t.units.iter() {
@@ -158,54 +194,55 @@ fn plan_docs(site: &Site, plan: usize, first_ord: u64) -> PlanDocs<'_> {
                 seen.push(u);
             }
         }
-        let offices: Vec<(String, Vec<&str>)> = seen
+        let mut intern = |key: String| {
+            shared_keys
+                .entry(key)
+                .or_insert_with_key(|k| Arc::from(k.as_str()))
+                .clone()
+        };
+        let mut task_keys: Vec<Arc<str>> = unit_names(t)
             .iter()
-            .map(|&u| {
-                let unit = &site.units[u];
-                let names = std::iter::once(unit.name.as_str())
-                    .chain(unit.aliases.iter().map(String::as_str))
-                    .collect();
-                (unit_label(&unit.name, &unit.jurisdiction), names)
-            })
+            .map(|name| intern(crate::text::unit_key(name)))
             .collect();
-        let mut task_keys: Vec<String> = unit_names(t)
-            .iter()
-            .map(|name| crate::text::unit_key(name))
-            .collect();
-        for (&u, (label, names)) in seen.iter().zip(&offices) {
-            task_keys.extend_from_slice(office_keys.entry(u).or_insert_with(|| {
-                std::iter::once(label.as_str())
-                    .chain(names.iter().copied())
-                    .map(crate::office::jurisdiction_key)
+        for &u in &seen {
+            let unit = &site.units[u];
+            let of_office = office_keys.entry(u).or_insert_with(|| {
+                std::iter::once(unit_label(&unit.name, &unit.jurisdiction).as_str())
+                    .chain(office_names(unit))
+                    .map(|n| intern(crate::office::jurisdiction_key(n)))
                     .collect()
-            }));
+            });
+            task_keys.extend(of_office.iter().cloned());
         }
         task_keys.sort_unstable();
         task_keys.dedup();
-        let [text, requirement, headings, unit_list] = field_texts(t, &offices);
         let mut fold_shared = |s: String| {
             shared_folds
                 .entry(s)
-                .or_insert_with_key(|s| fold_str(s))
+                .or_insert_with_key(|s| Arc::from(fold_str(s)))
                 .clone()
         };
-        folded.push([
-            fold_str(&text),
-            fold_str(&requirement),
-            fold_shared(headings),
-            fold_shared(unit_list),
+        shared.push([
+            fold_shared(category_text(t)),
+            fold_shared(unit_list_text(site, t, &seen)),
         ]);
-        units.push(offices);
+        offices.push(seen);
         keys.push(task_keys);
     }
     PlanDocs {
+        site,
         plan: p,
         first_ord,
         categories: site.task_categories(plan),
-        units,
+        offices,
         unit_keys: keys,
-        folded,
+        shared,
     }
+}
+
+/// Every name of an office: its name, then its other names.
+fn office_names(unit: &Unit) -> impl Iterator<Item = &str> {
+    std::iter::once(unit.name.as_str()).chain(unit.aliases.iter().map(String::as_str))
 }
 
 /// How a unit is named in facets and filters: `财政局（中山市）`.
@@ -234,10 +271,10 @@ pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy:
     });
     let words = write_words(out, words.iter())?;
     let rebuilt = rebuilt?;
-    // The folded texts went into the index and the vocabulary; the static index
-    // reads the index itself.
+    // The folded headings and unit lists went into the index and the vocabulary;
+    // the static index reads the index itself.
     for d in &mut docs {
-        d.folded = Vec::new();
+        d.shared = Vec::new();
     }
     let browser = out.join(BROWSER_INDEX_DIR);
     let reused = !rebuilt
@@ -346,10 +383,10 @@ pub(crate) fn add_documents(
 /// n-gram fields.
 fn make_doc(f: &Fields, docs: &PlanDocs, i: usize) -> TantivyDocument {
     let (plan, task) = (docs.plan, &docs.plan.tasks()[i]);
-    let (cats, offices) = (&docs.categories[i], &docs.units[i]);
+    let cats = &docs.categories[i];
     let ord = docs.first_ord + i as u64;
     let mut d = TantivyDocument::default();
-    for (field, value) in f.searchable.iter().zip(&docs.folded[i]) {
+    for (field, value) in f.searchable.iter().zip(docs.folded(i)) {
         d.add_text(field.grams, value);
     }
     d.add_text(f.plan, &plan.slug);
@@ -358,7 +395,7 @@ fn make_doc(f: &Fields, docs: &PlanDocs, i: usize) -> TantivyDocument {
     for key in &docs.unit_keys[i] {
         d.add_text(f.unit, key);
     }
-    for (label, _) in offices {
+    for label in docs.office_labels(i) {
         d.add_text(f.unit_name, label);
     }
     for title in cats {
@@ -386,40 +423,40 @@ pub(crate) fn hit_doc(plan: &Plan, task: &Task) -> HitDoc {
     }
 }
 
-/// The searchable texts of a task, in the order of [`super::schema::FIELD_WEIGHTS`]:
-/// its text, requirement, printed headings, and units (the names as printed, then
-/// every other name of the offices they denote, so any of them finds it).
-pub(crate) fn field_texts(task: &Task, offices: &[(String, Vec<&str>)]) -> [String; 4] {
+/// A task's units as one searchable text: the names as printed, then every other
+/// name of the offices they denote (`offices`), so any of them finds it.
+fn unit_list_text(site: &Site, task: &Task, offices: &[usize]) -> String {
     let mut names: Vec<&str> = unit_names(task).into_iter().map(String::as_str).collect();
-    for (_, all) in offices {
-        for n in all {
-            if !names.contains(n) {
+    for &u in offices {
+        for n in office_names(&site.units[u]) {
+            if !names.contains(&n) {
                 names.push(n);
             }
         }
     }
-    [
-        task.text.clone(),
-        task.requirement.clone().unwrap_or_default(),
-        category_text(task),
-        names.join("、"),
-    ]
+    names.join("、")
 }
 
 /// The vocabulary words (see [`vocabulary_words`]) in a plan's searchable texts
 /// and its title and issuer. Sorted, each once.
 pub(crate) fn plan_words(docs: &PlanDocs) -> Vec<String> {
-    let title = plan_title_text(docs);
-    let mut texts: Vec<&str> = vec![&title];
-    texts.extend(docs.folded.iter().flatten().map(String::as_str));
+    let mut texts: Vec<String> = vec![plan_title_text(docs)];
+    texts.extend(
+        (0..docs.plan.tasks().len())
+            .flat_map(|i| docs.folded(i))
+            .map(Cow::into_owned),
+    );
     texts.sort_unstable();
     texts.dedup();
     words_of(&texts)
 }
 
 /// The vocabulary words of some texts. Sorted, each once.
-fn words_of(texts: &[&str]) -> Vec<String> {
-    let mut words: Vec<String> = texts.iter().flat_map(|t| vocabulary_words(t)).collect();
+fn words_of<S: AsRef<str>>(texts: &[S]) -> Vec<String> {
+    let mut words: Vec<String> = texts
+        .iter()
+        .flat_map(|t| vocabulary_words(t.as_ref()))
+        .collect();
     words.sort_unstable();
     words.dedup();
     words
@@ -435,21 +472,45 @@ fn plan_title_text(docs: &PlanDocs) -> String {
 
 /// The vocabulary of all plans (what [`plan_words`] finds in each, as one list):
 /// each distinct text cut once, however many tasks repeat it (plans of one office
-/// repeat many tasks from year to year). Sorted, each once.
+/// repeat many tasks from year to year); task texts and requirements are folded
+/// a few at a time as they are cut. Sorted, each once.
 fn site_words(docs: &[PlanDocs]) -> Vec<String> {
     let titles: Vec<String> = docs.iter().map(plan_title_text).collect();
-    let mut texts: Vec<&str> = titles.iter().map(String::as_str).collect();
-    texts.extend(
+    let mut folded: Vec<&str> = titles.iter().map(String::as_str).collect();
+    folded.extend(
         docs.iter()
-            .flat_map(|d| d.folded.iter().flatten())
-            .map(String::as_str),
+            .flat_map(|d| d.shared.iter().flatten())
+            .map(|t| &**t),
     );
-    texts.par_sort_unstable();
-    texts.dedup();
-    texts
-        .par_chunks(256)
-        .map(words_of)
-        .reduce(Vec::new, merge_sorted)
+    folded.par_sort_unstable();
+    folded.dedup();
+    let mut unfolded: Vec<&str> = docs
+        .iter()
+        .flat_map(|d| d.plan.tasks())
+        .flat_map(|t| {
+            [
+                t.text.as_str(),
+                t.requirement.as_deref().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    unfolded.par_sort_unstable();
+    unfolded.dedup();
+    let (a, b) = rayon::join(
+        || {
+            folded
+                .par_chunks(256)
+                .map(words_of)
+                .reduce(Vec::new, merge_sorted)
+        },
+        || {
+            unfolded
+                .par_chunks(256)
+                .map(|chunk| words_of(&chunk.iter().map(|t| fold_str(t)).collect::<Vec<_>>()))
+                .reduce(Vec::new, merge_sorted)
+        },
+    );
+    merge_sorted(a, b)
 }
 
 /// Two sorted lists of distinct words as one.
