@@ -8,9 +8,9 @@
 //!   postings shard, the field weights and limits, the plans (slug, title, year,
 //!   first document, number of tasks, folded title and issuer), the vocabulary,
 //!   and the traditional → simplified characters of the folding;
-//! - `p/N.gz`: postings shards, terms in order: each term's documents (site order),
-//!   then a byte per document with a bit per field the term occurs in (text,
-//!   requirement, category, units) — apart from the gaps, they compress better;
+//! - `p/N.gz`: postings shards, terms in order: each term's documents (site order;
+//!   gaps, or a bitmap for a term in many documents), then a byte per document
+//!   with a bit per field the term occurs in (text, requirement, category, units);
 //! - `d/N.gz`: [`HitDoc`](super::schema::HitDoc)s as JSON, [`DOCS_PER_CHUNK`] per file;
 //! - `facets.gz`: each category title and unit label with its documents;
 //! - `unitkeys.gz`: each key the unit filter finds tasks by, with its documents.
@@ -32,7 +32,7 @@ use std::path::Path;
 use tantivy::{DocSet, Index, TERMINATED};
 
 /// Format of the static index, read by the engine.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// Documents per stored-document file.
 pub const DOCS_PER_CHUNK: usize = 64;
@@ -282,6 +282,7 @@ fn merge_range(
     let mut entries: Vec<(u32, u8)> = Vec::new();
     let mut merged: Vec<(u32, u8)> = Vec::new();
     let mut encoded = Vec::new();
+    let mut gaps = Vec::new();
     while let Some(key) = streams
         .iter()
         .map(|(_, _, _, s)| s.key())
@@ -326,12 +327,7 @@ fn merge_range(
         encoded.clear();
         varint(key.len() as u64, &mut encoded);
         encoded.extend_from_slice(&key);
-        varint(merged.len() as u64, &mut encoded);
-        let mut last = 0;
-        for &(doc, _) in &merged {
-            varint(u64::from(doc - last), &mut encoded);
-            last = doc;
-        }
+        doc_set(&merged, &mut gaps, &mut encoded);
         encoded.extend(merged.iter().map(|&(_, mask)| mask));
         if !shard.is_empty() && shard.len() + encoded.len() > SHARD_BYTES {
             shards.push(finish_shard(
@@ -354,6 +350,33 @@ fn merge_range(
         )?);
     }
     Ok(shards)
+}
+
+/// Appends a term's documents (increasing, each once): twice their number, then
+/// the gaps between them; or, when that is shorter (a term in more than about
+/// one document in eight), twice their number plus one, then a bitmap of the
+/// documents (its length, then bit `d % 8` of byte `d / 8` for document `d`).
+fn doc_set(docs: &[(u32, u8)], gaps: &mut Vec<u8>, out: &mut Vec<u8>) {
+    gaps.clear();
+    let mut last = 0;
+    for &(doc, _) in docs {
+        varint(u64::from(doc - last), gaps);
+        last = doc;
+    }
+    let bitmap_len = docs.last().map_or(0, |&(d, _)| d as usize / 8 + 1);
+    let n = docs.len() as u64;
+    if bitmap_len + 4 < gaps.len() {
+        varint(n * 2 + 1, out);
+        varint(bitmap_len as u64, out);
+        let start = out.len();
+        out.resize(start + bitmap_len, 0);
+        for &(doc, _) in docs {
+            out[start + doc as usize / 8] |= 1 << (doc % 8);
+        }
+    } else {
+        varint(n * 2, out);
+        out.extend_from_slice(gaps);
+    }
 }
 
 /// A finished shard, compressed (its number of terms, then its terms), and the

@@ -361,7 +361,7 @@
       var metaBytes = options.meta ? options.meta.then(inflate) : load("meta.json.gz");
       ready = metaBytes.then(function (bytes) {
         var meta = JSON.parse(new TextDecoder().decode(bytes));
-        if (meta.format !== 2) { throw new Error("unknown static index format " + meta.format); }
+        if (meta.format !== 3) { throw new Error("unknown static index format " + meta.format); }
         version = meta.version || "";
         var table = new Map(), pairs = cps(meta.fold);
         for (var i = 0; i + 1 < pairs.length; i += 2) { table.set(pairs[i], pairs[i + 1]); }
@@ -405,8 +405,18 @@
         cache.set(name + "#parsed", load(name).then(function (bytes) {
           var r = reader(bytes), count = r.varint(), map = new Map();
           for (var i = 0; i < count; i++) {
-            var t = r.string(), n = r.varint(), docs = new Int32Array(n), masks = new Uint8Array(n), doc = 0;
-            for (var j = 0; j < n; j++) { doc += r.varint(); docs[j] = doc; }
+            // Twice the number of documents, plus one when they come as a bitmap.
+            var t = r.string(), head = r.varint(), n = Math.floor(head / 2);
+            var docs = new Int32Array(n), masks = new Uint8Array(n), doc = 0, j = 0;
+            if (head % 2) {
+              for (var len = r.varint(), b = 0; b < len; b++) {
+                for (var byte = r.byte(), bit = 0; byte; bit++, byte >>= 1) {
+                  if (byte & 1) { docs[j++] = b * 8 + bit; }
+                }
+              }
+            } else {
+              for (; j < n; j++) { doc += r.varint(); docs[j] = doc; }
+            }
             for (var k = 0; k < n; k++) { masks[k] = r.byte(); }
             map.set(t, { docs: docs, masks: masks });
           }
