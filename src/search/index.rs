@@ -89,12 +89,14 @@ pub(crate) fn plan_content_hash(docs: &PlanDocs) -> u64 {
     h.finish()
 }
 
-/// What the whole index was built from, as hex: the format and each plan's content
-/// hash, plans in site order.
+/// What the whole index was built from, as hex: the formats of the index and of the
+/// static index, and each plan's content hash, plans in site order. A build reuses
+/// the previous output's index files only when this is the same, so a new format
+/// of either is always written anew (the theme's engine reads only its own).
 pub(crate) fn content_hash(plan_hashes: impl IntoIterator<Item = u64>) -> String {
     use std::hash::{Hash, Hasher};
     let mut h = rustc_hash::FxHasher::default();
-    INDEX_FORMAT.hash(&mut h);
+    (INDEX_FORMAT, super::browser::FORMAT).hash(&mut h);
     for p in plan_hashes {
         p.hash(&mut h);
     }
