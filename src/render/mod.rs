@@ -277,14 +277,13 @@ impl<'a> Renderer<'a> {
                 name = template
             )));
         }
-        let html = self
-            .templates
-            .render(template, &ctx)
+        // Rendered straight into the file's bytes (`render` would check the whole
+        // page is UTF-8 once more to make a String of it).
+        let mut bytes = Vec::new();
+        self.templates
+            .render_to(template, &ctx, &mut bytes)
             .map_err(|e| template_error(&crate::t!("render-page", path = path.as_str()), &e))?;
-        Ok(OutputFile {
-            path,
-            bytes: html.into_bytes(),
-        })
+        Ok(OutputFile { path, bytes })
     }
 }
 
