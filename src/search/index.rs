@@ -256,7 +256,7 @@ pub fn unit_label(name: &str, jurisdiction: &str) -> String {
 /// `previous` (the last good output) holds an index of the same content, its files
 /// are reused instead. Returns true when the index was rebuilt.
 pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy::Result<bool> {
-    let mut docs = all_plan_docs(site);
+    let docs = all_plan_docs(site);
     let hash = content_hash(docs.par_iter().map(plan_content_hash).collect::<Vec<_>>());
     let dir = out.join(INDEX_DIR);
     std::fs::create_dir_all(&dir)?;
@@ -273,11 +273,6 @@ pub fn build_index(site: &Site, out: &Path, previous: Option<&Path>) -> tantivy:
     });
     let words = write_words(out, words.iter())?;
     let rebuilt = rebuilt?;
-    // The folded headings and unit lists went into the index and the vocabulary;
-    // the static index reads the index itself.
-    for d in &mut docs {
-        d.shared = Vec::new();
-    }
     let browser = out.join(BROWSER_INDEX_DIR);
     let reused = !rebuilt
         && previous.is_some_and(|prev| reuse_tree(&prev.join(BROWSER_INDEX_DIR), &browser).is_ok());
