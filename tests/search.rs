@@ -8,6 +8,7 @@ use common::queries::QUERIES;
 use common::*;
 use gongkai::search::analyzer::fold_str;
 use gongkai::search::{SearchError, SearchIndex, SearchRequest, SearchResponse};
+use gongkai::text::escape_html;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
@@ -596,6 +597,43 @@ fn snippets_mark_the_right_characters_of_traditional_text() {
             .iter()
             .any(|h| h.snippet.contains("<mark>財政資金</mark>")),
         "traditional characters are marked as printed"
+    );
+}
+
+#[test]
+fn a_match_in_the_units_or_headings_is_marked_there() {
+    let unmark = |s: &str| s.replace("<mark>", "").replace("</mark>", "");
+    let r = search("区财政局");
+    let by_unit: Vec<_> = r
+        .hits
+        .iter()
+        .filter(|h| !h.snippet.contains("<mark>"))
+        .collect();
+    assert!(
+        !by_unit.is_empty(),
+        "some tasks are found by their units only"
+    );
+    for h in &r.hits {
+        // Every unit name and the headings come back whole, escaped, only marks added.
+        let names: Vec<String> = h.units.iter().map(|u| escape_html(u)).collect();
+        let unmarked: Vec<String> = h.units_html.iter().map(|u| unmark(u)).collect();
+        assert_eq!(unmarked, names, "{h:?}");
+        assert_eq!(unmark(&h.category_html), escape_html(&h.category), "{h:?}");
+    }
+    for h in by_unit {
+        assert!(
+            h.units_html
+                .iter()
+                .any(|u| u.contains("<mark>区财政局</mark>")),
+            "the matching unit is marked: {h:?}"
+        );
+    }
+    let r = search("政务公开");
+    assert!(
+        r.hits
+            .iter()
+            .any(|h| h.category_html.contains("<mark>政务公开</mark>")),
+        "a matching heading is marked"
     );
 }
 

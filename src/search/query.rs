@@ -81,8 +81,13 @@ pub struct Hit {
     pub snippet: String,
     /// Printed headings joined by ` › `.
     pub category: String,
+    /// HTML: the headings escaped, with `<mark>` around matches (a task found by
+    /// its category shows why).
+    pub category_html: String,
     /// Unit names.
     pub units: Vec<String>,
+    /// HTML: each unit name escaped, with `<mark>` around matches.
+    pub units_html: Vec<String>,
 }
 
 /// The answer to a search.
@@ -468,6 +473,11 @@ fn best_of(scored: impl Iterator<Item = (Box<dyn Query>, f32)>) -> Box<dyn Query
 }
 
 fn to_hit(doc: HitDoc, score: u32, terms: &[QueryTerm]) -> Hit {
+    // A short text whole, its matches marked.
+    let marked = |s: &str| {
+        snippet(s, terms, s.chars().count(), ("<mark>", "</mark>"), true)
+            .unwrap_or_else(|| crate::text::escape_html(s))
+    };
     let snippet = snippet(&doc.text, terms, 120, ("<mark>", "</mark>"), true)
         .or_else(|| {
             doc.requirement
@@ -475,6 +485,7 @@ fn to_hit(doc: HitDoc, score: u32, terms: &[QueryTerm]) -> Hit {
                 .and_then(|r| snippet(r, terms, 120, ("<mark>", "</mark>"), true))
         })
         .unwrap_or_else(|| crate::text::escape_html(&truncate_chars(&doc.text, 120)));
+    let category = doc.category.join(" › ");
     Hit {
         plan: doc.plan,
         plan_title: doc.plan_title,
@@ -482,7 +493,9 @@ fn to_hit(doc: HitDoc, score: u32, terms: &[QueryTerm]) -> Hit {
         url: doc.url,
         score,
         snippet,
-        category: doc.category.join(" › "),
+        category_html: marked(&category),
+        category,
+        units_html: doc.units.iter().map(|u| marked(u)).collect(),
         units: doc.units,
     }
 }

@@ -637,9 +637,16 @@
     var text = snippet(doc.text, terms, 120, table);
     if (text === null && doc.requirement) { text = snippet(doc.requirement, terms, 120, table); }
     if (text === null) { text = escapeHtml(truncateChars(doc.text, 120)); }
+    // A short text whole, its matches marked.
+    var marked = function (s) {
+      var m = snippet(s, terms, cps(s).length, table);
+      return m === null ? escapeHtml(s) : m;
+    };
+    var category = doc.category.join(" › ");
     return {
       plan: doc.plan, plan_title: doc.plan_title, number: doc.number, url: doc.url, score: score,
-      snippet: text, category: doc.category.join(" › "), units: doc.units
+      snippet: text, category: category, category_html: marked(category),
+      units: doc.units, units_html: doc.units.map(marked)
     };
   }
 

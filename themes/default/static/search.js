@@ -191,9 +191,18 @@
       li.appendChild(h);
       var meta = el("p", "meta");
       meta.appendChild(el("span", "hit-plan", hit.plan_title + " 第 " + hit.number + " 项"));
-      if (hit.category) { meta.appendChild(document.createTextNode(" · ")); meta.appendChild(el("span", "hit-category", hit.category)); }
+      if (hit.category) {
+        meta.appendChild(document.createTextNode(" · "));
+        var category = el("span", "hit-category");
+        category.innerHTML = hit.category_html; // escaped text; only <mark> is markup
+        meta.appendChild(category);
+      }
       li.appendChild(meta);
-      if (hit.units && hit.units.length) { li.appendChild(el("p", "hit-units", "单位：" + hit.units.join("、"))); }
+      if (hit.units && hit.units.length) {
+        var units = el("p", "hit-units");
+        units.innerHTML = "单位：" + hit.units_html.join("、"); // escaped; only <mark>
+        li.appendChild(units);
+      }
       list.appendChild(li);
     });
     section.hidden = data.hits.length === 0;
