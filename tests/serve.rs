@@ -384,6 +384,45 @@ fn preview_rebuilds_reloads_and_reports_errors() {
 }
 
 #[test]
+fn the_preview_writes_the_open_data_again_after_a_failed_write() {
+    let site = site_copy();
+    let server = start(&[], site.path());
+    let a = server.addr;
+    let mut events = subscribe(a);
+    std::thread::sleep(Duration::from_millis(300));
+    // The open data's file cannot be replaced: a folder (with a file in it) holds
+    // its name, as a file held open by another program would on Windows.
+    let tasks_json = site.path().join("output/data/tasks.json");
+    std::fs::remove_file(&tasks_json).unwrap();
+    std::fs::create_dir(&tasks_json).unwrap();
+    std::fs::write(tasks_json.join("held"), "").unwrap();
+    let plan = site.path().join("content/plans/2021-kaiping-changsha.md");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        text.replace("扎实做好疫苗接种", "扎实做好新冠疫苗接种"),
+    )
+    .unwrap();
+    next_event(&mut events, "reload", Duration::from_secs(10));
+    // The first write (0.3 s after the rebuild) fails; the folder goes away.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(tasks_json.is_dir());
+    std::fs::remove_dir_all(&tasks_json).unwrap();
+    // Without another save, the open data is written on the next try.
+    let started = Instant::now();
+    while !std::fs::read_to_string(&tasks_json).is_ok_and(|t| t.contains("新冠疫苗接种")) {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the open data was written again"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let served = get(a, "/data/tasks.json", "");
+    assert_eq!(served.status, 200);
+    assert!(served.text().contains("新冠疫苗接种"));
+}
+
+#[test]
 fn preview_works_over_ipv6() {
     if std::net::TcpListener::bind("[::1]:0").is_err() {
         eprintln!("skipped: no IPv6 loopback on this machine");

@@ -160,6 +160,7 @@ watch-failed = rebuild failed; still serving the last good build
 watch-rebuilt = rebuilt in { $ms } ms: { $pages } pages rendered, { $files } files changed
 watch-full =  (full)
 watch-open-data = open data (tasks.json, tasks.csv) written in { $ms } ms
+watch-open-data-retry = the open data will be tried again in { $s } s
 search-no-index = cannot open the search index: { $error }
 search-empty = the query is empty
 search-empty-hint = give the words to search for, e.g. `gongkai search 预算公开`

@@ -160,6 +160,7 @@ watch-failed = 重新生成失败；继续提供上一次成功生成的网站
 watch-rebuilt = 重新生成用时 { $ms } 毫秒：生成 { $pages } 个页面，改动 { $files } 个文件
 watch-full = （全部重新生成）
 watch-open-data = 开放数据（tasks.json、tasks.csv）已写入，用时 { $ms } 毫秒
+watch-open-data-retry = 将在 { $s } 秒后再次尝试写入开放数据
 search-no-index = 无法打开搜索索引：{ $error }
 search-empty = 搜索词是空的
 search-empty-hint = 请给出要搜索的词，例如 `gongkai search 预算公开`

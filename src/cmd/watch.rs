@@ -17,6 +17,13 @@ const DEBOUNCE: Duration = Duration::from_millis(20);
 /// whole site's tasks, rewritten whole) follows the pages.
 const OPEN_DATA_DELAY: Duration = Duration::from_millis(300);
 
+/// How long a failed write of the open data waits before it is tried again (a
+/// file held open by another program, a full disk), if no save comes first.
+const OPEN_DATA_RETRY: Duration = Duration::from_secs(5);
+
+/// How often the watcher looks whether the open data's writer has finished.
+const WRITER_POLL: Duration = Duration::from_millis(100);
+
 /// Editor droppings that never change the site.
 fn ignored(path: &Path) -> bool {
     let name = path
@@ -78,11 +85,37 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
     // The open data being written on its own thread; a save stops it (the rebuild
     // does not wait for it, nor share the cores with it) and it starts again after.
     let mut open_data: Option<(std::thread::JoinHandle<bool>, Arc<AtomicBool>)> = None;
+    // How long the files must be quiet before the open data is written.
+    let mut open_data_wait = OPEN_DATA_DELAY;
     loop {
-        let first = if session.open_data_pending() {
-            match rx.recv_timeout(OPEN_DATA_DELAY) {
+        // A writer that finished without writing failed (only a save stops one):
+        // the open data is tried again later.
+        if open_data.as_ref().is_some_and(|(w, _)| w.is_finished())
+            && let Some((writer, _)) = open_data.take()
+            && !writer.join().unwrap_or(false)
+        {
+            session.open_data_unwritten();
+            open_data_wait = OPEN_DATA_RETRY;
+            eprintln!(
+                "{}",
+                gongkai::t!("watch-open-data-retry", s = OPEN_DATA_RETRY.as_secs())
+            );
+        }
+        let wait = if session.open_data_pending() {
+            Some(open_data_wait)
+        } else if open_data.is_some() {
+            Some(WRITER_POLL)
+        } else {
+            None
+        };
+        let first = match wait.map(|w| rx.recv_timeout(w)) {
+            None => match rx.recv() {
                 Ok(event) => event,
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                Err(_) => return,
+            },
+            Some(Ok(event)) => event,
+            Some(Err(std::sync::mpsc::RecvTimeoutError::Timeout)) => {
+                if session.open_data_pending() {
                     open_data = session.open_data_job().map(|job| {
                         let cancel = Arc::new(AtomicBool::new(false));
                         let flag = cancel.clone();
@@ -90,15 +123,10 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
                             std::thread::spawn(move || write_open_data(job, &flag, timings));
                         (writer, cancel)
                     });
-                    continue;
                 }
-                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+                continue;
             }
-        } else {
-            match rx.recv() {
-                Ok(event) => event,
-                Err(_) => return,
-            }
+            Some(Err(std::sync::mpsc::RecvTimeoutError::Disconnected)) => return,
         };
         if !first.as_ref().is_ok_and(&relevant) {
             continue;
@@ -112,6 +140,7 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
         }
         // Debounce: wait until the files are quiet (an editor's save is several events).
         while rx.recv_timeout(DEBOUNCE).is_ok() {}
+        open_data_wait = OPEN_DATA_DELAY;
         let update = session.update();
         let report = update.outcome.report();
         if !update.outcome.succeeded() {
