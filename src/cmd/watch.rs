@@ -84,15 +84,15 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
     session.defer_open_data();
     // The open data being written on its own thread; a save stops it (the rebuild
     // does not wait for it, nor share the cores with it) and it starts again after.
-    let mut open_data: Option<(std::thread::JoinHandle<bool>, Arc<AtomicBool>)> = None;
+    let mut open_data: Option<OpenDataWriter> = None;
     // How long the files must be quiet before the open data is written.
     let mut open_data_wait = OPEN_DATA_DELAY;
     loop {
         // A writer that finished without writing failed (only a save stops one):
         // the open data is tried again later.
-        if open_data.as_ref().is_some_and(|(w, _)| w.is_finished())
-            && let Some((writer, _)) = open_data.take()
-            && !writer.join().unwrap_or(false)
+        if open_data.as_ref().is_some_and(OpenDataWriter::finished)
+            && let Some(writer) = open_data.take()
+            && !writer.join(false)
         {
             session.open_data_unwritten();
             open_data_wait = OPEN_DATA_RETRY;
@@ -116,13 +116,9 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
             Some(Ok(event)) => event,
             Some(Err(std::sync::mpsc::RecvTimeoutError::Timeout)) => {
                 if session.open_data_pending() {
-                    open_data = session.open_data_job().map(|job| {
-                        let cancel = Arc::new(AtomicBool::new(false));
-                        let flag = cancel.clone();
-                        let writer =
-                            std::thread::spawn(move || write_open_data(job, &flag, timings));
-                        (writer, cancel)
-                    });
+                    open_data = session
+                        .open_data_job()
+                        .map(|job| OpenDataWriter::start(job, timings));
                 }
                 continue;
             }
@@ -132,11 +128,10 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
             continue;
         }
         // One writer of the open data at a time, and none during a rebuild.
-        if let Some((writer, cancel)) = open_data.take() {
-            cancel.store(true, Ordering::Relaxed);
-            if !writer.join().unwrap_or(false) {
-                session.open_data_unwritten();
-            }
+        if let Some(writer) = open_data.take()
+            && !writer.join(true)
+        {
+            session.open_data_unwritten();
         }
         // Debounce: wait until the files are quiet (an editor's save is several events).
         while rx.recv_timeout(DEBOUNCE).is_ok() {}
@@ -178,6 +173,36 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
         // Pages and the search index are in place: a page that reloads now, and a
         // search made from it, see the edit (the open data follows).
         state.publish(LiveEvent::Reload(update.changed));
+    }
+}
+
+/// The open data being written on a thread of its own.
+struct OpenDataWriter {
+    thread: std::thread::JoinHandle<bool>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl OpenDataWriter {
+    /// Starts writing the job's files.
+    fn start(job: OpenDataJob, timings: bool) -> Self {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = cancel.clone();
+        let thread = std::thread::spawn(move || write_open_data(job, &flag, timings));
+        OpenDataWriter { thread, cancel }
+    }
+
+    /// True once the writer is done, written or not.
+    fn finished(&self) -> bool {
+        self.thread.is_finished()
+    }
+
+    /// Waits for the writer, asking it to stop first when `stop`. True when it wrote
+    /// the files.
+    fn join(self, stop: bool) -> bool {
+        if stop {
+            self.cancel.store(true, Ordering::Relaxed);
+        }
+        self.thread.join().unwrap_or(false)
     }
 }
 

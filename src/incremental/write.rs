@@ -290,14 +290,8 @@ fn write_export_files(
     exports: &HashMap<String, Arc<PlanExport>>,
     exports_written: &mut bool,
 ) -> std::io::Result<Vec<String>> {
-    let job = OpenDataJob {
-        output: output.to_path_buf(),
-        parts: site
-            .plans
-            .iter()
-            .map(|p| exports[&p.slug].clone())
-            .collect(),
-    };
+    let job = OpenDataJob::of(output, site, exports)
+        .expect("every plan has its share once the fresh ones are taken in");
     let written = job.write()?;
     *exports_written = true;
     Ok(written)
@@ -311,6 +305,24 @@ pub struct OpenDataJob {
 }
 
 impl OpenDataJob {
+    /// The files made of every plan's share, in site order; `None` when a plan has
+    /// none (after a failed update).
+    fn of(
+        output: &Path,
+        site: &Site,
+        exports: &HashMap<String, Arc<PlanExport>>,
+    ) -> Option<OpenDataJob> {
+        let parts = site
+            .plans
+            .iter()
+            .map(|p| exports.get(&p.slug).cloned())
+            .collect::<Option<Vec<_>>>()?;
+        Some(OpenDataJob {
+            output: output.to_path_buf(),
+            parts,
+        })
+    }
+
     /// Writes `data/tasks.json` and `data/tasks.csv`, each by an atomic rename.
     /// Returns the paths written.
     pub fn write(self) -> std::io::Result<Vec<String>> {
@@ -353,17 +365,12 @@ pub(super) fn open_data_job(
     site: &Site,
     state: &mut OutputState,
 ) -> Option<OpenDataJob> {
-    let parts: Option<Vec<Arc<PlanExport>>> = site
-        .plans
-        .iter()
-        .map(|p| state.exports.get(&p.slug).cloned())
-        .collect();
-    let parts = parts.filter(|_| !state.exports_written)?;
+    if state.exports_written {
+        return None;
+    }
+    let job = OpenDataJob::of(output, site, &state.exports)?;
     state.exports_written = true;
-    Some(OpenDataJob {
-        output: output.to_path_buf(),
-        parts,
-    })
+    Some(job)
 }
 
 /// Stages what brings the live index up to date: the patched plans' documents, or
