@@ -6,12 +6,17 @@
 //! highlights) land on the right characters of the printed text.
 //!
 //! Every Han character and every Latin/digit word is a unit; units joined without
-//! punctuation or space between form a run. A field is indexed under each unit,
-//! and each two and three consecutive units of a run ([`gram_terms`]); a word
-//! occurs in a field when the field holds its [`signature`]. So any substring is
-//! found wherever a segmenter would cut the words (`农资` inside `惠农资金`), and
-//! the browser's engine (`static/search-engine.js`) reads the same terms from the
-//! static index, which needs no positions.
+//! punctuation or space between form a run. A field is indexed, at each unit of a
+//! run, under the three units that start there (fewer at the run's end:
+//! [`gram_terms`]), one term per unit. A word occurs in a field when the field
+//! holds its [`signature`]: each three consecutive units of a longer word, or a
+//! term that starts with a word of one or two units (a prefix: the index of
+//! `惠农资金` holds `惠农资`, `农资金`, `资金`, `金`, so `农资` and `农` are found
+//! there). Terms are written so that no unit's text is a prefix of another's
+//! (a Latin/digit word ends in U+0001), which makes the prefix exact. So any
+//! substring is found wherever a segmenter would cut the words, and the browser's
+//! engine (`static/search-engine.js`) reads the same terms from the static index,
+//! which needs no positions.
 
 use std::sync::LazyLock;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
@@ -131,7 +136,7 @@ pub fn gram_units(folded: &str) -> Vec<GramUnit> {
     let chars: Vec<char> = folded.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         if c.is_ascii_alphanumeric()
-            || (c.is_alphanumeric() && !crate::text::is_han(c) && !is_cjk_symbol(c))
+            || (!crate::text::is_han(c) && !is_cjk_symbol(c) && c.is_alphanumeric())
         {
             word.get_or_insert_with(|| (i, String::new())).1.push(c);
             continue;
@@ -156,14 +161,15 @@ fn is_cjk_symbol(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
 }
 
-/// The index term of consecutive units of one run: the units joined, a Latin/digit
-/// word followed by U+0001 (so that `12345` + `热` and `1234` + `5热` differ).
+/// The index term of consecutive units of one run: the units joined, each
+/// Latin/digit word followed by U+0001 (so that `12345` + `热` and `1234` + `5热`
+/// differ, and `ipv6` is not a prefix of `ipv66`).
 pub fn gram_term(units: &[GramUnit]) -> String {
     let mut out = String::new();
-    for (i, u) in units.iter().enumerate() {
+    for u in units {
         out.push_str(&u.text);
         let single_han = u.text.chars().count() == 1 && u.text.chars().all(crate::text::is_han);
-        if i + 1 < units.len() && !single_han {
+        if !single_han {
             out.push('\u{1}');
         }
     }
@@ -183,33 +189,83 @@ pub fn runs(units: &[GramUnit]) -> Vec<&[GramUnit]> {
     out
 }
 
-/// Every term a field's folded text is indexed under: each unit, and each two and
-/// three consecutive units of a run. Sorted, each once.
+/// Units in an index term, at most.
+const GRAM_UNITS: usize = 3;
+
+/// Every term a field's folded text is indexed under: at each unit of a run, the
+/// [`GRAM_UNITS`] units that start there, or as many as the run has left. Sorted,
+/// each once.
 pub fn gram_terms(folded: &str) -> Vec<String> {
     let units = gram_units(folded);
-    let mut terms: Vec<String> = Vec::with_capacity(units.len() * 3);
+    let mut terms: Vec<String> = Vec::with_capacity(units.len());
     for run in runs(&units) {
-        for n in 1..=3 {
-            terms.extend(run.windows(n).map(gram_term));
-        }
+        terms.extend((0..run.len()).map(|i| gram_term(&run[i..run.len().min(i + GRAM_UNITS)])));
     }
     terms.sort_unstable();
     terms.dedup();
     terms
 }
 
-/// The terms a field must hold for a folded word to occur in it: per run of the
-/// word, the run itself when it has one or two units, else each three consecutive
-/// units. Exact for runs of up to three units; a longer run must have every one
-/// of its three-unit pieces in the field. Sorted, each once.
-pub fn signature(folded: &str) -> Vec<String> {
-    let units = gram_units(folded);
-    let mut terms: Vec<String> = Vec::new();
-    for run in runs(&units) {
-        if run.len() <= 2 {
-            terms.push(gram_term(run));
+/// One term of a [`signature`]: a field holds it when its index has this term,
+/// or, for a prefix, any term that starts with it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SignatureTerm {
+    /// The term's text, as [`gram_term`] writes it.
+    pub text: String,
+    /// True for a run of fewer than [`GRAM_UNITS`] units: any term it begins.
+    pub prefix: bool,
+}
+
+impl SignatureTerm {
+    /// Whether a field indexed under `terms` (as [`gram_terms`] makes them,
+    /// sorted) holds this term.
+    pub fn found_in(&self, terms: &std::collections::BTreeSet<String>) -> bool {
+        if self.prefix {
+            terms
+                .range::<str, _>((
+                    std::ops::Bound::Included(self.text.as_str()),
+                    std::ops::Bound::Unbounded,
+                ))
+                .next()
+                .is_some_and(|t| t.starts_with(&self.text))
         } else {
-            terms.extend(run.windows(3).map(gram_term));
+            terms.contains(&self.text)
+        }
+    }
+
+    /// The first text after every term this prefix begins (its last character
+    /// moved on by one), for a range of the term dictionary.
+    pub fn prefix_end(&self) -> String {
+        let mut end = self.text.clone();
+        let last = end.pop().map_or(0, u32::from);
+        // Terms end in a Han character or U+0001, never next to the surrogates or
+        // at the last code point; the fallback keeps the range empty-safe anyway.
+        let next = (last + 1..=u32::from(char::MAX))
+            .find_map(char::from_u32)
+            .unwrap_or(char::MAX);
+        end.push(next);
+        end
+    }
+}
+
+/// The terms a field must hold for a folded word to occur in it: per run of the
+/// word, each [`GRAM_UNITS`] consecutive units when it has as many, else the run
+/// as a prefix. Exact for runs of up to three units; a longer run must have every
+/// one of its three-unit pieces in the field. Sorted, each once.
+pub fn signature(folded: &str) -> Vec<SignatureTerm> {
+    let units = gram_units(folded);
+    let mut terms: Vec<SignatureTerm> = Vec::new();
+    for run in runs(&units) {
+        if run.len() < GRAM_UNITS {
+            terms.push(SignatureTerm {
+                text: gram_term(run),
+                prefix: true,
+            });
+        } else {
+            terms.extend(run.windows(GRAM_UNITS).map(|w| SignatureTerm {
+                text: gram_term(w),
+                prefix: false,
+            }));
         }
     }
     terms.sort_unstable();
@@ -247,7 +303,7 @@ fn unit_spans(chars: &[char], out: &mut Vec<UnitSpan>) {
     };
     for (i, &c) in chars.iter().enumerate() {
         if c.is_ascii_alphanumeric()
-            || (c.is_alphanumeric() && !crate::text::is_han(c) && !is_cjk_symbol(c))
+            || (!crate::text::is_han(c) && !is_cjk_symbol(c) && c.is_alphanumeric())
         {
             word.get_or_insert(i);
             continue;
@@ -271,36 +327,29 @@ fn unit_spans(chars: &[char], out: &mut Vec<UnitSpan>) {
 pub struct GramTokenStream {
     chars: Vec<char>,
     units: Vec<UnitSpan>,
-    /// The unit the next term starts at, and its length in units (1 to 3).
+    /// The unit the next term starts at.
     at: usize,
-    length: usize,
     token: Token,
 }
 
 impl TokenStream for GramTokenStream {
     fn advance(&mut self) -> bool {
-        while self.at < self.units.len() {
-            let n = self.length;
-            let last = self.at + n - 1;
-            if n > 3 || last >= self.units.len() || self.units[last].run != self.units[self.at].run
-            {
-                self.at += 1;
-                self.length = 1;
-                continue;
+        let Some(first) = self.units.get(self.at) else {
+            return false;
+        };
+        let run = first.run;
+        let end = (self.at + GRAM_UNITS).min(self.units.len());
+        let text = &mut self.token.text;
+        text.clear();
+        for u in self.units[self.at..end].iter().take_while(|u| u.run == run) {
+            text.extend(&self.chars[u.start..u.end]);
+            if !u.han {
+                text.push('\u{1}');
             }
-            self.length += 1;
-            let text = &mut self.token.text;
-            text.clear();
-            for (k, u) in self.units[self.at..=last].iter().enumerate() {
-                text.extend(&self.chars[u.start..u.end]);
-                if k + 1 < n && !u.han {
-                    text.push('\u{1}');
-                }
-            }
-            self.token.position = self.token.position.wrapping_add(1);
-            return true;
         }
-        false
+        self.at += 1;
+        self.token.position = self.token.position.wrapping_add(1);
+        true
     }
     fn token(&self) -> &Token {
         &self.token
@@ -310,8 +359,8 @@ impl TokenStream for GramTokenStream {
     }
 }
 
-/// N-gram tokenizer (`zh_grams`) of text already folded by [`fold`]: units,
-/// bigrams and trigrams.
+/// N-gram tokenizer (`zh_grams`) of text already folded by [`fold`]: at each unit,
+/// the trigram that starts there (shorter at a run's end).
 #[derive(Clone, Default)]
 pub struct GramTokenizer;
 
@@ -325,7 +374,6 @@ impl Tokenizer for GramTokenizer {
             chars,
             units,
             at: 0,
-            length: 1,
             token: Token {
                 position: usize::MAX,
                 ..Token::default()
@@ -350,22 +398,14 @@ mod tests {
     }
 
     #[test]
-    fn terms_are_units_bigrams_and_trigrams_within_runs() {
+    fn each_unit_is_indexed_under_the_trigram_it_starts() {
         let terms = gram_terms(&fold_str("惠農資金，12345熱線"));
         let mut expected: Vec<String> = [
-            "12345",
-            "12345\u{1}热",
             "12345\u{1}热线",
-            "惠",
-            "惠农",
             "惠农资",
-            "农",
-            "农资",
             "农资金",
-            "热",
             "热线",
             "线",
-            "资",
             "资金",
             "金",
         ]
@@ -374,11 +414,41 @@ mod tests {
         .collect();
         expected.sort();
         assert_eq!(terms, expected);
-        // A word's signature: the run itself up to two units, else its trigrams.
-        assert_eq!(signature("农资"), ["农资"]);
-        assert_eq!(signature("惠农资金"), ["农资金", "惠农资"]);
-        assert_eq!(signature("ipv6 支持"), ["ipv6", "支持"]);
-        assert_eq!(signature("政"), ["政"]);
+        // A word's signature: its trigrams, or the run (up to two units) as a prefix.
+        let sig = |w: &str| -> Vec<(String, bool)> {
+            signature(w)
+                .into_iter()
+                .map(|t| (t.text, t.prefix))
+                .collect()
+        };
+        let owned = |t: &[(&str, bool)]| -> Vec<(String, bool)> {
+            t.iter().map(|(s, p)| (s.to_string(), *p)).collect()
+        };
+        assert_eq!(sig("农资"), owned(&[("农资", true)]));
+        assert_eq!(
+            sig("惠农资金"),
+            owned(&[("农资金", false), ("惠农资", false)])
+        );
+        assert_eq!(
+            sig("ipv6 支持"),
+            owned(&[("ipv6\u{1}", true), ("支持", true)])
+        );
+        assert_eq!(sig("政"), owned(&[("政", true)]));
+        // A prefix is found where a term starts with it, and only at a unit's end.
+        let index: std::collections::BTreeSet<String> = terms.iter().cloned().collect();
+        let found = |w: &str| signature(w).iter().all(|t| t.found_in(&index));
+        assert!(found("农资") && found("农") && found("金") && found("惠农资金"));
+        assert!(found("12345") && found("12345热") && found("热"));
+        assert!(!found("1234") && !found("资农") && !found("农资金惠") && !found("热线金"));
+        let prefix = &signature("12345")[0];
+        assert_eq!(prefix.prefix_end(), "12345\u{2}");
+        assert_eq!(
+            signature("农")[0].prefix_end(),
+            "农"
+                .chars()
+                .map(|c| char::from_u32(c as u32 + 1).unwrap())
+                .collect::<String>()
+        );
         // The tokenizer yields exactly these terms from the folded text.
         let folded = fold_str("惠農資金，12345熱線");
         let mut stream = GramTokenizer.token_stream(&folded);

@@ -8,7 +8,8 @@
 //!   postings shard, the field weights and limits, the plans (slug, title, year,
 //!   first document, number of tasks, folded title and issuer), the vocabulary,
 //!   and the traditional → simplified characters of the folding;
-//! - `p/N.gz`: postings shards, terms in order: each term's documents (site order;
+//! - `p/N.gz`: postings shards, the index's terms in order (a prefix's terms are
+//!   neighbours: see [`super::analyzer`]): each term's documents (site order;
 //!   gaps, or a bitmap for a term in many documents), then a byte per document
 //!   with a bit per field the term occurs in (text, requirement, category, units);
 //! - `d/N.gz`: [`HitDoc`](super::schema::HitDoc)s as JSON, [`DOCS_PER_CHUNK`] per file;
@@ -32,7 +33,7 @@ use std::path::Path;
 use tantivy::{DocSet, Index, TERMINATED};
 
 /// Format of the static index, read by the engine.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// Documents per stored-document file.
 pub const DOCS_PER_CHUNK: usize = 64;

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use tantivy::{Index, TantivyDocument};
 
 /// Bump when the schema or analysis changes, so old indexes are rebuilt.
-const INDEX_FORMAT: &str = "gongkai-index-6";
+const INDEX_FORMAT: &str = "gongkai-index-7";
 
 /// Memory of each indexing thread.
 pub(crate) const WRITER_MEMORY: usize = 40_000_000;

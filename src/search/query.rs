@@ -19,20 +19,21 @@
 //! scores rank in site order. Syntax characters have no meaning: they separate
 //! like punctuation.
 
-use super::analyzer::{fold_str, gram_terms, signature};
+use super::analyzer::{SignatureTerm, fold_str, gram_terms, signature};
 use super::facets::{FacetCollector, FacetKeys, Facets};
 use super::schema::{Fields, HitDoc, PlanInfo, register_tokenizers, schema};
 use super::snippet::{snippet, truncate_chars};
 use super::terms::{MAX_QUERY_CHARS, QueryTerm, Vocabulary, parse_terms};
 use crate::layout::{INDEX_DIR, PLANS_FILE, WORDS_FILE};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery,
-    TermSetQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, RangeQuery,
+    TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, Term};
@@ -140,7 +141,7 @@ impl From<tantivy::TantivyError> for SearchError {
 }
 
 /// A plan's slug, title, and the terms of its title and issuer.
-type PlanTerms = (String, String, HashSet<String>);
+type PlanTerms = (String, String, BTreeSet<String>);
 
 /// An opened index, ready to answer searches (cheap to share between threads).
 pub struct SearchIndex {
@@ -360,7 +361,7 @@ impl SearchIndex {
                 let in_plans: Vec<Term> = plans
                     .iter()
                     .filter(|_| lean_on_plans)
-                    .filter(|(_, _, info)| sig.iter().all(|t| info.contains(t)))
+                    .filter(|(_, _, info)| sig.iter().all(|t| t.found_in(info)))
                     .map(|(slug, _, _)| Term::from_field_text(self.fields.plan, slug))
                     .collect();
                 let word_query: Box<dyn Query> = if in_plans.is_empty() {
@@ -447,13 +448,19 @@ impl SearchIndex {
     }
 }
 
-/// The task's field holds every term of a signature.
-fn holds(field: Field, signature: &[String]) -> Box<dyn Query> {
-    let term = |t: &String| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, t),
-            IndexRecordOption::Basic,
-        ))
+/// The task's field holds every term of a signature (a prefix: any term of the
+/// field's dictionary that starts with it, found as a range of the dictionary).
+fn holds(field: Field, signature: &[SignatureTerm]) -> Box<dyn Query> {
+    let term = |t: &SignatureTerm| -> Box<dyn Query> {
+        let exact = Term::from_field_text(field, &t.text);
+        if t.prefix {
+            Box::new(RangeQuery::new(
+                Bound::Included(exact),
+                Bound::Excluded(Term::from_field_text(field, &t.prefix_end())),
+            ))
+        } else {
+            Box::new(TermQuery::new(exact, IndexRecordOption::Basic))
+        }
     };
     match signature {
         [one] => term(one),

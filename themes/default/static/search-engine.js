@@ -131,12 +131,12 @@
     }
     return out;
   }
-  // analyzer::gram_term: units joined, a Latin/digit word followed by U+0001.
+  // analyzer::gram_term: units joined, each Latin/digit word followed by U+0001.
   function gramTerm(units) {
     var out = "";
     for (var i = 0; i < units.length; i++) {
       out += units[i].text;
-      if (i + 1 < units.length && !units[i].han) { out += "\u0001"; }
+      if (!units[i].han) { out += "\u0001"; }
     }
     return out;
   }
@@ -149,20 +149,32 @@
     list.sort(compareCodePoints);
     return list.filter(function (t, i) { return i === 0 || t !== list[i - 1]; });
   }
-  // analyzer::gram_terms and analyzer::signature.
+  // analyzer::gram_terms: at each unit of a run, the (up to) three units from it.
+  var GRAM_UNITS = 3;
   function gramTerms(codes) {
     var terms = [];
     runs(gramUnits(codes)).forEach(function (run) {
-      for (var n = 1; n <= 3; n++) { terms = terms.concat(windows(run, n)); }
+      for (var i = 0; i < run.length; i++) { terms.push(gramTerm(run.slice(i, i + GRAM_UNITS))); }
     });
     return sortedUnique(terms);
   }
+  // analyzer::signature: a run's trigrams, or the run as a prefix of terms.
   function signature(codes) {
     var terms = [];
     runs(gramUnits(codes)).forEach(function (run) {
-      terms = terms.concat(run.length <= 2 ? [gramTerm(run)] : windows(run, 3));
+      if (run.length < GRAM_UNITS) {
+        terms.push({ text: gramTerm(run), prefix: true });
+      } else {
+        windows(run, GRAM_UNITS).forEach(function (t) { terms.push({ text: t, prefix: false }); });
+      }
     });
-    return sortedUnique(terms);
+    return terms;
+  }
+  // SignatureTerm::found_in, over sorted terms.
+  function foundIn(terms, s) {
+    return s.prefix
+      ? terms.some(function (t) { return t.startsWith(s.text); })
+      : terms.indexOf(s.text) >= 0;
   }
   // terms::gram_runs: the contiguous runs of folded text.
   function gramRuns(codes) {
@@ -361,7 +373,7 @@
       var metaBytes = options.meta ? options.meta.then(inflate) : load("meta.json.gz");
       ready = metaBytes.then(function (bytes) {
         var meta = JSON.parse(new TextDecoder().decode(bytes));
-        if (meta.format !== 3) { throw new Error("unknown static index format " + meta.format); }
+        if (meta.format !== 4) { throw new Error("unknown static index format " + meta.format); }
         version = meta.version || "";
         var table = new Map(), pairs = cps(meta.fold);
         for (var i = 0; i + 1 < pairs.length; i += 2) { table.set(pairs[i], pairs[i + 1]); }
@@ -369,7 +381,7 @@
         var planOf = new Int32Array(meta.docs);
         meta.plans.forEach(function (p, i) {
           planOf.fill(i, p.first, p.first + p.count);
-          p.terms = new Set(gramTerms(cps(p.info)));
+          p.terms = gramTerms(cps(p.info));
         });
         return { meta: meta, table: table, vocabulary: vocabulary, planOf: planOf };
       });
@@ -392,15 +404,19 @@
       return index.facetLists;
     }
 
-    // The postings of a term: its documents and field bits (null when absent).
-    function postings(index, term) {
+    // The shard a term would be in (-1 before the first).
+    function shardOf(index, term) {
       var shards = index.meta.shards, lo = 0, hi = shards.length - 1;
-      if (!shards.length || compareCodePoints(term, shards[0]) < 0) { return Promise.resolve(null); }
+      if (!shards.length || compareCodePoints(term, shards[0]) < 0) { return -1; }
       while (lo < hi) {
         var mid = (lo + hi + 1) >> 1;
         if (compareCodePoints(shards[mid], term) <= 0) { lo = mid; } else { hi = mid - 1; }
       }
-      var name = "p/" + lo + ".gz";
+      return lo;
+    }
+    // A postings shard: each term with its documents and field bits, in order.
+    function shard(i) {
+      var name = "p/" + i + ".gz";
       if (!cache.has(name + "#parsed")) {
         cache.set(name + "#parsed", load(name).then(function (bytes) {
           var r = reader(bytes), count = r.varint(), map = new Map();
@@ -423,13 +439,46 @@
           return map;
         }));
       }
-      return cache.get(name + "#parsed").then(function (map) { return map.get(term) || null; });
+      return cache.get(name + "#parsed");
+    }
+    // The postings of a term: its documents and field bits (null when absent).
+    function postings(index, term) {
+      var i = shardOf(index, term);
+      if (i < 0) { return Promise.resolve(null); }
+      return shard(i).then(function (map) { return map.get(term) || null; });
+    }
+    // The postings of every term that starts with a prefix, as one: each document
+    // once, with the bits of all of them (null when there is none).
+    function prefixPostings(index, prefix) {
+      var shards = index.meta.shards, first = Math.max(shardOf(index, prefix), 0), last = first;
+      if (!shards.length) { return Promise.resolve(null); }
+      while (last + 1 < shards.length && shards[last + 1].startsWith(prefix)) { last++; }
+      var wanted = [];
+      for (var i = first; i <= last; i++) { wanted.push(shard(i)); }
+      return Promise.all(wanted).then(function (maps) {
+        var bits = new Uint8Array(index.meta.docs), found = [];
+        maps.forEach(function (map) {
+          map.forEach(function (p, t) {
+            if (!t.startsWith(prefix)) { return; }
+            for (var k = 0; k < p.docs.length; k++) {
+              var d = p.docs[k];
+              if (!bits[d]) { found.push(d); }
+              bits[d] |= p.masks[k];
+            }
+          });
+        });
+        if (!found.length) { return null; }
+        found.sort(function (a, b) { return a - b; });
+        return { docs: Int32Array.from(found), masks: Uint8Array.from(found, function (d) { return bits[d]; }) };
+      });
     }
 
     // Where a signature's terms all are: documents with the bits of the fields
     // that hold every term.
     function where(index, sig) {
-      return Promise.all(sig.map(function (t) { return postings(index, t); })).then(function (lists) {
+      return Promise.all(sig.map(function (t) {
+        return t.prefix ? prefixPostings(index, t.text) : postings(index, t.text);
+      })).then(function (lists) {
         if (lists.some(function (l) { return !l; })) { return { docs: new Int32Array(0), masks: new Uint8Array(0) }; }
         lists.sort(function (a, b) { return a.docs.length - b.docs.length; });
         var docs = Array.from(lists[0].docs), masks = Array.from(lists[0].masks);
@@ -488,7 +537,7 @@
             var sig = signature(cps(w));
             var plans = [];
             meta.plans.forEach(function (p, i) {
-              if (sig.every(function (s) { return p.terms.has(s); })) { plans.push(i); }
+              if (sig.every(function (s) { return foundIn(p.terms, s); })) { plans.push(i); }
             });
             return { found: found, plans: plans };
           }); })),
