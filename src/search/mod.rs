@@ -10,6 +10,7 @@ pub mod analyzer;
 pub mod browser;
 mod directory;
 pub mod facets;
+mod fields_hold;
 pub mod index;
 pub mod live;
 pub mod query;

@@ -21,21 +21,20 @@
 
 use super::analyzer::{SignatureTerm, fold_str, gram_terms, signature};
 use super::facets::{FacetCollector, FacetKeys, Facets};
-use super::schema::{Fields, HitDoc, PlanInfo, register_tokenizers, schema};
+use super::fields_hold::FieldsHold;
+use super::schema::{Fields, HitDoc, PlanInfo, SearchField, register_tokenizers, schema};
 use super::snippet::{snippet, truncate_chars};
 use super::terms::{MAX_QUERY_CHARS, QueryTerm, Vocabulary, parse_terms};
 use crate::layout::{INDEX_DIR, PLANS_FILE, WORDS_FILE};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use std::ops::Bound;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, RangeQuery,
-    TermQuery, TermSetQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, Term};
 
 /// What a term scores when it occurs wholly in one field: more than all else a
@@ -337,14 +336,9 @@ impl SearchIndex {
                 && let [word] = term.words.as_slice()
                 && signature(word) == signature(&term.folded)
             {
-                let sig = signature(word);
                 clauses.push((
                     Occur::Must,
-                    best_of(
-                        fields
-                            .iter()
-                            .map(|f| (holds(f.grams, &sig), (CONTIGUOUS + 3 * f.weight) as f32)),
-                    ),
+                    best_field(fields, signature(word), |w| CONTIGUOUS + 3 * w),
                 ));
                 continue;
             }
@@ -352,11 +346,7 @@ impl SearchIndex {
             let mut own_words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for word in &term.words {
                 let sig = signature(word);
-                let best_field = best_of(
-                    fields
-                        .iter()
-                        .map(|f| (holds(f.grams, &sig), f.weight as f32)),
-                );
+                let in_fields = best_field(fields, sig.clone(), |w| w);
                 // The plans whose title or issuer hold the word: their tasks match it, for 0.
                 let in_plans: Vec<Term> = plans
                     .iter()
@@ -365,7 +355,7 @@ impl SearchIndex {
                     .map(|(slug, _, _)| Term::from_field_text(self.fields.plan, slug))
                     .collect();
                 let word_query: Box<dyn Query> = if in_plans.is_empty() {
-                    best_field
+                    in_fields
                 } else {
                     leaned = true;
                     let set: Box<dyn Query> = if in_plans.len() == plans.len() {
@@ -374,26 +364,17 @@ impl SearchIndex {
                         Box::new(TermSetQuery::new(in_plans))
                     };
                     Box::new(BooleanQuery::new(vec![
-                        (Occur::Should, best_field),
+                        (Occur::Should, in_fields),
                         (Occur::Should, Box::new(ConstScoreQuery::new(set, 0.0))),
                     ]))
                 };
                 per_term.push((Occur::Must, word_query));
-                let anywhere = fields
-                    .iter()
-                    .map(|f| (Occur::Should, holds(f.grams, &sig)))
-                    .collect();
-                own_words.push((Occur::Must, Box::new(BooleanQuery::new(anywhere))));
+                own_words.push((Occur::Must, best_field(fields, sig, |_| 0)));
             }
             // The whole term in one field.
-            let sig = signature(&term.folded);
             per_term.push((
                 Occur::Should,
-                best_of(
-                    fields
-                        .iter()
-                        .map(|f| (holds(f.grams, &sig), (CONTIGUOUS + 2 * f.weight) as f32)),
-                ),
+                best_field(fields, signature(&term.folded), |w| CONTIGUOUS + 2 * w),
             ));
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(per_term))));
             own_terms.push((
@@ -448,35 +429,18 @@ impl SearchIndex {
     }
 }
 
-/// The task's field holds every term of a signature (a prefix: any term of the
-/// field's dictionary that starts with it, found as a range of the dictionary).
-fn holds(field: Field, signature: &[SignatureTerm]) -> Box<dyn Query> {
-    let term = |t: &SignatureTerm| -> Box<dyn Query> {
-        let exact = Term::from_field_text(field, &t.text);
-        if t.prefix {
-            Box::new(RangeQuery::new(
-                Bound::Included(exact),
-                Bound::Excluded(Term::from_field_text(field, &t.prefix_end())),
-            ))
-        } else {
-            Box::new(TermQuery::new(exact, IndexRecordOption::Basic))
-        }
-    };
-    match signature {
-        [one] => term(one),
-        all => Box::new(BooleanQuery::new(
-            all.iter().map(|t| (Occur::Must, term(t))).collect(),
-        )),
-    }
-}
-
-/// Matches where any of the queries matches, scoring the highest of their scores.
-fn best_of(scored: impl Iterator<Item = (Box<dyn Query>, f32)>) -> Box<dyn Query> {
-    Box::new(DisjunctionMaxQuery::new(
-        scored
-            .map(|(q, score)| Box::new(ConstScoreQuery::new(q, score)) as Box<dyn Query>)
-            .collect(),
-    ))
+/// Matches where one of the fields holds the signature, scoring what `score`
+/// makes of the best such field's weight.
+fn best_field(
+    fields: &[SearchField],
+    signature: Vec<SignatureTerm>,
+    score: impl Fn(u32) -> u32,
+) -> Box<dyn Query> {
+    let scored = fields
+        .iter()
+        .map(|f| (f.grams, score(f.weight) as f32))
+        .collect();
+    Box::new(FieldsHold::new(scored, signature))
 }
 
 fn to_hit(doc: HitDoc, score: u32, terms: &[QueryTerm]) -> Hit {

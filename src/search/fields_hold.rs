@@ -1,0 +1,233 @@
+//! The query of one signature in several fields: the documents where some field
+//! holds every term of the [`signature`](super::analyzer::signature), each scored
+//! by the best such field.
+//!
+//! A query of one word over four fields was a disjunction of four conjunctions
+//! of term queries; a broad word (`公开`) matched in most documents, and the
+//! disjunction's merging cost more than reading the postings. Here each field's
+//! matches are counted in an array over the segment's documents, term after term
+//! (a prefix's terms read as one), and the documents come out in order with their
+//! scores — what the browser's engine does over the static index too.
+
+use super::analyzer::SignatureTerm;
+use tantivy::postings::BlockSegmentPostings;
+use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{
+    DocId, DocSet, InvertedIndexReader, Score, SeekDangerResult, SegmentReader, TERMINATED, Term,
+};
+
+/// Documents where one of `fields` holds every term of `signature`, scored by
+/// the highest score of the fields that do.
+#[derive(Clone, Debug)]
+pub struct FieldsHold {
+    /// Each field with the score of a document it holds the signature in.
+    fields: Vec<(Field, Score)>,
+    /// The terms, each a term of the index or a prefix of some.
+    signature: Vec<SignatureTerm>,
+}
+
+impl FieldsHold {
+    /// The query of `signature` in `fields` (each with its score).
+    pub fn new(fields: Vec<(Field, Score)>, signature: Vec<SignatureTerm>) -> Self {
+        FieldsHold { fields, signature }
+    }
+
+    /// Sets `matched` to the documents of the segment whose `field` holds the
+    /// signature: `counts` (scratch) counts, for each document, how many of the
+    /// terms it holds so far, term after term.
+    fn matches(
+        &self,
+        reader: &SegmentReader,
+        field: Field,
+        counts: &mut Vec<u16>,
+        matched: &mut Vec<DocId>,
+    ) -> tantivy::Result<()> {
+        let index = reader.inverted_index(field)?;
+        counts.clear();
+        counts.resize(reader.max_doc() as usize, 0);
+        matched.clear();
+        let last = self.signature.len().saturating_sub(1);
+        for (k, term) in (0u16..).zip(&self.signature) {
+            let mut any = false;
+            let mut mark = |postings: &mut BlockSegmentPostings| {
+                while !postings.docs().is_empty() {
+                    for &doc in postings.docs() {
+                        let count = &mut counts[doc as usize];
+                        if *count == k {
+                            *count = k + 1;
+                            any = true;
+                            if usize::from(k) == last {
+                                matched.push(doc);
+                            }
+                        }
+                    }
+                    postings.advance();
+                }
+            };
+            if term.prefix {
+                let end = term.prefix_end();
+                let mut terms = index
+                    .terms()
+                    .range()
+                    .ge(term.text.as_bytes())
+                    .lt(end.as_bytes())
+                    .into_stream()?;
+                while terms.advance() {
+                    mark(&mut read_postings(&index, terms.value())?);
+                }
+            } else if let Some(info) =
+                index.get_term_info(&Term::from_field_text(field, &term.text))?
+            {
+                mark(&mut read_postings(&index, &info)?);
+            }
+            if !any {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A term's postings, documents only.
+fn read_postings(
+    index: &InvertedIndexReader,
+    info: &tantivy::postings::TermInfo,
+) -> tantivy::Result<BlockSegmentPostings> {
+    Ok(index.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?)
+}
+
+impl Query for FieldsHold {
+    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.clone()))
+    }
+}
+
+impl Weight for FieldsHold {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let max_doc = reader.max_doc() as usize;
+        let mut scorer = DenseScorer {
+            present: vec![0; max_doc.div_ceil(64)],
+            scores: vec![0.0; max_doc],
+            doc: 0,
+            count: 0,
+        };
+        let (mut counts, mut matched) = (Vec::new(), Vec::new());
+        for &(field, score) in self.fields.iter().filter(|_| !self.signature.is_empty()) {
+            self.matches(reader, field, &mut counts, &mut matched)?;
+            for &doc in &matched {
+                let doc = doc as usize;
+                let (word, bit) = (doc / 64, 1u64 << (doc % 64));
+                let score = score * boost;
+                if scorer.present[word] & bit == 0 {
+                    scorer.present[word] |= bit;
+                    scorer.scores[doc] = score;
+                    scorer.count += 1;
+                } else {
+                    scorer.scores[doc] = scorer.scores[doc].max(score);
+                }
+            }
+        }
+        scorer.doc = scorer.next_from(0);
+        Ok(Box::new(scorer))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )));
+        }
+        Ok(Explanation::new("FieldsHold", scorer.score()))
+    }
+}
+
+/// The matching documents of a segment as a bitset, with a score for each
+/// document (so an intersection's probes are answered at once).
+struct DenseScorer {
+    /// Bit `d % 64` of word `d / 64` is set for a matching document `d`.
+    present: Vec<u64>,
+    /// The score of each document, by document (0 where none matches).
+    scores: Vec<Score>,
+    /// The current document.
+    doc: DocId,
+    /// How many documents match.
+    count: u32,
+}
+
+impl DenseScorer {
+    /// The first matching document from `from` on, or [`TERMINATED`].
+    fn next_from(&self, from: DocId) -> DocId {
+        let from = from as usize;
+        let mut word = from / 64;
+        let Some(&first) = self.present.get(word) else {
+            return TERMINATED;
+        };
+        let mut bits = first & (u64::MAX << (from % 64));
+        loop {
+            if bits != 0 {
+                return (word * 64) as DocId + bits.trailing_zeros();
+            }
+            word += 1;
+            match self.present.get(word) {
+                Some(&next) => bits = next,
+                None => return TERMINATED,
+            }
+        }
+    }
+
+    /// Whether `doc` matches.
+    fn holds(&self, doc: DocId) -> bool {
+        let doc = doc as usize;
+        self.present
+            .get(doc / 64)
+            .is_some_and(|w| w & (1 << (doc % 64)) != 0)
+    }
+}
+
+impl DocSet for DenseScorer {
+    fn advance(&mut self) -> DocId {
+        if self.doc != TERMINATED {
+            self.doc = self.next_from(self.doc + 1);
+        }
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if target > self.doc {
+            self.doc = self.next_from(target);
+        }
+        self.doc
+    }
+
+    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+        if target >= TERMINATED {
+            return SeekDangerResult::SeekLowerBound(TERMINATED);
+        }
+        // Left on the target either way: the caller seeks on until it is found.
+        self.doc = target;
+        if self.holds(target) {
+            SeekDangerResult::Found
+        } else {
+            SeekDangerResult::SeekLowerBound(target + 1)
+        }
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.count
+    }
+}
+
+impl Scorer for DenseScorer {
+    fn score(&mut self) -> Score {
+        self.scores
+            .get(self.doc as usize)
+            .copied()
+            .unwrap_or_default()
+    }
+}
