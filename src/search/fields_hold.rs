@@ -13,9 +13,7 @@ use super::analyzer::SignatureTerm;
 use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{
-    DocId, DocSet, InvertedIndexReader, Score, SeekDangerResult, SegmentReader, TERMINATED, Term,
-};
+use tantivy::{DocId, DocSet, InvertedIndexReader, Score, SegmentReader, TERMINATED, Term};
 
 /// Documents where one of `fields` holds every term of `signature`, scored by
 /// the highest score of the fields that do.
@@ -144,7 +142,7 @@ impl Weight for FieldsHold {
 }
 
 /// The matching documents of a segment as a bitset, with a score for each
-/// document (so an intersection's probes are answered at once).
+/// document (a seek finds the next set bit, a word of 64 documents at a time).
 struct DenseScorer {
     /// Bit `d % 64` of word `d / 64` is set for a matching document `d`.
     present: Vec<u64>,
@@ -176,14 +174,6 @@ impl DenseScorer {
             }
         }
     }
-
-    /// Whether `doc` matches.
-    fn holds(&self, doc: DocId) -> bool {
-        let doc = doc as usize;
-        self.present
-            .get(doc / 64)
-            .is_some_and(|w| w & (1 << (doc % 64)) != 0)
-    }
 }
 
 impl DocSet for DenseScorer {
@@ -201,19 +191,6 @@ impl DocSet for DenseScorer {
         self.doc
     }
 
-    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
-        if target >= TERMINATED {
-            return SeekDangerResult::SeekLowerBound(TERMINATED);
-        }
-        // Left on the target either way: the caller seeks on until it is found.
-        self.doc = target;
-        if self.holds(target) {
-            SeekDangerResult::Found
-        } else {
-            SeekDangerResult::SeekLowerBound(target + 1)
-        }
-    }
-
     fn doc(&self) -> DocId {
         self.doc
     }
@@ -229,5 +206,35 @@ impl Scorer for DenseScorer {
             .get(self.doc as usize)
             .copied()
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dense_scorer_walks_and_seeks_its_documents_in_order() {
+        let matching = [3u32, 64, 65, 200];
+        let mut scorer = DenseScorer {
+            present: vec![0; 4],
+            scores: vec![0.0; 256],
+            doc: 0,
+            count: matching.len() as u32,
+        };
+        for &d in &matching {
+            scorer.present[d as usize / 64] |= 1 << (d % 64);
+            scorer.scores[d as usize] = d as Score;
+        }
+        scorer.doc = scorer.next_from(0);
+        assert_eq!(scorer.doc(), 3);
+        assert_eq!(scorer.advance(), 64);
+        assert_eq!(scorer.score(), 64.0);
+        assert_eq!(scorer.seek(64), 64, "a seek to the current document stays");
+        assert_eq!(scorer.seek(66), 200, "across empty words");
+        assert_eq!(scorer.score(), 200.0);
+        assert_eq!(scorer.advance(), TERMINATED);
+        assert_eq!(scorer.advance(), TERMINATED);
+        assert_eq!(scorer.seek(TERMINATED), TERMINATED);
     }
 }
