@@ -8,10 +8,13 @@
 //!   postings shard, the field weights and limits, the plans (slug, title, year,
 //!   first document, number of tasks, folded title and issuer), the vocabulary,
 //!   and the traditional → simplified characters of the folding;
-//! - `p/N.gz`: postings shards, the index's terms in order (a prefix's terms are
-//!   neighbours: see [`super::analyzer`]): each term's documents (site order;
-//!   gaps, or a bitmap for a term in many documents), then a byte per document
-//!   with a bit per field the term occurs in (text, requirement, category, units);
+//! - `p/N.gz`: postings shards, terms in order: each term's documents (site
+//!   order; gaps, or a bitmap for a term in many documents), then a byte per
+//!   document with a bit per field the term occurs in (text, requirement,
+//!   category, units). The terms are the index's (see [`super::analyzer`]), and
+//!   the first one and two units of each as a prefix entry (the units, then
+//!   [`PREFIX_END`]; after the terms it begins, with all of their documents):
+//!   what a word of one or two units looks up;
 //! - `d/N.gz`: [`HitDoc`](super::schema::HitDoc)s as JSON, [`DOCS_PER_CHUNK`] per file;
 //! - `facets.gz`: each category title and unit label with its documents;
 //! - `unitkeys.gz`: each key the unit filter finds tasks by, with its documents.
@@ -234,9 +237,11 @@ fn write_postings(
                 .collect::<tantivy::Result<Vec<_>>>()?,
         });
     }
+    // Cut at a word's first character: the terms that start with one unit (and
+    // so their prefix entries) stay in one range.
     let mut bounds: Vec<&str> = (1..POSTING_RANGES)
         .filter_map(|i| words.get(i * words.len() / POSTING_RANGES))
-        .map(|w| w.as_str())
+        .filter_map(|w| w.char_indices().nth(1).map(|(end, _)| &w[..end]))
         .collect();
     bounds.dedup();
     let ranges: Vec<(Option<&str>, Option<&str>)> = (0..=bounds.len())
@@ -254,7 +259,8 @@ fn write_postings(
     Ok(shards.into_iter().map(|(first, _)| first.clone()).collect())
 }
 
-/// The shards of the terms from `from` (included) to `to` (excluded), compressed.
+/// The shards of the terms from `from` (included) to `to` (excluded), compressed,
+/// with the prefix entries of their first one and two units.
 fn merge_range(
     sources: &[SegmentSource],
     from: Option<&str>,
@@ -276,14 +282,11 @@ fn merge_range(
             }
         }
     }
-    let mut shards: Vec<Shard> = Vec::new();
-    let mut shard: Vec<u8> = Vec::new();
-    let mut shard_first = String::new();
-    let mut shard_terms = 0u64;
+    let mut out = ShardWriter::default();
+    // The terms that start with the same one unit, and with the same two.
+    let mut groups = [PrefixGroup::default(), PrefixGroup::default()];
     let mut entries: Vec<(u32, u8)> = Vec::new();
     let mut merged: Vec<(u32, u8)> = Vec::new();
-    let mut encoded = Vec::new();
-    let mut gaps = Vec::new();
     while let Some(key) = streams
         .iter()
         .map(|(_, _, _, s)| s.key())
@@ -318,39 +321,133 @@ fn merge_range(
         }
         // Each stream's documents are in site order: a stable sort merges the runs.
         entries.sort();
-        merged.clear();
-        for &(doc, bit) in &entries {
-            match merged.last_mut() {
-                Some((d, mask)) if *d == doc => *mask |= bit,
-                _ => merged.push((doc, bit)),
+        merge_masks(&entries, &mut merged);
+        let prefixes = unit_prefixes(&key);
+        // A group ends where a term does not start with its prefix; the longer first.
+        for (depth, group) in groups.iter_mut().enumerate().rev() {
+            if group.prefix.as_slice() != prefixes.get(depth).map_or(&[][..], |p| &key[..*p]) {
+                group.finish(&mut out)?;
             }
         }
-        encoded.clear();
-        varint(key.len() as u64, &mut encoded);
-        encoded.extend_from_slice(&key);
-        doc_set(&merged, &mut gaps, &mut encoded);
-        encoded.extend(merged.iter().map(|&(_, mask)| mask));
-        if !shard.is_empty() && shard.len() + encoded.len() > SHARD_BYTES {
-            shards.push(finish_shard(
-                &mut shard_first,
-                &mut shard,
-                &mut shard_terms,
-            )?);
+        out.push(&key, &merged)?;
+        for (group, &end) in groups.iter_mut().zip(&prefixes) {
+            if group.prefix.is_empty() {
+                group.prefix.extend_from_slice(&key[..end]);
+            }
+            group.entries.extend_from_slice(&merged);
         }
-        if shard.is_empty() {
-            shard_first = String::from_utf8_lossy(&key).into_owned();
+    }
+    for group in groups.iter_mut().rev() {
+        group.finish(&mut out)?;
+    }
+    out.finish()
+}
+
+/// The character after the prefix of a prefix entry: it sorts after every term
+/// that starts with the prefix and before every other term after them.
+pub const PREFIX_END: char = char::MAX;
+
+/// The byte lengths of a term's first unit and first two units (as many as it
+/// has, up to two): a Han character, or a Latin/digit word with its U+0001.
+fn unit_prefixes(term: &[u8]) -> Vec<usize> {
+    let text = String::from_utf8_lossy(term);
+    text.char_indices()
+        .filter(|&(_, c)| c == '\u{1}' || crate::text::is_han(c))
+        .map(|(i, c)| i + c.len_utf8())
+        .take(2)
+        .collect()
+}
+
+/// Documents with field bits, in order and each once (the bits of a document's
+/// entries joined).
+fn merge_masks(entries: &[(u32, u8)], merged: &mut Vec<(u32, u8)>) {
+    merged.clear();
+    for &(doc, bit) in entries {
+        match merged.last_mut() {
+            Some((d, mask)) if *d == doc => *mask |= bit,
+            _ => merged.push((doc, bit)),
         }
-        shard.extend_from_slice(&encoded);
-        shard_terms += 1;
     }
-    if !shard.is_empty() {
-        shards.push(finish_shard(
-            &mut shard_first,
-            &mut shard,
-            &mut shard_terms,
-        )?);
+}
+
+/// The terms that start with one prefix: their documents, gathered for the
+/// prefix's own entry (its text then [`PREFIX_END`]), which the browser reads
+/// for a word of one or two units instead of every term it begins.
+#[derive(Default)]
+struct PrefixGroup {
+    prefix: Vec<u8>,
+    entries: Vec<(u32, u8)>,
+    merged: Vec<(u32, u8)>,
+}
+
+impl PrefixGroup {
+    /// Writes the prefix's entry (when the group has terms) and empties the group.
+    fn finish(&mut self, out: &mut ShardWriter) -> std::io::Result<()> {
+        if self.prefix.is_empty() {
+            return Ok(());
+        }
+        self.entries.sort_unstable();
+        merge_masks(&self.entries, &mut self.merged);
+        let mut key = std::mem::take(&mut self.prefix);
+        key.extend_from_slice(PREFIX_END.encode_utf8(&mut [0; 4]).as_bytes());
+        out.push(&key, &self.merged)?;
+        self.prefix = key;
+        self.prefix.clear();
+        self.entries.clear();
+        Ok(())
     }
-    Ok(shards)
+}
+
+/// Terms with their documents, cut into compressed shards of about
+/// [`SHARD_BYTES`].
+#[derive(Default)]
+struct ShardWriter {
+    shards: Vec<Shard>,
+    shard: Vec<u8>,
+    first: String,
+    terms: u64,
+    encoded: Vec<u8>,
+    gaps: Vec<u8>,
+}
+
+impl ShardWriter {
+    /// Appends a term and its documents with their field bits.
+    fn push(&mut self, key: &[u8], docs: &[(u32, u8)]) -> std::io::Result<()> {
+        self.encoded.clear();
+        varint(key.len() as u64, &mut self.encoded);
+        self.encoded.extend_from_slice(key);
+        doc_set(docs, &mut self.gaps, &mut self.encoded);
+        self.encoded.extend(docs.iter().map(|&(_, mask)| mask));
+        if !self.shard.is_empty() && self.shard.len() + self.encoded.len() > SHARD_BYTES {
+            self.cut()?;
+        }
+        if self.shard.is_empty() {
+            self.first = String::from_utf8_lossy(key).into_owned();
+        }
+        self.shard.extend_from_slice(&self.encoded);
+        self.terms += 1;
+        Ok(())
+    }
+
+    /// Compresses the shard being filled, and starts the next.
+    fn cut(&mut self) -> std::io::Result<()> {
+        let mut file = Vec::with_capacity(self.shard.len() + 8);
+        varint(self.terms, &mut file);
+        file.extend_from_slice(&self.shard);
+        self.shard.clear();
+        self.terms = 0;
+        self.shards
+            .push((std::mem::take(&mut self.first), gzip(&file, CHUNK_GZIP)?));
+        Ok(())
+    }
+
+    /// The shards, the last one cut too.
+    fn finish(mut self) -> tantivy::Result<Vec<Shard>> {
+        if !self.shard.is_empty() {
+            self.cut()?;
+        }
+        Ok(self.shards)
+    }
 }
 
 /// Appends a term's documents (increasing, each once): twice their number, then
@@ -378,21 +475,6 @@ fn doc_set(docs: &[(u32, u8)], gaps: &mut Vec<u8>, out: &mut Vec<u8>) {
         varint(n * 2, out);
         out.extend_from_slice(gaps);
     }
-}
-
-/// A finished shard, compressed (its number of terms, then its terms), and the
-/// buffers emptied for the next.
-fn finish_shard(
-    first: &mut String,
-    shard: &mut Vec<u8>,
-    terms: &mut u64,
-) -> std::io::Result<Shard> {
-    let mut file = Vec::with_capacity(shard.len() + 8);
-    varint(*terms, &mut file);
-    file.extend_from_slice(shard);
-    shard.clear();
-    *terms = 0;
-    Ok((std::mem::take(first), gzip(&file, CHUNK_GZIP)?))
 }
 
 /// The stored documents, [`DOCS_PER_CHUNK`] per file, in site order.

@@ -447,37 +447,12 @@
       if (i < 0) { return Promise.resolve(null); }
       return shard(i).then(function (map) { return map.get(term) || null; });
     }
-    // The postings of every term that starts with a prefix, as one: each document
-    // once, with the bits of all of them (null when there is none).
-    function prefixPostings(index, prefix) {
-      var shards = index.meta.shards, first = Math.max(shardOf(index, prefix), 0), last = first;
-      if (!shards.length) { return Promise.resolve(null); }
-      while (last + 1 < shards.length && shards[last + 1].startsWith(prefix)) { last++; }
-      var wanted = [];
-      for (var i = first; i <= last; i++) { wanted.push(shard(i)); }
-      return Promise.all(wanted).then(function (maps) {
-        var bits = new Uint8Array(index.meta.docs), found = [];
-        maps.forEach(function (map) {
-          map.forEach(function (p, t) {
-            if (!t.startsWith(prefix)) { return; }
-            for (var k = 0; k < p.docs.length; k++) {
-              var d = p.docs[k];
-              if (!bits[d]) { found.push(d); }
-              bits[d] |= p.masks[k];
-            }
-          });
-        });
-        if (!found.length) { return null; }
-        found.sort(function (a, b) { return a - b; });
-        return { docs: Int32Array.from(found), masks: Uint8Array.from(found, function (d) { return bits[d]; }) };
-      });
-    }
-
     // Where a signature's terms all are: documents with the bits of the fields
     // that hold every term.
     function where(index, sig) {
       return Promise.all(sig.map(function (t) {
-        return t.prefix ? prefixPostings(index, t.text) : postings(index, t.text);
+        // A prefix's own entry (browser::PREFIX_END after it) holds all its terms' documents.
+        return postings(index, t.prefix ? t.text + "\u{10FFFF}" : t.text);
       })).then(function (lists) {
         if (lists.some(function (l) { return !l; })) { return { docs: new Int32Array(0), masks: new Uint8Array(0) }; }
         lists.sort(function (a, b) { return a.docs.length - b.docs.length; });
