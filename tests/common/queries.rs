@@ -77,6 +77,14 @@ pub const QUERIES: &[&str] = &[
     "１２３４５",
     "H5",
     "4%",
+    // one or two units: found as a prefix of the index's terms, never inside a
+    // longer Latin/digit word (`1234` is not in `12345`), at a run's end too
+    "2021",
+    "1234",
+    "H",
+    "线",
+    "務",
+    "热线。",
     // no match
     "区块链",
     "航天",
