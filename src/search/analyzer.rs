@@ -67,6 +67,13 @@ pub struct Folded {
 /// one character.
 fn fold_char(c: char) -> char {
     let c = crate::text::fold_fullwidth(c);
+    // Most characters are Han or ASCII: no case table needed.
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    if crate::text::is_han(c) {
+        return c;
+    }
     let mut lower = c.to_lowercase();
     match (lower.next(), lower.next()) {
         (Some(l), None) => l,
@@ -83,18 +90,26 @@ pub fn fold(original: &str) -> Folded {
         widened.push(fold_char(c));
     }
     origin.push(original.len());
+    let text = simplified(widened, origin.len() - 1);
+    Folded { text, origin }
+}
+
+/// The widened text with traditional characters simplified, when that keeps its
+/// `chars` characters (so offsets hold), else as it is.
+fn simplified(widened: String, chars: usize) -> String {
     let simplified = crate::text::to_simplified(&widened);
-    let text = if simplified.chars().count() == origin.len() - 1 {
+    if simplified.chars().count() == chars {
         simplified
     } else {
         widened
-    };
-    Folded { text, origin }
+    }
 }
 
 /// Folds text, keeping only the folded string.
 pub fn fold_str(s: &str) -> String {
-    fold(s).text
+    let mut chars = 0;
+    let widened: String = s.chars().inspect(|_| chars += 1).map(fold_char).collect();
+    simplified(widened, chars)
 }
 
 /// One n-gram unit: a Han character or a Latin/digit word.
@@ -273,7 +288,7 @@ pub fn signature(folded: &str) -> Vec<SignatureTerm> {
     terms
 }
 
-/// One unit of folded text as the tokenizer sees it: where its characters are,
+/// One unit of folded text as the tokenizer sees it: where its bytes are,
 /// whether it is a single Han character, and the run it belongs to.
 #[derive(Clone, Copy)]
 struct UnitSpan {
@@ -283,8 +298,8 @@ struct UnitSpan {
     run: usize,
 }
 
-/// The units of folded characters (as [`gram_units`] finds them).
-fn unit_spans(chars: &[char], out: &mut Vec<UnitSpan>) {
+/// The units of folded text (as [`gram_units`] finds them).
+fn unit_spans(text: &str, out: &mut Vec<UnitSpan>) {
     out.clear();
     let mut run = 0;
     let mut broken = false;
@@ -301,7 +316,7 @@ fn unit_spans(chars: &[char], out: &mut Vec<UnitSpan>) {
             run,
         });
     };
-    for (i, &c) in chars.iter().enumerate() {
+    for (i, c) in text.char_indices() {
         if c.is_ascii_alphanumeric()
             || (!crate::text::is_han(c) && !is_cjk_symbol(c) && c.is_alphanumeric())
         {
@@ -312,27 +327,27 @@ fn unit_spans(chars: &[char], out: &mut Vec<UnitSpan>) {
             push(out, start, i, false, &mut broken);
         }
         if crate::text::is_han(c) {
-            push(out, i, i + 1, true, &mut broken);
+            push(out, i, i + c.len_utf8(), true, &mut broken);
         } else {
             broken = true;
         }
     }
     if let Some(start) = word.take() {
-        push(out, start, chars.len(), false, &mut broken);
+        push(out, start, text.len(), false, &mut broken);
     }
 }
 
 /// The terms of a field, one at a time, in one reused token (see [`gram_terms`];
 /// terms may repeat, which the index does not mind).
-pub struct GramTokenStream {
-    chars: Vec<char>,
+pub struct GramTokenStream<'a> {
+    text: &'a str,
     units: Vec<UnitSpan>,
     /// The unit the next term starts at.
     at: usize,
     token: Token,
 }
 
-impl TokenStream for GramTokenStream {
+impl TokenStream for GramTokenStream<'_> {
     fn advance(&mut self) -> bool {
         let Some(first) = self.units.get(self.at) else {
             return false;
@@ -342,7 +357,7 @@ impl TokenStream for GramTokenStream {
         let text = &mut self.token.text;
         text.clear();
         for u in self.units[self.at..end].iter().take_while(|u| u.run == run) {
-            text.extend(&self.chars[u.start..u.end]);
+            text.push_str(&self.text[u.start..u.end]);
             if !u.han {
                 text.push('\u{1}');
             }
@@ -365,13 +380,12 @@ impl TokenStream for GramTokenStream {
 pub struct GramTokenizer;
 
 impl Tokenizer for GramTokenizer {
-    type TokenStream<'a> = GramTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> GramTokenStream {
-        let chars: Vec<char> = text.chars().collect();
+    type TokenStream<'a> = GramTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> GramTokenStream<'a> {
         let mut units = Vec::new();
-        unit_spans(&chars, &mut units);
+        unit_spans(text, &mut units);
         GramTokenStream {
-            chars,
+            text,
             units,
             at: 0,
             token: Token {
@@ -451,7 +465,8 @@ mod tests {
         );
         // The tokenizer yields exactly these terms from the folded text.
         let folded = fold_str("惠農資金，12345熱線");
-        let mut stream = GramTokenizer.token_stream(&folded);
+        let mut tokenizer = GramTokenizer;
+        let mut stream = tokenizer.token_stream(&folded);
         let mut streamed = Vec::new();
         while stream.advance() {
             streamed.push(stream.token().text.clone());
