@@ -205,7 +205,7 @@ pub fn runs(units: &[GramUnit]) -> Vec<&[GramUnit]> {
 }
 
 /// Units in an index term, at most.
-const GRAM_UNITS: usize = 3;
+pub const GRAM_UNITS: usize = 3;
 
 /// Every term a field's folded text is indexed under: at each unit of a run, the
 /// [`GRAM_UNITS`] units that start there, or as many as the run has left. Sorted,

@@ -2,12 +2,12 @@
 //! holds every term of the [`signature`](super::analyzer::signature), each scored
 //! by the best such field.
 //!
-//! A query of one word over four fields was a disjunction of four conjunctions
-//! of term queries; a broad word (`公开`) matched in most documents, and the
-//! disjunction's merging cost more than reading the postings. Here each field's
-//! matches are counted in an array over the segment's documents, term after term
-//! (a prefix's terms read as one), and the documents come out in order with their
-//! scores — what the browser's engine does over the static index too.
+//! For a broad word (`公开`, in most documents) a disjunction over the fields of
+//! conjunctions of term and range queries spends more merging than reading the
+//! postings. Here each field's matches are counted in an array over the segment's
+//! documents, term after term (a prefix's terms read as one), and the documents
+//! come out of a bitset, with their scores — what the browser's engine does over
+//! the static index too.
 
 use super::analyzer::SignatureTerm;
 use tantivy::postings::BlockSegmentPostings;
@@ -33,7 +33,9 @@ impl FieldsHold {
 
     /// Sets `matched` to the documents of the segment whose `field` holds the
     /// signature: `counts` (scratch) counts, for each document, how many of the
-    /// terms it holds so far, term after term.
+    /// terms it holds so far, term after term. (A query is cut to
+    /// [`MAX_QUERY_CHARS`](super::terms::MAX_QUERY_CHARS) characters: a signature
+    /// has far fewer terms than a `u16` counts.)
     fn matches(
         &self,
         reader: &SegmentReader,

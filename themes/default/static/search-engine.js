@@ -170,7 +170,7 @@
     });
     return terms;
   }
-  // SignatureTerm::found_in, over sorted terms.
+  // SignatureTerm::found_in, over a text's terms.
   function foundIn(terms, s) {
     return s.prefix
       ? terms.some(function (t) { return t.startsWith(s.text); })
