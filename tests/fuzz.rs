@@ -318,6 +318,37 @@ fn query_parser_never_panics() {
         }
         let hay: String = text.chars().rev().take(300).collect();
         gongkai::search::snippet::snippet(&hay, &terms, 120, ("<mark>", "</mark>"), true);
+        // A term's text holds the term and every word cut from it: each term of
+        // their signatures (a trigram, or a prefix) is among the text's own index
+        // terms, as the tokenizer makes them.
+        use gongkai::search::analyzer::{GramTokenizer, gram_terms, signature};
+        use tantivy::tokenizer::{TokenStream, Tokenizer};
+        for term in &terms {
+            let index_terms = gram_terms(&term.folded);
+            let mut tokenizer = GramTokenizer;
+            let mut stream = tokenizer.token_stream(&term.folded);
+            let mut streamed = Vec::new();
+            while stream.advance() {
+                streamed.push(stream.token().text.clone());
+            }
+            streamed.sort();
+            streamed.dedup();
+            if streamed != index_terms {
+                return Err(format!(
+                    "tokenizer and gram_terms differ on {:?}",
+                    term.folded
+                ));
+            }
+            let index_terms: std::collections::BTreeSet<String> = index_terms.into_iter().collect();
+            for word in std::iter::once(&term.folded).chain(&term.words) {
+                if let Some(missing) = signature(word).iter().find(|t| !t.found_in(&index_terms)) {
+                    return Err(format!(
+                        "{word:?} not found in {:?}: {missing:?}",
+                        term.folded
+                    ));
+                }
+            }
+        }
         Ok(())
     });
 }
