@@ -35,21 +35,13 @@ enum Card<'n> {
     LinkedWithNote(&'n str),
 }
 
-/// A task's view and linked card, made when a page first needs them. The view (with
-/// its units rendered) goes once both cards exist: the full card is shown once, on
-/// the plan's page; the linked card is kept for the category and unit pages,
+/// A task's linked card, kept for the category and unit pages that show it,
 /// LZ4-compressed (every task's is kept until the last of those pages: at 200,000
-/// tasks ~200 MB of HTML, a third of that compressed).
+/// tasks ~200 MB of HTML, a third of that compressed). It is made with the full
+/// card, from the same view, which is then dropped: no view outlives its cards.
 #[derive(Default)]
-struct TaskCards<'a> {
-    slot: std::sync::Mutex<CardSlot<'a>>,
-}
-
-#[derive(Default)]
-struct CardSlot<'a> {
-    view: Option<TaskView<'a>>,
-    linked: Option<Vec<u8>>,
-    shown_in_plan: bool,
+struct TaskCards {
+    linked: std::sync::Mutex<Option<Vec<u8>>>,
 }
 
 /// A theme's templates, compiled, with the ones gongkai needs checked present.
@@ -103,7 +95,7 @@ pub struct Renderer<'a> {
     summaries: Vec<OnceLock<PlanSummary<'a>>>,
     /// Each plan's task cards, each made when a page first needs it (a category
     /// page shows a few tasks of many plans; a unit's, tasks of several).
-    tasks: Vec<OnceLock<Vec<TaskCards<'a>>>>,
+    tasks: Vec<OnceLock<Vec<TaskCards>>>,
     /// Each category page's URL → how many plans it holds.
     category_plans: std::collections::HashMap<&'a str, usize>,
 }
@@ -227,36 +219,28 @@ impl<'a> Renderer<'a> {
                 .render(TASK_TEMPLATE, &ctx)
                 .map_err(|e| failed(TASK_TEMPLATE, e))
         };
-        let mut slot = cards.slot.lock().expect("a card slot is never poisoned");
-        if let (Card::Linked, Some(packed)) = (card, &slot.linked) {
+        let mut linked = cards.linked.lock().expect("a card slot is never poisoned");
+        if let (Card::Linked, Some(packed)) = (card, linked.as_ref()) {
             return Ok(unpack(packed));
         }
-        let view = match slot.view.take() {
-            Some(view) => view,
-            None => make_view()?,
-        };
-        let html = match card {
+        let mut view = make_view()?;
+        match card {
             Card::InPlan => {
-                let html = render(&view, false)?;
-                slot.shown_in_plan = true;
-                html
+                if linked.is_none() {
+                    *linked = Some(pack(&render(&view, true)?));
+                }
+                render(&view, false)
             }
             Card::Linked => {
                 let html = render(&view, true)?;
-                slot.linked = Some(lz4_flex::compress_prepend_size(html.as_bytes()));
-                html
+                *linked = Some(pack(&html));
+                Ok(html)
             }
             Card::LinkedWithNote(note) => {
-                let mut noted = view.clone();
-                noted.note = Some(note.to_string());
-                render(&noted, true)?
+                view.note = Some(note.to_string());
+                render(&view, true)
             }
-        };
-        // Kept until both cards exist.
-        if !(slot.shown_in_plan && slot.linked.is_some()) {
-            slot.view = Some(view);
         }
-        Ok(html)
     }
 
     fn render(&self, page: Page) -> Result<OutputFile, Diagnostic> {
@@ -285,6 +269,11 @@ impl<'a> Renderer<'a> {
             .map_err(|e| template_error(&crate::t!("render-page", path = path.as_str()), &e))?;
         Ok(OutputFile { path, bytes })
     }
+}
+
+/// A linked card, compressed to be kept.
+fn pack(html: &str) -> Vec<u8> {
+    lz4_flex::compress_prepend_size(html.as_bytes())
 }
 
 /// A linked card kept compressed, as HTML again.
