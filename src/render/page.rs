@@ -180,7 +180,7 @@ impl<'a> Renderer<'a> {
     fn jurisdictions(&self) -> Vec<JurisdictionView<'_>> {
         let mut out: Vec<JurisdictionView> = Vec::new();
         for unit in &self.site.units {
-            let row = unit_summary(self.site, unit, &self.base);
+            let row = unit_row(unit, &self.base);
             match out.last_mut() {
                 Some(j) if j.name == unit.jurisdiction => j.units.push(row),
                 _ => out.push(JurisdictionView {

@@ -103,27 +103,37 @@ pub(crate) struct PlanView<'a> {
     pub(crate) sections: Vec<SectionView<'a>>,
 }
 
-/// A unit as listed, and at the head of its page.
+/// A unit at the head of its page.
 #[derive(Serialize)]
 pub(crate) struct UnitSummary<'a> {
-    pub(crate) name: &'a str,
+    /// Its row in the list of all units.
+    #[serde(flatten)]
+    pub(crate) row: UnitRow<'a>,
     pub(crate) jurisdiction: &'a str,
-    /// `office` or `group`.
-    pub(crate) kind: UnitKind,
     /// Other names it is printed with.
     pub(crate) aliases: &'a [String],
-    pub(crate) href: String,
     /// The URL of its ledger as CSV.
     pub(crate) csv_href: String,
+    /// A group's members; an office's groups.
+    pub(crate) members: Vec<UnitLinkView>,
+    pub(crate) groups: Vec<UnitLinkView>,
+}
+
+/// A unit in the list of all units (`units.html`): its name, link and counts. Kept
+/// small, as the list holds every unit of the site (a template's context is
+/// copied into JSON values: the whole summary of 18,000 units took 50 MB).
+#[derive(Serialize)]
+pub(crate) struct UnitRow<'a> {
+    pub(crate) name: &'a str,
+    /// `office` or `group`.
+    pub(crate) kind: UnitKind,
+    pub(crate) href: String,
     pub(crate) task_count: usize,
     pub(crate) lead: usize,
     pub(crate) responsible: usize,
     pub(crate) cooperating: usize,
     /// Tasks shared through its groups.
     pub(crate) shared: usize,
-    /// A group's members; an office's groups.
-    pub(crate) members: Vec<UnitLinkView>,
-    pub(crate) groups: Vec<UnitLinkView>,
 }
 
 /// One row of a ledger (台账): a task as an office (or a plan) must do it.
@@ -148,7 +158,7 @@ pub(crate) struct LedgerRow<'a> {
 pub(crate) struct JurisdictionView<'a> {
     pub(crate) name: &'a str,
     pub(crate) lang: &'a str,
-    pub(crate) units: Vec<UnitSummary<'a>>,
+    pub(crate) units: Vec<UnitRow<'a>>,
 }
 
 /// A unit's tasks in one plan with one role (or shared through one group).
@@ -310,27 +320,11 @@ pub(crate) fn ledger_role(site: &Site, r: &TaskRef) -> (&'static str, String) {
 }
 
 pub(crate) fn unit_summary<'a>(site: &Site, unit: &'a Unit, base: &str) -> UnitSummary<'a> {
-    let count = |role| {
-        unit.tasks
-            .iter()
-            .filter(|t| t.role == Some(role) && t.via.is_none())
-            .count()
-    };
-    let mut distinct: Vec<(usize, usize)> = unit.tasks.iter().map(|t| (t.plan, t.task)).collect();
-    distinct.sort_unstable();
-    distinct.dedup();
     UnitSummary {
-        name: &unit.name,
+        row: unit_row(unit, base),
         jurisdiction: &unit.jurisdiction,
-        kind: unit.kind,
         aliases: &unit.aliases,
-        href: format!("{base}{}", unit.url),
         csv_href: format!("{base}{}", layout::ledger_file(&unit.url)),
-        task_count: distinct.len(),
-        lead: count(Role::Lead),
-        responsible: count(Role::Responsible),
-        cooperating: count(Role::Cooperating),
-        shared: unit.tasks.iter().filter(|t| t.via.is_some()).count(),
         members: unit
             .members
             .iter()
@@ -341,6 +335,29 @@ pub(crate) fn unit_summary<'a>(site: &Site, unit: &'a Unit, base: &str) -> UnitS
             .iter()
             .map(|&g| unit_link(site, g, base))
             .collect(),
+    }
+}
+
+/// A unit's row in the list of all units.
+pub(crate) fn unit_row<'a>(unit: &'a Unit, base: &str) -> UnitRow<'a> {
+    let count = |role| {
+        unit.tasks
+            .iter()
+            .filter(|t| t.role == Some(role) && t.via.is_none())
+            .count()
+    };
+    let mut distinct: Vec<(usize, usize)> = unit.tasks.iter().map(|t| (t.plan, t.task)).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    UnitRow {
+        name: &unit.name,
+        kind: unit.kind,
+        href: format!("{base}{}", unit.url),
+        task_count: distinct.len(),
+        lead: count(Role::Lead),
+        responsible: count(Role::Responsible),
+        cooperating: count(Role::Cooperating),
+        shared: unit.tasks.iter().filter(|t| t.via.is_some()).count(),
     }
 }
 
