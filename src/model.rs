@@ -178,8 +178,10 @@ pub struct Task {
     pub anchor: String,
     /// The task text, plain.
     pub text: String,
-    /// The task text as sanitized HTML.
-    pub text_html: String,
+    /// The task text as sanitized HTML, when that is more than the plain text
+    /// escaped (emphasis, links, code, spacing); `None` for most tasks, which
+    /// saves a second copy of every text ([`Task::text_html`] gives either).
+    pub text_markup: Option<String>,
     /// The requirement (further paragraphs), plain.
     pub requirement: Option<String>,
     /// The requirement as sanitized HTML.
@@ -195,6 +197,16 @@ pub struct Task {
     pub category: Vec<String>,
     /// 1-based line of the task in its file.
     pub line: usize,
+}
+
+impl Task {
+    /// The task text as sanitized HTML.
+    pub fn text_html(&self) -> std::borrow::Cow<'_, str> {
+        match &self.text_markup {
+            Some(html) => std::borrow::Cow::Borrowed(html),
+            None => std::borrow::Cow::Owned(crate::text::escape_html(&self.text)),
+        }
+    }
 }
 
 /// An office, or a label that names a set of offices.

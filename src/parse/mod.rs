@@ -395,7 +395,7 @@ impl<'a> BodyParser<'a> {
                 requirement_html.push_str(&format!("<p>{html}</p>"));
             }
         }
-        let Some((text, text_html)) = text.filter(|(t, _)| !t.is_empty()) else {
+        let Some((text, html)) = text.filter(|(t, _)| !t.is_empty()) else {
             self.error(
                 item_range,
                 crate::t!("parse-no-text", number = number.clone()),
@@ -427,8 +427,8 @@ impl<'a> BodyParser<'a> {
         Some(Task {
             anchor: format!("task-{number}"),
             number,
+            text_markup: (html != crate::text::escape_html(&text)).then_some(html),
             text,
-            text_html,
             requirement: (!requirement_plain.is_empty()).then(|| requirement_plain.join("\n")),
             requirement_html: (!requirement_html.is_empty()).then_some(requirement_html),
             units,
@@ -873,6 +873,24 @@ mod tests {
         assert_eq!(t.units.cooperating, ["乙办", "丙办"]);
         assert_eq!(t.deadline.as_deref(), Some("2021年底"));
         assert_eq!(t.requirement, None);
+    }
+
+    #[test]
+    fn a_task_keeps_its_html_only_when_it_is_more_than_the_escaped_text() {
+        let p = parse(
+            "## 类\n\n1. 做好<公开>&“解读”。\n   牵头单位：甲办\n\n2. 做好**重点**公开，见[通知](https://example.gov.cn/)。\n   牵头单位：乙办\n",
+        );
+        let plan = p.plan.expect("parses");
+        let [plain, marked] = plan.tasks() else {
+            panic!("two tasks");
+        };
+        assert_eq!(plain.text_markup, None);
+        assert_eq!(plain.text_html(), "做好&lt;公开&gt;&amp;“解读”。");
+        assert_eq!(marked.text, "做好重点公开，见通知。");
+        assert_eq!(
+            marked.text_html(),
+            "做好<strong>重点</strong>公开，见<a href=\"https://example.gov.cn/\" rel=\"noopener noreferrer\">通知</a>。"
+        );
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub(crate) struct TaskView<'a> {
     pub(crate) plan_slug: &'a str,
     pub(crate) href: String,
     pub(crate) text: &'a str,
-    pub(crate) text_html: &'a str,
+    pub(crate) text_html: std::borrow::Cow<'a, str>,
     pub(crate) requirement_html: Option<&'a str>,
     pub(crate) deadline: Option<&'a str>,
     /// The date the deadline sets.
@@ -287,7 +287,7 @@ pub(crate) fn task_view<'a>(
         plan_slug: &plan.slug,
         href: format!("{base}{}", layout::task_url(&plan.slug, &task.anchor)),
         text: &task.text,
-        text_html: &task.text_html,
+        text_html: task.text_html(),
         requirement_html: task.requirement_html.as_deref(),
         deadline: task.deadline.as_deref(),
         due: task.due.as_deref(),

@@ -69,7 +69,7 @@ pub(crate) fn plan_content_hash(docs: &PlanDocs) -> u64 {
             number,
             anchor,
             text,
-            text_html: _,
+            text_markup: _,
             requirement,
             requirement_html: _,
             units,
