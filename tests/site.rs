@@ -578,3 +578,39 @@ fn a_member_named_in_a_task_after_its_group_holds_that_task_once() {
         "one ledger row per task"
     );
 }
+
+#[test]
+fn pages_are_the_same_in_any_order_they_are_rendered() {
+    // A task's cards are made by the first page that shows it and parts of them
+    // kept for the later ones: a unit or category page before the plan's page
+    // (pages in reverse) must give the same bytes as the plan's page first.
+    let (site, outcome) =
+        gongkai::build::load_site(&repo_root(), &indicatif::ProgressBar::hidden());
+    let site = site.unwrap_or_else(|| panic!("{}", outcome.report()));
+    let theme = gongkai::theme::Theme::load(&repo_root(), &site.config.theme).unwrap();
+    let pages = gongkai::layout::all_pages(&site);
+    let render = |pages: &[gongkai::layout::Page]| {
+        let renderer = gongkai::render::Renderer::new(&site, &theme).unwrap();
+        // One at a time, so the order is the one given.
+        let files: Vec<_> = pages
+            .iter()
+            .flat_map(|p| renderer.render_pages(std::slice::from_ref(p)).unwrap())
+            .map(|f| (f.path, f.bytes))
+            .collect();
+        files
+            .into_iter()
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let listed = render(&pages);
+    let reversed: Vec<_> = pages.iter().rev().copied().collect();
+    let backwards = render(&reversed);
+    assert!(listed.len() > 100, "{} pages", listed.len());
+    assert!(listed.keys().any(|p| p.starts_with("units/")));
+    for (path, bytes) in &listed {
+        assert!(
+            backwards.get(path) == Some(bytes),
+            "{path} differs when rendered in reverse"
+        );
+    }
+    assert_eq!(listed.len(), backwards.len());
+}

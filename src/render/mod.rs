@@ -35,13 +35,24 @@ enum Card<'n> {
     LinkedWithNote(&'n str),
 }
 
-/// A task's linked card, kept for the category and unit pages that show it,
-/// LZ4-compressed (every task's is kept until the last of those pages: at 200,000
-/// tasks ~200 MB of HTML, a third of that compressed). It is made with the full
-/// card, from the same view, which is then dropped: no view outlives its cards.
+/// What is kept of a task between the pages that show it. Its view (text, units,
+/// headings) is made for a page and dropped after it (a view of every task kept
+/// from its plan's page to its category page took ~100 MB at 50k); kept,
+/// LZ4-compressed: the linked card, made with the first card, for the category and
+/// unit pages (every task's, until the last of those pages: at 200,000 tasks
+/// ~200 MB of HTML, a third of that compressed), and its units rendered
+/// (`task_units.html`) when such a page came before the plan's page, which takes
+/// them instead of rendering them again.
 #[derive(Default)]
 struct TaskCards {
-    linked: std::sync::Mutex<Option<Vec<u8>>>,
+    slot: std::sync::Mutex<CardSlot>,
+}
+
+/// The compressed HTML kept of a task.
+#[derive(Default)]
+struct CardSlot {
+    linked: Option<Vec<u8>>,
+    units: Option<Vec<u8>>,
 }
 
 /// A theme's templates, compiled, with the ones gongkai needs checked present.
@@ -202,14 +213,12 @@ impl<'a> Renderer<'a> {
                 &e,
             )
         };
-        let make_view = || {
+        let render_units = || {
             let mut ctx = Context::new();
             ctx.insert("task", &task_units(self.site, p, t, &self.base));
-            let html = self
-                .templates
+            self.templates
                 .render(TASK_UNITS_TEMPLATE, &ctx)
-                .map_err(|e| failed(TASK_UNITS_TEMPLATE, e))?;
-            Ok(task_view(p, t, &self.base, html))
+                .map_err(|e| failed(TASK_UNITS_TEMPLATE, e))
         };
         let render = |view: &TaskView, link: bool| {
             let mut ctx = Context::new();
@@ -219,21 +228,31 @@ impl<'a> Renderer<'a> {
                 .render(TASK_TEMPLATE, &ctx)
                 .map_err(|e| failed(TASK_TEMPLATE, e))
         };
-        let mut linked = cards.linked.lock().expect("a card slot is never poisoned");
-        if let (Card::Linked, Some(packed)) = (card, linked.as_ref()) {
+        let mut slot = cards.slot.lock().expect("a card slot is never poisoned");
+        if let (Card::Linked, Some(packed)) = (card, &slot.linked) {
             return Ok(unpack(packed));
         }
-        let mut view = make_view()?;
+        let kept_units = match card {
+            Card::InPlan => slot.units.take(),
+            _ => None,
+        };
+        let units_html = match kept_units {
+            Some(packed) => unpack(&packed),
+            None => render_units()?,
+        };
+        let mut view = task_view(p, t, &self.base, units_html);
         match card {
             Card::InPlan => {
-                if linked.is_none() {
-                    *linked = Some(pack(&render(&view, true)?));
+                if slot.linked.is_none() {
+                    slot.linked = Some(pack(&render(&view, true)?));
                 }
                 render(&view, false)
             }
             Card::Linked => {
                 let html = render(&view, true)?;
-                *linked = Some(pack(&html));
+                slot.linked = Some(pack(&html));
+                // The plan's page is still to come (it makes the linked card).
+                slot.units = Some(pack(&view.units_html));
                 Ok(html)
             }
             Card::LinkedWithNote(note) => {
