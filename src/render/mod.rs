@@ -51,7 +51,9 @@ struct TaskCards {
 /// The compressed HTML kept of a task.
 #[derive(Default)]
 struct CardSlot {
+    /// The linked card, once made.
     linked: Option<Vec<u8>>,
+    /// The units, from the first page that showed the task until its plan's page.
     units: Option<Vec<u8>>,
 }
 
@@ -251,7 +253,8 @@ impl<'a> Renderer<'a> {
             Card::Linked => {
                 let html = render(&view, true)?;
                 slot.linked = Some(pack(&html));
-                // The plan's page is still to come (it makes the linked card).
+                // No page made the linked card yet, so the plan's page is still to
+                // come: it takes these units instead of rendering them again.
                 slot.units = Some(pack(&view.units_html));
                 Ok(html)
             }
