@@ -592,13 +592,10 @@ fn pages_are_the_same_in_any_order_they_are_rendered() {
     let render = |pages: &[gongkai::layout::Page]| {
         let renderer = gongkai::render::Renderer::new(&site, &theme).unwrap();
         // One at a time, so the order is the one given.
-        let files: Vec<_> = pages
+        pages
             .iter()
             .flat_map(|p| renderer.render_pages(std::slice::from_ref(p)).unwrap())
             .map(|f| (f.path, f.bytes))
-            .collect();
-        files
-            .into_iter()
             .collect::<std::collections::BTreeMap<_, _>>()
     };
     let listed = render(&pages);

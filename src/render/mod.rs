@@ -293,15 +293,15 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// A linked card, compressed to be kept.
+/// HTML (a linked card, a task's units), compressed to be kept.
 fn pack(html: &str) -> Vec<u8> {
     lz4_flex::compress_prepend_size(html.as_bytes())
 }
 
-/// A linked card kept compressed, as HTML again.
+/// Kept HTML, as HTML again.
 fn unpack(packed: &[u8]) -> String {
-    let bytes = lz4_flex::decompress_size_prepended(packed).expect("a card compressed here");
-    String::from_utf8(bytes).expect("a card compressed from a string")
+    let bytes = lz4_flex::decompress_size_prepended(packed).expect("HTML compressed by pack");
+    String::from_utf8(bytes).expect("HTML compressed from a string")
 }
 
 /// A template error with its whole cause chain (tera puts the useful part last).
