@@ -2,7 +2,9 @@
 # How a cold `gongkai build` scales with the number of tasks, for both corpus
 # shapes: wall time, CPU, peak RSS, files and the phases of `--timings`.
 # Usage: scripts/scale.sh [TASKS...]   (default: 10000 50000 200000)
-# Needs GNU time (apt-get install time). Prints a Markdown table for docs/benchmarks.md.
+# BENCH_DIR=DIR puts the corpora and outputs there (default target/; a new file
+# system measures no inode allocator aged by earlier runs). Needs GNU time
+# (apt-get install time). Prints a Markdown table for docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -13,7 +15,7 @@ echo "| shape | tasks | wall | CPU | peak RSS | files | output | load + model | 
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for shape in mixed districts; do
   for n in "${sizes[@]}"; do
-    site=target/bench-scale-$shape-$n
+    site=${BENCH_DIR:-target}/bench-scale-$shape-$n
     [ -d "$site/content" ] || $gk corpus --tasks "$n" --shape "$shape" --out "$site" 2>/dev/null
     rm -rf "$site/output"
     /usr/bin/time -f "%e %U %S %M" -o "$site/.time" $gk --root "$site" build --timings 2>"$site/.log" >/dev/null
