@@ -10,13 +10,11 @@
 //! binary's RSS is more than this (mimalloc's pages, transparent huge pages):
 //! measure it on `gongkai build` itself (docs/benchmarks.md).
 
+mod common;
+
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::path::PathBuf;
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_gongkai");
 
 /// The system allocator, counting the bytes live and their peak.
 struct Counting;
@@ -69,22 +67,7 @@ fn main() {
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
     let tasks: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(50_000);
     let shape = args.next().unwrap_or_else(|| "mixed".to_string());
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let corpus = match shape.as_str() {
-        "mixed" => root.join(format!("target/bench-corpus-{tasks}")),
-        other => root.join(format!("target/bench-corpus-{tasks}-{other}")),
-    };
-    if !corpus.join("content").exists() {
-        let ok = Command::new(BIN)
-            .arg("--root")
-            .arg(&root)
-            .args(["corpus", "--tasks", &tasks.to_string(), "--shape", &shape])
-            .arg("--out")
-            .arg(&corpus)
-            .status()
-            .unwrap();
-        assert!(ok.success());
-    }
+    let corpus = common::corpus(tasks, &shape);
 
     println!("{tasks} tasks, shape {shape}; live heap (system allocator, counted)");
     println!();

@@ -6,12 +6,14 @@
 //! measures index build time and size, latency over 200 varied queries, and the
 //! CLI's start-to-first-answer. Prints a Markdown table for docs/benchmarks.md.
 
+mod common;
+
 use gongkai::search::{SearchIndex, SearchRequest};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_gongkai");
+use common::BIN;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
@@ -104,18 +106,7 @@ fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(50_000);
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let corpus = root.join(format!("target/bench-corpus-{tasks}"));
-    if !corpus.join("content").exists() {
-        let ok = Command::new(BIN)
-            .arg("--root")
-            .arg(&root)
-            .args(["corpus", "--tasks", &tasks.to_string(), "--out"])
-            .arg(&corpus)
-            .status()
-            .unwrap();
-        assert!(ok.success());
-    }
+    let corpus = common::corpus(tasks, "mixed");
     let output = corpus.join("output");
     let _ = std::fs::remove_dir_all(&output);
     let build = Command::new(BIN)
