@@ -335,7 +335,7 @@ pub fn all_pages(site: &Site) -> Vec<Page> {
 }
 
 /// The pages a template renders; `None` for templates that other templates use
-/// (the base layout, macros, anything not in the table): every page.
+/// (the base layout, components, anything not in the table): every page.
 pub fn pages_of_template(template: &str, site: &Site) -> Option<Vec<Page>> {
     let pages: Vec<Page> = PAGES
         .iter()

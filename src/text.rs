@@ -180,17 +180,40 @@ pub fn strip_invisible(s: &str) -> std::borrow::Cow<'_, str> {
 /// leaves `/` alone, so URLs stay readable in the output.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 16);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    escape_html_pieces(input, |piece| {
+        out.push_str(piece);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|never| match never {});
     out
+}
+
+/// [`escape_html`] into a writer: the escape function of the templates.
+pub fn write_escaped_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escape_html_pieces(input, |piece| out.write_all(piece.as_bytes()))
+}
+
+/// Hands `input` escaped to `emit`, a run of plain text or an entity at a time.
+fn escape_html_pieces<E>(
+    input: &str,
+    mut emit: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut plain = 0;
+    // The escaped characters are ASCII, so every cut is a character boundary.
+    for (i, byte) in input.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        emit(&input[plain..i])?;
+        emit(entity)?;
+        plain = i + 1;
+    }
+    emit(&input[plain..])
 }
 
 #[cfg(test)]
@@ -203,6 +226,18 @@ mod tests {
         let s = to_simplified(t);
         assert_eq!(s, "市财政局牵头,市直各部门按职责分工落实");
         assert_eq!(s.chars().count(), t.chars().count());
+    }
+
+    #[test]
+    fn escapes_the_five_characters_and_keeps_the_rest() {
+        let input = "<a href=\"/x?a=1&b='2'\">財政局</a>";
+        let expected = "&lt;a href=&quot;/x?a=1&amp;b=&#39;2&#39;&quot;&gt;財政局&lt;/a&gt;";
+        assert_eq!(escape_html(input), expected);
+        let mut written = Vec::new();
+        write_escaped_html(input, &mut written).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), expected);
+        assert_eq!(escape_html("政务公开"), "政务公开");
+        assert_eq!(escape_html("&"), "&amp;");
     }
 
     #[test]

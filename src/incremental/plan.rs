@@ -51,7 +51,7 @@ impl RenderPlan {
         published: Option<&Published>,
     ) -> RenderPlan {
         // A changed page template re-renders the pages made with it; any other change
-        // of theme or config (base layout, macros, assets, settings) everything.
+        // of theme or config (base layout, components, assets, settings) everything.
         let template_pages: Option<Vec<Page>> = match published {
             Some(p) if p.inputs.settings == inputs.settings => inputs
                 .templates

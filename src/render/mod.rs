@@ -65,8 +65,8 @@ pub struct Templates {
 impl Templates {
     /// Compiles the theme's templates.
     pub fn compile(theme: &Theme) -> Result<Templates, Diagnostic> {
-        let mut tera = Tera::default();
-        tera.set_escape_fn(crate::text::escape_html);
+        let mut tera = Tera::new();
+        tera.set_escape_fn(crate::text::write_escaped_html);
         tera.add_raw_templates(
             theme
                 .templates
@@ -304,7 +304,7 @@ fn unpack(packed: &[u8]) -> String {
     String::from_utf8(bytes).expect("HTML compressed from a string")
 }
 
-/// A template error with its whole cause chain (tera puts the useful part last).
+/// A template error (tera's report points at the template's line) with its causes.
 fn template_error(what: &str, e: &tera::Error) -> Diagnostic {
     let mut message = format!("{what}: {e}");
     let mut source = std::error::Error::source(e);
