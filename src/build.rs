@@ -85,6 +85,9 @@ impl Outcome {
 /// Reads the config and every plan of the site at `root`. Returns the site if there
 /// was no error, and everything found along the way.
 pub fn load_site(root: &Path, progress: &ProgressBar) -> (Option<Site>, Outcome) {
+    // jieba's dictionary (~0.25 s; for unit slugs, office names, the index) loads
+    // beside the reading and parsing of the plans, which do not need it.
+    std::thread::spawn(|| std::sync::LazyLock::force(&crate::text::JIEBA));
     let mut outcome = Outcome::default();
     let config = match outcome.load_config(root) {
         Ok((config, _)) => Some(config),

@@ -80,16 +80,24 @@ impl PlanFile {
 }
 
 /// Reads every `*.md` under `content/plans/` (sub-folders included), sorted by path.
+/// The files are read in parallel.
 pub fn load_plans(root: &Path) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for file in find_plans(root)? {
-        match file.read() {
-            Ok(text) => files.push(SourceFile {
+    use rayon::prelude::*;
+    let read: Vec<Result<SourceFile, Diagnostic>> = find_plans(root)?
+        .into_par_iter()
+        .map(|file| {
+            file.read().map(|text| SourceFile {
                 path: file.path,
                 slug: file.slug,
                 text,
-            }),
+            })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    let mut problems = Vec::new();
+    for r in read {
+        match r {
+            Ok(file) => files.push(file),
             Err(d) => problems.push(d),
         }
     }
