@@ -182,6 +182,40 @@ fn site_templates_override_the_theme() {
 }
 
 #[test]
+fn site_components_override_the_theme_and_tera_1_macros_are_explained() {
+    let plan_file = plan("T", "I", 2021, "## 类\n\n1. 甲\n\n   责任单位：办\n");
+    let components = concat!(
+        "{% component plan_section(s) %}<section id=\"{{ s.anchor }}\">{{ s.title }}</section>{% endcomponent plan_section %}\n",
+        "{% component ledger(rows, id: string, show_role: bool = true, show_plan: bool = true) %}",
+        "<p class=\"my-ledger\" id=\"{{ id }}\">{{ rows | length }} 项</p>{% endcomponent ledger %}\n",
+    );
+    let site = build_fixture(&[
+        ("templates/components.html", components),
+        ("content/plans/p.md", &plan_file),
+    ]);
+    assert!(site.outcome.succeeded(), "{}", site.outcome.report());
+    let page = site.read("plans/p/index.html");
+    assert!(
+        page.contains("<p class=\"my-ledger\" id=\"plan-ledger\">1 项</p>"),
+        "{page}"
+    );
+    assert!(!page.contains("<table class=\"ledger\""));
+
+    // A template still written for tera 1 fails with the place and what changed.
+    let old = build_fixture(&[
+        ("templates/macros.html", "{% macro x() %}x{% endmacro x %}"),
+        ("content/plans/p.md", &plan_file),
+    ]);
+    assert!(!old.outcome.succeeded());
+    let report = old.outcome.report();
+    assert!(report.contains("macros.html:1:4"), "{report}");
+    assert!(
+        report.contains("tera 2") && report.contains("component"),
+        "{report}"
+    );
+}
+
+#[test]
 fn page_structure_is_accessible() {
     let site = shared_content();
     for page in walk_html(site) {
