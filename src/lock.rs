@@ -63,6 +63,12 @@ impl UrlLock {
         })
     }
 
+    /// How many URLs it records. Entries are only ever added ([`assign`]), so an
+    /// unchanged count means an unchanged lock.
+    pub fn entries(&self) -> usize {
+        self.jurisdictions.len() + self.units.len() + self.categories.len()
+    }
+
     /// Writes the lock file when it differs from what is on disk.
     pub fn save(&self, site_root: &Path) -> std::io::Result<()> {
         let text = format!(
