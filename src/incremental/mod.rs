@@ -265,7 +265,7 @@ impl Session {
 
         let written = self.publish(&change, was_behind, &theme, inputs, phases)?;
         self.output_behind = false;
-        // A lock only gains entries: as many as before, it is the file's still.
+        // A lock only gains entries: with as many as before, it still matches the file.
         let unchanged = kept && lock.entries() == recorded;
         if !unchanged {
             lock.save(&self.site_root).map_err(|e| {
