@@ -201,6 +201,9 @@ fn make_parent(target: &Path, error: std::io::Error) -> std::io::Result<()> {
 pub struct Staging {
     staging: PathBuf,
     output: PathBuf,
+    /// Whether the output folder existed when staging began (a cold build has no
+    /// files to link).
+    had_output: bool,
     committed: bool,
 }
 
@@ -218,6 +221,7 @@ impl Staging {
         Ok(Staging {
             staging,
             output: output.to_path_buf(),
+            had_output: output.is_dir(),
             committed: false,
         })
     }
@@ -233,7 +237,8 @@ impl Staging {
     pub fn write(&self, file: &OutputFile) -> std::io::Result<()> {
         let target = self.staging.join(&file.path);
         let previous = self.output.join(&file.path);
-        if std::fs::metadata(&previous).is_ok_and(|m| m.len() == file.bytes.len() as u64)
+        if self.had_output
+            && std::fs::metadata(&previous).is_ok_and(|m| m.len() == file.bytes.len() as u64)
             && std::fs::read(&previous).is_ok_and(|old| old == file.bytes)
         {
             let linked = std::fs::hard_link(&previous, &target).or_else(|e| {

@@ -581,11 +581,7 @@ fn push_doc(list: &mut Vec<u32>, doc: u32) {
 fn fold_table() -> String {
     let mut out = String::new();
     for c in (0x800u32..0x10000).filter_map(char::from_u32) {
-        let folded = crate::text::to_simplified(c.encode_utf8(&mut [0; 4]));
-        let mut chars = folded.chars();
-        if let (Some(f), None) = (chars.next(), chars.next())
-            && f != c
-        {
+        if let Some(f) = crate::text::simplified_alone(c) {
             out.push(c);
             out.push(f);
         }
