@@ -404,8 +404,11 @@ fn merge_masks(entries: &[(u32, u8)], merged: &mut Vec<(u32, u8)>) {
 #[derive(Default)]
 struct PrefixGroup {
     prefix: Vec<u8>,
+    /// Its terms' documents with their field bits, term after term.
     entries: Vec<(u32, u8)>,
     merged: Vec<(u32, u8)>,
+    /// The field bits of each document, for a group of many entries.
+    dense: Vec<u8>,
 }
 
 impl PrefixGroup {
@@ -414,8 +417,29 @@ impl PrefixGroup {
         if self.prefix.is_empty() {
             return Ok(());
         }
-        self.entries.sort_unstable();
-        merge_masks(&self.entries, &mut self.merged);
+        let docs = self.entries.iter().map(|&(d, _)| d as usize + 1).max();
+        match docs {
+            // Many entries over few documents: gathered by document, not sorted.
+            Some(docs) if self.entries.len() * 8 >= docs => {
+                self.dense.clear();
+                self.dense.resize(docs, 0);
+                for &(doc, bit) in &self.entries {
+                    self.dense[doc as usize] |= bit;
+                }
+                self.merged.clear();
+                self.merged.extend(
+                    (0u32..)
+                        .zip(&self.dense)
+                        .filter(|&(_, &mask)| mask != 0)
+                        .map(|(doc, &mask)| (doc, mask)),
+                );
+            }
+            // A run of sorted lists: the stable sort merges the runs.
+            _ => {
+                self.entries.sort();
+                merge_masks(&self.entries, &mut self.merged);
+            }
+        }
         let mut key = std::mem::take(&mut self.prefix);
         key.extend_from_slice(PREFIX_END.encode_utf8(&mut [0; 4]).as_bytes());
         out.push(&key, &self.merged)?;
