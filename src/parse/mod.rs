@@ -827,9 +827,30 @@ fn plain_text<'e>(events: impl Iterator<Item = &'e Event<'e>>) -> String {
 
 /// HTML of events, sanitized so that raw HTML in a plan can never run script.
 fn sanitized_html<'e>(events: impl Iterator<Item = Event<'e>>) -> String {
+    let mut plain = true;
+    let events = events.inspect(|e| plain &= is_plain_markup(e));
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
-    ammonia::clean(&html)
+    // Text, paragraphs and emphasis carry no markup of the plan's own: their HTML
+    // is already what the sanitizer would give back, unless an entity (`&amp;`,
+    // `&quot;`) or a no-break space would be written another way.
+    if plain && !html.contains(['&', '\u{a0}']) {
+        html
+    } else {
+        ammonia::clean(&html)
+    }
+}
+
+/// True for an event whose HTML is only escaped text or a paragraph, emphasis or
+/// strong emphasis tag.
+fn is_plain_markup(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Text(_)
+            | Event::SoftBreak
+            | Event::Start(Tag::Paragraph | Tag::Emphasis | Tag::Strong)
+            | Event::End(TagEnd::Paragraph | TagEnd::Emphasis | TagEnd::Strong)
+    )
 }
 
 /// Sanitized HTML of inline events, without paragraph tags.
@@ -862,6 +883,31 @@ mod tests {
     fn parse(body: &str) -> ParsedPlan {
         let text = format!("+++\ntitle = \"T\"\nissuer = \"I\"\nyear = 2021\n+++\n{body}");
         parse_plan(&PathBuf::from("t.md"), "t", &text)
+    }
+
+    #[test]
+    fn plain_markup_skips_the_sanitizer_only_where_it_changes_nothing() {
+        let samples = [
+            "做好政务公开。",
+            "*加强*和**规范**政策解读\n工作，落实到位。",
+            "甲 & 乙，\"引号\"，<b>粗</b>，<script>alert(1)</script>",
+            "不换行\u{a0}空格",
+            "第一行  \n第二行",
+            "[链接](javascript:alert(1)) 与 <https://example.gov.cn>",
+            "`代码` 和 ![图](x.png)",
+            "> 引用\n\n- 列表一\n- 列表二\n\n1. 编号",
+            "# 标题\n\n---\n\n段落 *未闭合",
+        ];
+        for text in samples {
+            let events: Vec<Event> = Parser::new(text).collect();
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+            assert_eq!(
+                sanitized_html(events.into_iter()),
+                ammonia::clean(&html),
+                "{text}"
+            );
+        }
     }
 
     #[test]
