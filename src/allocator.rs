@@ -97,14 +97,20 @@ mod tests {
                 // SAFETY: non-zero sizes; each block freed once with its layout.
                 unsafe {
                     let p = a.alloc(layout);
-                    assert!(!p.is_null() && p as usize % align == 0, "{size} {align}");
+                    assert!(
+                        !p.is_null() && (p as usize).is_multiple_of(align),
+                        "{size} {align}"
+                    );
                     p.write_bytes(7, size);
                     let z = a.alloc_zeroed(layout);
-                    assert!(z as usize % align == 0, "{size} {align}");
+                    assert!((z as usize).is_multiple_of(align), "{size} {align}");
                     assert!(std::slice::from_raw_parts(z, size).iter().all(|&b| b == 0));
                     let grown = size * 3 + align;
                     let q = a.realloc(p, layout, grown);
-                    assert!(q as usize % align == 0, "{size} {align} → {grown}");
+                    assert!(
+                        (q as usize).is_multiple_of(align),
+                        "{size} {align} → {grown}"
+                    );
                     assert!(std::slice::from_raw_parts(q, size).iter().all(|&b| b == 7));
                     a.dealloc(q, Layout::from_size_align(grown, align).unwrap());
                     a.dealloc(z, layout);
