@@ -23,37 +23,37 @@ pub const EXPORT_FILES: [&str; 2] = ["data/tasks.json", "data/tasks.csv"];
 
 /// The URL of a plan's page (`plans/2021-zhongshan/`).
 pub fn plan_url(slug: &str) -> String {
-    format!("plans/{slug}/")
+    ["plans/", slug, "/"].concat()
 }
 
 /// The URL of a task: its plan's page and its anchor (`plans/x/#task-7`).
 pub fn task_url(plan_slug: &str, anchor: &str) -> String {
-    format!("plans/{plan_slug}/#{anchor}")
+    ["plans/", plan_slug, "/#", anchor].concat()
 }
 
 /// The URL of a unit's page (`units/zhong-shan-shi/cai-zheng-ju/`).
 pub fn unit_url(jurisdiction_slug: &str, unit_slug: &str) -> String {
-    format!("units/{jurisdiction_slug}/{unit_slug}/")
+    ["units/", jurisdiction_slug, "/", unit_slug, "/"].concat()
 }
 
 /// The URL of a merged category's page (`categories/zuo-hao-cai-zheng/`).
 pub fn category_url(slug: &str) -> String {
-    format!("categories/{slug}/")
+    ["categories/", slug, "/"].concat()
 }
 
 /// The output path of a theme's static file (`static/style.css`).
 pub fn static_path(name: &str) -> String {
-    format!("{STATIC_DIR}{name}")
+    [STATIC_DIR, name].concat()
 }
 
 /// The ledger (台账) of the page at a folder URL, as CSV (`units/x/y/tasks.csv`).
 pub fn ledger_file(url: &str) -> String {
-    format!("{url}tasks.csv")
+    [url, "tasks.csv"].concat()
 }
 
 /// The output path of the page at a folder URL (`plans/x/` → `plans/x/index.html`).
 pub fn page_file(url: &str) -> String {
-    format!("{url}index.html")
+    [url, "index.html"].concat()
 }
 
 /// The URL of the search page (`search/`).

@@ -277,13 +277,13 @@ impl<'a> Renderer<'a> {
         LedgerRow {
             number: &t.number,
             text: &t.text,
-            href: format!("{}{}", self.base, layout::task_url(&p.slug, &t.anchor)),
+            href: [&*self.base, &layout::task_url(&p.slug, &t.anchor)].concat(),
             role,
             role_label,
             deadline: t.deadline.as_deref(),
             due: t.due.as_deref(),
             plan_title: &p.meta.title,
-            plan_href: format!("{}{}", self.base, layout::plan_url(&p.slug)),
+            plan_href: [&*self.base, &layout::plan_url(&p.slug)].concat(),
             year: p.meta.year,
             category: t.category.join(" › "),
         }

@@ -211,7 +211,7 @@ pub(crate) fn summarize<'a>(site: &Site, plan: &'a Plan, base: &str) -> PlanSumm
         .unwrap_or_else(|| format!("{:04}-01-01", plan.meta.year));
     PlanSummary {
         slug: &plan.slug,
-        href: format!("{base}{}", layout::plan_url(&plan.slug)),
+        href: [base, &layout::plan_url(&plan.slug)].concat(),
         url: layout::plan_url(&plan.slug),
         title: &plan.meta.title,
         issuer: &plan.meta.issuer,
@@ -285,7 +285,7 @@ pub(crate) fn task_view<'a>(
         number: &task.number,
         anchor: &task.anchor,
         plan_slug: &plan.slug,
-        href: format!("{base}{}", layout::task_url(&plan.slug, &task.anchor)),
+        href: [base, &layout::task_url(&plan.slug, &task.anchor)].concat(),
         text: &task.text,
         text_html: task.text_html(),
         requirement_html: task.requirement_html.as_deref(),
@@ -302,7 +302,7 @@ pub(crate) fn unit_link(site: &Site, u: usize, base: &str) -> UnitLinkView {
     let unit = &site.units[u];
     UnitLinkView {
         name: unit.name.clone(),
-        href: format!("{base}{}", unit.url),
+        href: [base, &unit.url].concat(),
         note: None,
         group: unit.kind == UnitKind::Group,
     }
@@ -324,7 +324,7 @@ pub(crate) fn unit_summary<'a>(site: &Site, unit: &'a Unit, base: &str) -> UnitS
         row: unit_row(unit, base),
         jurisdiction: &unit.jurisdiction,
         aliases: &unit.aliases,
-        csv_href: format!("{base}{}", layout::ledger_file(&unit.url)),
+        csv_href: [base, &layout::ledger_file(&unit.url)].concat(),
         members: unit
             .members
             .iter()
@@ -352,7 +352,7 @@ pub(crate) fn unit_row<'a>(unit: &'a Unit, base: &str) -> UnitRow<'a> {
     UnitRow {
         name: &unit.name,
         kind: unit.kind,
-        href: format!("{base}{}", unit.url),
+        href: [base, &unit.url].concat(),
         task_count: distinct.len(),
         lead: count(Role::Lead),
         responsible: count(Role::Responsible),
@@ -367,7 +367,7 @@ pub(crate) fn category_summary<'a>(cat: &'a Category, base: &str) -> CategorySum
     plans.dedup();
     CategorySummary {
         title: &cat.title,
-        href: format!("{base}{}", cat.url),
+        href: [base, &cat.url].concat(),
         plan_count: plans.len(),
         task_count: cat.tasks.len(),
     }

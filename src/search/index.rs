@@ -249,7 +249,7 @@ fn office_names(unit: &Unit) -> impl Iterator<Item = &str> {
 
 /// How a unit is named in facets and filters: `财政局（中山市）`.
 pub fn unit_label(name: &str, jurisdiction: &str) -> String {
-    format!("{name}（{jurisdiction}）")
+    [name, "（", jurisdiction, "）"].concat()
 }
 
 /// Builds the index for `site` under `out` (the staging output folder). When
@@ -411,7 +411,7 @@ pub(crate) fn hit_doc(plan: &Plan, task: &Task) -> HitDoc {
         plan: plan.slug.clone(),
         plan_title: plan.meta.title.clone(),
         number: task.number.clone(),
-        url: format!("/{}", crate::layout::task_url(&plan.slug, &task.anchor)),
+        url: ["/", &crate::layout::task_url(&plan.slug, &task.anchor)].concat(),
         text: task.text.clone(),
         requirement: task.requirement.clone(),
         category: task.category.clone(),
