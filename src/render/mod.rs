@@ -89,6 +89,28 @@ impl Templates {
         }
         Ok(Templates { tera })
     }
+
+    /// A template rendered to a string (a task's card or units), through a buffer
+    /// each thread keeps.
+    fn render_string(&self, name: &str, context: &Context) -> Result<String, tera::Error> {
+        thread_local! {
+            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        BUFFER.with_borrow_mut(|buffer| {
+            buffer.clear();
+            self.tera.render_to(name, context, &mut *buffer)?;
+            Ok(utf8_string(buffer))
+        })
+    }
+}
+
+/// Bytes that are UTF-8 (tera writes strings; [`unpack`] gives back what [`pack`]
+/// took from one) as a string, checked with SIMD: a build checks ~4 bytes of cards
+/// for every byte of its pages.
+fn utf8_string(bytes: &[u8]) -> String {
+    simdutf8::basic::from_utf8(bytes)
+        .expect("bytes written from strings")
+        .to_owned()
 }
 
 impl std::ops::Deref for Templates {
@@ -219,7 +241,7 @@ impl<'a> Renderer<'a> {
             let mut ctx = Context::new();
             ctx.insert("task", &task_units(self.site, p, t, &self.base));
             self.templates
-                .render(TASK_UNITS_TEMPLATE, &ctx)
+                .render_string(TASK_UNITS_TEMPLATE, &ctx)
                 .map_err(|e| failed(TASK_UNITS_TEMPLATE, e))
         };
         let render = |view: &TaskView, link: bool| {
@@ -227,7 +249,7 @@ impl<'a> Renderer<'a> {
             ctx.insert("task", view);
             ctx.insert("link", &link);
             self.templates
-                .render(TASK_TEMPLATE, &ctx)
+                .render_string(TASK_TEMPLATE, &ctx)
                 .map_err(|e| failed(TASK_TEMPLATE, e))
         };
         let mut slot = cards.slot.lock().expect("a card slot is never poisoned");
@@ -298,10 +320,19 @@ fn pack(html: &str) -> Vec<u8> {
     lz4_flex::compress_prepend_size(html.as_bytes())
 }
 
-/// Kept HTML, as HTML again.
+/// Kept HTML, as HTML again (decompressed into a buffer each thread keeps).
 fn unpack(packed: &[u8]) -> String {
-    let bytes = lz4_flex::decompress_size_prepended(packed).expect("HTML compressed by pack");
-    String::from_utf8(bytes).expect("HTML compressed from a string")
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUFFER.with_borrow_mut(|buffer| {
+        let (size, compressed) =
+            lz4_flex::block::uncompressed_size(packed).expect("HTML compressed by pack");
+        buffer.resize(size, 0);
+        let written =
+            lz4_flex::block::decompress_into(compressed, buffer).expect("HTML compressed by pack");
+        utf8_string(&buffer[..written])
+    })
 }
 
 /// A template error (tera's report points at the template's line) with its causes.
