@@ -3,8 +3,9 @@
 //!
 //! `cargo bench --bench search [-- TASKS]` generates the corpus (50,000 tasks by
 //! default) under target/bench-corpus-N, builds it with the release binary, then
-//! measures index build time and size, latency over 200 varied queries, and the
-//! CLI's start-to-first-answer. Prints a Markdown table for docs/benchmarks.md.
+//! measures index build time and size, latency over 200 varied queries (in-process,
+//! with the binary's allocator), and the CLI's start-to-first-answer. Prints a
+//! Markdown table for docs/benchmarks.md.
 
 mod common;
 
@@ -14,6 +15,11 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::BIN;
+
+/// The binary's allocator, so that the in-process measures (the index alone, the
+/// queries) run as `gongkai` runs them.
+#[global_allocator]
+static GLOBAL: gongkai::allocator::MiMalloc = gongkai::allocator::MiMalloc;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]

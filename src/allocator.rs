@@ -1,4 +1,7 @@
 //! The process's allocator: mimalloc, asked the way its own `malloc` is asked.
+//! The `gongkai` binary and the benchmarks that time the library in-process use it
+//! (`#[global_allocator]`); the library itself allocates through whatever the
+//! program using it chose.
 //!
 //! The `mimalloc` crate sends every allocation through `mi_malloc_aligned`. In
 //! mimalloc v3 that takes, for any block size that is not a power of two, the

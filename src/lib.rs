@@ -4,6 +4,7 @@
 //! The pipeline, one module per step: [`load`] → [`parse`] → [`site`] (the model
 //! across plans) → [`render`] and [`export`] → [`output`]. [`build`] runs it.
 
+pub mod allocator;
 pub mod build;
 pub mod config;
 pub mod corpus;

@@ -1,13 +1,12 @@
 //! The `gongkai` command line.
 
-mod allocator;
 mod cli_text;
 mod cmd;
 
 /// mimalloc: faster than the system allocator for the many small strings of a
 /// build, and it returns freed memory, which keeps the peak of large builds low.
 #[global_allocator]
-static GLOBAL: allocator::MiMalloc = allocator::MiMalloc;
+static GLOBAL: gongkai::allocator::MiMalloc = gongkai::allocator::MiMalloc;
 
 use clap::{FromArgMatches, Parser, Subcommand};
 use gongkai::i18n;
