@@ -108,14 +108,21 @@ mod tests {
                     let z = a.alloc_zeroed(layout);
                     assert!((z as usize).is_multiple_of(align), "{size} {align}");
                     assert!(std::slice::from_raw_parts(z, size).iter().all(|&b| b == 0));
-                    let grown = size * 3 + align;
-                    let q = a.realloc(p, layout, grown);
-                    assert!(
-                        (q as usize).is_multiple_of(align),
-                        "{size} {align} → {grown}"
-                    );
-                    assert!(std::slice::from_raw_parts(q, size).iter().all(|&b| b == 7));
-                    a.dealloc(q, Layout::from_size_align(grown, align).unwrap());
+                    // Grown to a size of the other kind, then of the same kind:
+                    // a block of either path reallocated through either.
+                    let mut block = p;
+                    let mut now = layout;
+                    for grown in [size * 3 + 1, (size * 7).next_multiple_of(align)] {
+                        block = a.realloc(block, now, grown);
+                        assert!(
+                            (block as usize).is_multiple_of(align),
+                            "{size} {align} → {grown}"
+                        );
+                        let kept = std::slice::from_raw_parts(block, size);
+                        assert!(kept.iter().all(|&b| b == 7), "{size} {align} → {grown}");
+                        now = Layout::from_size_align(grown, align).unwrap();
+                    }
+                    a.dealloc(block, now);
                     a.dealloc(z, layout);
                 }
             }
