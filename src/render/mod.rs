@@ -298,13 +298,8 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.common.clone();
         self.fill_context(page, &mut ctx)?;
         let path = page.path(self.site);
+        // Present: `Templates::compile` checked every page kind's template.
         let template = page.kind().spec().template;
-        if !self.templates.get_template_names().any(|n| n == template) {
-            return Err(Diagnostic::global(crate::t!(
-                "render-no-template",
-                name = template
-            )));
-        }
         // Rendered straight into the file's bytes (`render` would check the whole
         // page is UTF-8 once more to make a String of it).
         let mut bytes = Vec::new();

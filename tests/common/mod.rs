@@ -156,25 +156,39 @@ pub fn wait_for(addr: SocketAddr) {
 }
 
 /// A plain static host (`python3 -m http.server`: files only, no `/api`) serving
-/// `dir` on loopback, ready when this returns.
+/// `dir` on loopback, ready when this returns. It binds a port of its own choosing
+/// and says which (a port found free beforehand could be taken by another test's
+/// server in between).
 pub fn static_host(dir: &Path) -> (Process, SocketAddr) {
-    let port = free_port();
-    let host = Process(
-        Command::new("python3")
-            .args([
-                "-m",
-                "http.server",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--directory",
-            ])
-            .arg(dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("python3 for a plain static host"),
-    );
+    let mut child = Command::new("python3")
+        .args([
+            "-u",
+            "-m",
+            "http.server",
+            "0",
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+        ])
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3 for a plain static host");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let host = Process(child);
+    // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ...", printed
+    // once the socket listens.
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the static host's first line");
+    let port: u16 = line
+        .split_whitespace()
+        .skip_while(|w| *w != "port")
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in the static host's line {line:?}"));
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     wait_for(addr);
     (host, addr)
