@@ -7,7 +7,8 @@ use crate::lock::UrlLock;
 use crate::model::{Block, Category, Plan, Section, TaskRef};
 use crate::slug::slugify;
 use crate::text::{category_display, category_key, is_traditional};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// One plan's share of one category: its printed headings and tasks.
 #[derive(Default)]
@@ -56,7 +57,7 @@ pub(super) fn category_title(
 /// Category synonym groups from the config: every member's key maps to the first
 /// member's key and display title.
 pub(super) fn synonyms(config: &crate::config::Config) -> HashMap<String, (String, String)> {
-    let mut synonyms = HashMap::new();
+    let mut synonyms = HashMap::default();
     for group in &config.categories.merge {
         if let Some(first) = group.first() {
             for member in group {

@@ -16,7 +16,8 @@ use categories::{
     CategoryShare, PlanCategories, category_title, clear_categories, collect_categories,
     plan_categories, section_at, synonyms,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use units::{Naming, UnitKey, display_name, learned_aliases, other_names, plan_units, to_ref};
 
 /// Everything the renderers need.
@@ -103,7 +104,7 @@ impl Site {
     /// The unit a name printed in a plan of `jurisdiction` denotes.
     pub fn unit_index(&self, jurisdiction: &str, name: &str) -> Option<usize> {
         self.unit_index
-            .get(&self.naming.resolve(jurisdiction, name).key)
+            .get(&self.naming.resolve_key(jurisdiction, name))
             .copied()
     }
 
@@ -188,7 +189,7 @@ impl Site {
             let Some(&i) = self
                 .unit_index
                 .get(&(j.to_string(), name.to_string()))
-                .or_else(|| self.unit_index.get(&self.naming.resolve(j, name).key))
+                .or_else(|| self.unit_index.get(&self.naming.resolve_key(j, name)))
             else {
                 continue;
             };
@@ -504,7 +505,7 @@ fn same_refs(a: &[TaskRef], b: &[TaskRef]) -> bool {
 pub(super) fn with_index<K: Eq + std::hash::Hash, V>(
     sorted: Vec<(K, V)>,
 ) -> (Vec<V>, HashMap<K, usize>) {
-    let mut index = HashMap::with_capacity(sorted.len());
+    let mut index = HashMap::with_capacity_and_hasher(sorted.len(), Default::default());
     let values = sorted
         .into_iter()
         .enumerate()

@@ -8,7 +8,8 @@ use crate::lock::UrlLock;
 use crate::model::{Plan, Role, TaskRef, Unit, UnitKind};
 use crate::office::{jurisdiction_key, read_name};
 use crate::slug::slugify;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// (jurisdiction key, unit key).
 pub(super) type UnitKey = (String, String);
@@ -70,7 +71,7 @@ fn read_all(plans: &[Plan]) -> HashMap<String, HashMap<String, Reading>> {
         .into_par_iter()
         .map(|(j, n)| ((j, n), Reading::new(j, n)))
         .collect();
-    let mut out: HashMap<String, HashMap<String, Reading>> = HashMap::new();
+    let mut out: HashMap<String, HashMap<String, Reading>> = HashMap::default();
     for ((j, n), r) in read {
         out.entry(j.to_string())
             .or_default()
@@ -97,29 +98,29 @@ impl Naming {
     /// The naming of a site: the config, and the second names all plans print.
     pub(super) fn new(config: &Config, plans: &[Plan]) -> Naming {
         let mut naming = Naming {
-            aliases: HashMap::new(),
-            separate: HashSet::new(),
-            learned: HashMap::new(),
-            members: HashMap::new(),
-            declared: HashMap::new(),
+            aliases: HashMap::default(),
+            separate: HashSet::default(),
+            learned: HashMap::default(),
+            members: HashMap::default(),
+            declared: HashMap::default(),
             readings: read_all(plans),
         };
         for ((j, alias), target) in config.units.alias_keys() {
             naming.aliases.insert((j, alias), target);
         }
-        naming.separate = config.units.separate_names();
+        naming.separate = config.units.separate_names().into_iter().collect();
         for a in &config.units.alias {
-            let key = naming.resolve(&a.jurisdiction, &a.name).key;
+            let key = naming.resolve_key(&a.jurisdiction, &a.name);
             let names = naming.declared.entry(key).or_default();
             names.push(a.name.clone());
             names.extend(a.aliases.iter().cloned());
         }
         for g in &config.units.group {
-            let key = naming.resolve(&g.jurisdiction, &g.name).key;
+            let key = naming.resolve_key(&g.jurisdiction, &g.name);
             let members: Vec<(String, String)> = g
                 .members
                 .iter()
-                .map(|m| (naming.resolve(&g.jurisdiction, m).key.1, m.clone()))
+                .map(|m| (naming.resolve_key(&g.jurisdiction, m).1, m.clone()))
                 .collect();
             naming.members.insert(key, members);
         }
@@ -133,31 +134,48 @@ impl Naming {
 
     /// Resolves a name printed in a plan of `jurisdiction`.
     pub(super) fn resolve(&self, jurisdiction: &str, printed: &str) -> Resolved {
-        let Reading {
-            jurisdiction: j,
-            read,
-            folded,
-        } = match self.readings.get(jurisdiction).and_then(|m| m.get(printed)) {
-            Some(r) => r.clone(),
-            None => Reading::new(jurisdiction, printed),
-        };
-        let mut key = if self.separate.contains(&(j.clone(), folded.clone())) {
-            folded
+        self.with_reading(jurisdiction, printed, |reading| Resolved {
+            key: self.key_of(reading),
+            spelling: reading.read.spelling.clone(),
+            alias: reading.read.alias.clone(),
+            note: reading.read.note.clone(),
+            group: reading.read.group,
+        })
+    }
+
+    /// The key of the unit a name printed in a plan of `jurisdiction` denotes
+    /// ([`Naming::resolve`]'s key, without the rest).
+    pub(super) fn resolve_key(&self, jurisdiction: &str, printed: &str) -> UnitKey {
+        self.with_reading(jurisdiction, printed, |reading| self.key_of(reading))
+    }
+
+    /// Calls `f` with the reading of a printed name: the one kept, else made now.
+    fn with_reading<T>(
+        &self,
+        jurisdiction: &str,
+        printed: &str,
+        f: impl FnOnce(&Reading) -> T,
+    ) -> T {
+        match self.readings.get(jurisdiction).and_then(|m| m.get(printed)) {
+            Some(reading) => f(reading),
+            None => f(&Reading::new(jurisdiction, printed)),
+        }
+    }
+
+    /// A reading's unit key, after the names kept apart and the aliases.
+    fn key_of(&self, reading: &Reading) -> UnitKey {
+        let j = &reading.jurisdiction;
+        let mut key = if self.separate.contains(&(j.clone(), reading.folded.clone())) {
+            reading.folded.clone()
         } else {
-            read.key
+            reading.read.key.clone()
         };
         for map in [&self.aliases, &self.learned] {
             if let Some(target) = map.get(&(j.clone(), key.clone())) {
                 key = target.clone();
             }
         }
-        Resolved {
-            key: (j, key),
-            spelling: read.spelling,
-            alias: read.alias,
-            note: read.note,
-            group: read.group,
-        }
+        (j.clone(), key)
     }
 
     /// The names declared for an office in the config.
@@ -219,7 +237,7 @@ pub(super) struct UnitShare {
 /// with declared members gives each member the group's tasks (`via` the group).
 pub(super) fn plan_units(plan: &Plan, naming: &Naming) -> Vec<(UnitKey, UnitShare)> {
     let mut out: Vec<(UnitKey, UnitShare)> = Vec::new();
-    let mut at: HashMap<UnitKey, usize> = HashMap::new();
+    let mut at: HashMap<UnitKey, usize> = HashMap::default();
     let mut slot = |out: &mut Vec<(UnitKey, UnitShare)>, key: &UnitKey| -> usize {
         *at.entry(key.clone()).or_insert_with(|| {
             out.push((key.clone(), UnitShare::default()));
