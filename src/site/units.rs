@@ -18,12 +18,12 @@ pub(super) type UnitKey = (String, String);
 /// names kept apart, group members, and the parenthesized second names printed in
 /// the plans.
 pub(super) struct Naming {
-    /// Config aliases: (jurisdiction, alias key) → office key.
-    aliases: HashMap<UnitKey, String>,
-    /// Config: (jurisdiction, folded name) kept apart.
-    separate: HashSet<UnitKey>,
-    /// Printed second names: (jurisdiction, alias key) → office key.
-    learned: HashMap<UnitKey, String>,
+    /// Config aliases: jurisdiction → alias key → office key.
+    aliases: ByJurisdiction<String>,
+    /// Config: jurisdiction → folded names kept apart.
+    separate: HashMap<String, HashSet<String>>,
+    /// Printed second names: jurisdiction → alias key → office key.
+    learned: ByJurisdiction<String>,
     /// Config groups: (jurisdiction, group key) → members' (key, name).
     members: HashMap<UnitKey, Vec<(String, String)>>,
     /// Config: (jurisdiction, office key) → every name declared for it.
@@ -33,6 +33,9 @@ pub(super) struct Naming {
     /// many times).
     readings: HashMap<String, HashMap<String, Reading>>,
 }
+
+/// Keys by jurisdiction, then by a key within it (looked up without copying either).
+type ByJurisdiction<V> = HashMap<String, HashMap<String, V>>;
 
 /// A printed name read without the site's aliases: what [`Naming::resolve`] starts from.
 #[derive(Clone)]
@@ -99,16 +102,18 @@ impl Naming {
     pub(super) fn new(config: &Config, plans: &[Plan]) -> Naming {
         let mut naming = Naming {
             aliases: HashMap::default(),
-            separate: HashSet::default(),
+            separate: HashMap::default(),
             learned: HashMap::default(),
             members: HashMap::default(),
             declared: HashMap::default(),
             readings: read_all(plans),
         };
         for ((j, alias), target) in config.units.alias_keys() {
-            naming.aliases.insert((j, alias), target);
+            naming.aliases.entry(j).or_default().insert(alias, target);
         }
-        naming.separate = config.units.separate_names().into_iter().collect();
+        for (j, name) in config.units.separate_names() {
+            naming.separate.entry(j).or_default().insert(name);
+        }
         for a in &config.units.alias {
             let key = naming.resolve_key(&a.jurisdiction, &a.name);
             let names = naming.declared.entry(key).or_default();
@@ -125,8 +130,13 @@ impl Naming {
             naming.members.insert(key, members);
         }
         for plan in plans {
-            for (alias, target) in learned_aliases(&naming, plan) {
-                naming.learned.entry(alias).or_insert(target);
+            for ((j, alias), target) in learned_aliases(&naming, plan) {
+                naming
+                    .learned
+                    .entry(j)
+                    .or_default()
+                    .entry(alias)
+                    .or_insert(target);
             }
         }
         naming
@@ -165,17 +175,21 @@ impl Naming {
     /// A reading's unit key, after the names kept apart and the aliases.
     fn key_of(&self, reading: &Reading) -> UnitKey {
         let j = &reading.jurisdiction;
-        let mut key = if self.separate.contains(&(j.clone(), reading.folded.clone())) {
-            reading.folded.clone()
+        let kept_apart = self
+            .separate
+            .get(j)
+            .is_some_and(|names| names.contains(&reading.folded));
+        let mut key = if kept_apart {
+            &reading.folded
         } else {
-            reading.read.key.clone()
+            &reading.read.key
         };
         for map in [&self.aliases, &self.learned] {
-            if let Some(target) = map.get(&(j.clone(), key.clone())) {
-                key = target.clone();
+            if let Some(target) = map.get(j).and_then(|m| m.get(key)) {
+                key = target;
             }
         }
-        (j.clone(), key)
+        (j.clone(), key.clone())
     }
 
     /// The names declared for an office in the config.
