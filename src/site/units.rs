@@ -38,7 +38,6 @@ pub(super) struct Naming {
 type ByJurisdiction<V> = HashMap<String, HashMap<String, V>>;
 
 /// A printed name read without the site's aliases: what [`Naming::resolve`] starts from.
-#[derive(Clone)]
 struct Reading {
     /// The jurisdiction's key.
     jurisdiction: String,
