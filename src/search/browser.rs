@@ -9,13 +9,15 @@
 //!   first document, number of tasks, folded title and issuer), the vocabulary,
 //!   and the traditional → simplified characters of the folding;
 //! - `p/N.gz`: postings shards, terms in order: each term's documents (site
-//!   order; gaps, or a bitmap for a term in many documents), then a byte per
-//!   document with a bit per field the term occurs in (text, requirement,
-//!   category, units). The terms are the index's (see [`super::analyzer`]), and
+//!   order; gaps, or a bitmap for a term in many documents), then for each
+//!   document four bits, one per field the term occurs in (text, requirement,
+//!   category, units): two documents to a byte, the first in the low half. The terms are the index's (see [`super::analyzer`]), and
 //!   the first one and two units of each as a prefix entry (the units, then
 //!   [`PREFIX_END`]; after the terms it begins, with all of their documents):
 //!   what a word of one or two units looks up;
-//! - `d/N.gz`: [`HitDoc`](super::schema::HitDoc)s as JSON, [`DOCS_PER_CHUNK`] per file;
+//! - `d/N.gz`: what a result shows of each task ([`StaticDoc`]) as JSON,
+//!   [`DOCS_PER_CHUNK`] per file (its plan's slug, title and year are in
+//!   `meta.json.gz`, found by the document's number);
 //! - `facets.gz`: each category title and unit label with its documents;
 //! - `unitkeys.gz`: each key the unit filter finds tasks by, with its documents.
 //!
@@ -24,7 +26,7 @@
 //! Postings are read from the tantivy index just built (documents mapped to site
 //! order through the `ord` fast field), term by term in ranges merged in parallel.
 
-use super::index::{PlanDocs, hit_doc};
+use super::index::{PlanDocs, unit_names};
 use super::schema::{FIELD_WEIGHTS, Fields};
 use crate::layout::BROWSER_INDEX_DIR;
 use crate::site::Site;
@@ -35,7 +37,7 @@ use std::path::Path;
 use tantivy::{DocSet, Index, TERMINATED};
 
 /// Format of the static index, read by the engine.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 /// Documents per stored-document file.
 pub const DOCS_PER_CHUNK: usize = 64;
@@ -470,7 +472,7 @@ impl ShardWriter {
         varint(key.len() as u64, &mut self.encoded);
         self.encoded.extend_from_slice(key);
         doc_set(docs, &mut self.gaps, &mut self.encoded);
-        self.encoded.extend(docs.iter().map(|&(_, mask)| mask));
+        field_bits(docs, &mut self.encoded);
         if !self.shard.is_empty() && self.shard.len() + self.encoded.len() > SHARD_BYTES {
             self.cut()?;
         }
@@ -530,6 +532,43 @@ fn doc_set(docs: &[(u32, u8)], gaps: &mut Vec<u8>, out: &mut Vec<u8>) {
     }
 }
 
+/// Appends the field bits of a term's documents, two documents to a byte (the
+/// first in the low four bits; a last odd document's byte has its high bits 0).
+fn field_bits(docs: &[(u32, u8)], out: &mut Vec<u8>) {
+    const { assert!(FIELD_WEIGHTS.len() <= 4, "a field's bit fits in four") };
+    out.extend(docs.chunks(2).map(|pair| match pair {
+        [(_, a), (_, b)] => a | b << 4,
+        [(_, a)] => *a,
+        _ => unreachable!("chunks of two"),
+    }));
+}
+
+/// What a result shows of a task, in `d/N.gz`: a [`HitDoc`](super::schema::HitDoc)
+/// without what its plan says (slug, title, year: the engine finds the plan by
+/// the document's number); its link is the plan's page and the task's `anchor`.
+#[derive(Serialize)]
+struct StaticDoc<'t> {
+    number: &'t str,
+    anchor: &'t str,
+    text: &'t str,
+    requirement: Option<&'t str>,
+    category: &'t [String],
+    units: Vec<&'t str>,
+}
+
+impl<'t> StaticDoc<'t> {
+    fn of(task: &'t crate::model::Task) -> StaticDoc<'t> {
+        StaticDoc {
+            number: &task.number,
+            anchor: &task.anchor,
+            text: &task.text,
+            requirement: task.requirement.as_deref(),
+            category: &task.category,
+            units: unit_names(task).into_iter().map(String::as_str).collect(),
+        }
+    }
+}
+
 /// The stored documents, [`DOCS_PER_CHUNK`] per file, in site order.
 fn write_documents(docs: &[PlanDocs], dir: &Path) -> std::io::Result<()> {
     let all: Vec<(&crate::model::Plan, &crate::model::Task)> = docs
@@ -539,8 +578,8 @@ fn write_documents(docs: &[PlanDocs], dir: &Path) -> std::io::Result<()> {
     all.par_chunks(DOCS_PER_CHUNK)
         .enumerate()
         .try_for_each(|(i, chunk)| {
-            let hits: Vec<_> = chunk.iter().map(|(p, t)| hit_doc(p, t)).collect();
-            let json = serde_json::to_vec(&hits).expect("hit docs serialize");
+            let hits: Vec<StaticDoc> = chunk.iter().map(|(_, t)| StaticDoc::of(t)).collect();
+            let json = serde_json::to_vec(&hits).expect("documents serialize");
             write_gz(&dir.join("d").join(format!("{i}.gz")), &json, CHUNK_GZIP)
         })
 }

@@ -326,7 +326,7 @@ fn readable_as(dir: &Path, model: &Path) -> std::io::Result<()> {
 }
 
 /// A task's unit names, lead first, each once.
-fn unit_names(task: &Task) -> Vec<&String> {
+pub(crate) fn unit_names(task: &Task) -> Vec<&String> {
     let mut units: Vec<&String> = Vec::new();
     for (_, name) in task.units.iter() {
         if !units.contains(&name) {

@@ -373,7 +373,7 @@
       var metaBytes = options.meta ? options.meta.then(inflate) : load("meta.json.gz");
       ready = metaBytes.then(function (bytes) {
         var meta = JSON.parse(new TextDecoder().decode(bytes));
-        if (meta.format !== 4) { throw new Error("unknown static index format " + meta.format); }
+        if (meta.format !== 5) { throw new Error("unknown static index format " + meta.format); }
         version = meta.version || "";
         var table = new Map(), pairs = cps(meta.fold);
         for (var i = 0; i + 1 < pairs.length; i += 2) { table.set(pairs[i], pairs[i + 1]); }
@@ -433,7 +433,12 @@
             } else {
               for (; j < n; j++) { doc += r.varint(); docs[j] = doc; }
             }
-            for (var k = 0; k < n; k++) { masks[k] = r.byte(); }
+            // Four field bits per document, two documents to a byte.
+            for (var k = 0; k < n; k += 2) {
+              var bits = r.byte();
+              masks[k] = bits & 15;
+              if (k + 1 < n) { masks[k + 1] = bits >> 4; }
+            }
             map.set(t, { docs: docs, masks: masks });
           }
           return map;
@@ -623,7 +628,15 @@
             return JSON.parse(new TextDecoder().decode(bytes));
           }));
         }
-        return cache.get(name + "#parsed").then(function (chunk) { return chunk[d % per]; });
+        // A stored document leaves out its plan: slug, title and link come from it.
+        return cache.get(name + "#parsed").then(function (chunk) {
+          var doc = chunk[d % per], plan = index.meta.plans[index.planOf[d]];
+          return {
+            plan: plan.slug, plan_title: plan.title, url: "/plans/" + plan.slug + "/#" + doc.anchor,
+            number: doc.number, text: doc.text, requirement: doc.requirement,
+            category: doc.category, units: doc.units
+          };
+        });
       }));
     }
 
