@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 
 use common::BIN;
 
-/// The binary's allocator, so that the in-process measures (the index alone, the
-/// queries) run as `gongkai` runs them.
+/// The binary's allocator, set up as the binary sets it up, so that the in-process
+/// measures (the index alone, the queries) run as `gongkai` runs them.
 #[global_allocator]
 static GLOBAL: gongkai::allocator::MiMalloc = gongkai::allocator::MiMalloc;
 
@@ -108,6 +108,7 @@ fn queries() -> Vec<SearchRequest> {
 }
 
 fn main() {
+    gongkai::allocator::configure();
     let tasks: usize = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())

@@ -94,6 +94,7 @@ fn output_dir(site_root: &std::path::Path, output: Option<PathBuf>) -> PathBuf {
 }
 
 fn main() -> ExitCode {
+    gongkai::allocator::configure();
     let args: Vec<String> = std::env::args().collect();
     i18n::set_lang(i18n::lang_from(&args, |k| std::env::var(k).ok()));
     let parsed = cli_text::localized(<Cli as clap::CommandFactory>::command())
