@@ -43,8 +43,10 @@ pub const FORMAT: u32 = 5;
 pub const DOCS_PER_CHUNK: usize = 64;
 
 /// Uncompressed bytes of postings a shard holds before the next one starts (a
-/// term with more has a shard of its own).
-const SHARD_BYTES: usize = 24 * 1024;
+/// term with more has a shard of its own): ~8 KB once compressed. With 24 KB, as
+/// before the field bits were packed, shards compressed to ~11 KB and each query
+/// fetched more (50k: `市財政局` 20 KB instead of 15, `政府信息公开` 143 instead of 132).
+const SHARD_BYTES: usize = 18 * 1024;
 
 /// The index's description, `meta.json.gz`.
 #[derive(Serialize)]
@@ -176,15 +178,11 @@ fn doc_list(docs: &[u32], out: &mut Vec<u8>) {
     }
 }
 
-/// Compression of the document chunks, which each query fetches a few of:
-/// libdeflate's level 3 makes them about as small as zlib's level 5 did in 0.14 s of
-/// CPU at 50,000 tasks; level 1 is 5.7 % larger, level 2 1.2 % (0.13 s).
+/// Compression of the postings shards and document chunks, which each query fetches
+/// a few of: libdeflate's level 3 makes them about as small as zlib's level 5 did.
+/// Level 1 would save ~0.05 s of CPU at 50,000 tasks, but the broadest query of the
+/// static search bench (`政府信息公开`) would fetch 132 KB instead of 124.
 const CHUNK_GZIP: i32 = 3;
-
-/// Compression of the postings shards: varints and field bits, which the higher
-/// levels hardly shrink — at 50,000 tasks level 1 is 1.6 % larger than level 3 in
-/// 0.09 s of CPU instead of 0.14 s.
-const POSTINGS_GZIP: i32 = 1;
 
 /// Compression of the facet lists (which a first search fetches) and the unit
 /// filter's keys, ~1.2 MB each at 50,000 tasks: level 6 makes them as small as
@@ -496,7 +494,7 @@ impl ShardWriter {
         self.shard.clear();
         self.terms = 0;
         self.shards
-            .push((std::mem::take(&mut self.first), gzip(&file, POSTINGS_GZIP)));
+            .push((std::mem::take(&mut self.first), gzip(&file, CHUNK_GZIP)));
         Ok(())
     }
 
