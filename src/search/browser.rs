@@ -11,10 +11,11 @@
 //! - `p/N.gz`: postings shards, terms in order: each term's documents (site
 //!   order; gaps, or a bitmap for a term in many documents), then for each
 //!   document four bits, one per field the term occurs in (text, requirement,
-//!   category, units): two documents to a byte, the first in the low half. The terms are the index's (see [`super::analyzer`]), and
-//!   the first one and two units of each as a prefix entry (the units, then
-//!   [`PREFIX_END`]; after the terms it begins, with all of their documents):
-//!   what a word of one or two units looks up;
+//!   category, units), two documents to a byte, the first in the low half. The
+//!   terms are the index's (see [`super::analyzer`]), and the first one and two
+//!   units of each as a prefix entry (the units, then [`PREFIX_END`]; after the
+//!   terms it begins, with all of their documents): what a word of one or two
+//!   units looks up;
 //! - `d/N.gz`: what a result shows of each task ([`StaticDoc`]) as JSON,
 //!   [`DOCS_PER_CHUNK`] per file (its plan's slug, title and year are in
 //!   `meta.json.gz`, found by the document's number);
@@ -538,10 +539,10 @@ fn doc_set(docs: &[(u32, u8)], gaps: &mut Vec<u8>, out: &mut Vec<u8>) {
 /// first in the low four bits; a last odd document's byte has its high bits 0).
 fn field_bits(docs: &[(u32, u8)], out: &mut Vec<u8>) {
     const { assert!(FIELD_WEIGHTS.len() <= 4, "a field's bit fits in four") };
-    out.extend(docs.chunks(2).map(|pair| match pair {
-        [(_, a), (_, b)] => a | b << 4,
-        [(_, a)] => *a,
-        _ => unreachable!("chunks of two"),
+    out.extend(docs.chunks(2).map(|pair| {
+        pair.iter()
+            .zip([0, 4])
+            .fold(0, |byte, (&(_, bits), shift)| byte | bits << shift)
     }));
 }
 
@@ -559,6 +560,7 @@ struct StaticDoc<'t> {
 }
 
 impl<'t> StaticDoc<'t> {
+    /// The task's document.
     fn of(task: &'t crate::model::Task) -> StaticDoc<'t> {
         StaticDoc {
             number: &task.number,
@@ -573,14 +575,11 @@ impl<'t> StaticDoc<'t> {
 
 /// The stored documents, [`DOCS_PER_CHUNK`] per file, in site order.
 fn write_documents(docs: &[PlanDocs], dir: &Path) -> std::io::Result<()> {
-    let all: Vec<(&crate::model::Plan, &crate::model::Task)> = docs
-        .iter()
-        .flat_map(|d| d.plan.tasks().iter().map(move |t| (d.plan, t)))
-        .collect();
+    let all: Vec<&crate::model::Task> = docs.iter().flat_map(|d| d.plan.tasks()).collect();
     all.par_chunks(DOCS_PER_CHUNK)
         .enumerate()
         .try_for_each(|(i, chunk)| {
-            let hits: Vec<StaticDoc> = chunk.iter().map(|(_, t)| StaticDoc::of(t)).collect();
+            let hits: Vec<StaticDoc> = chunk.iter().map(|t| StaticDoc::of(t)).collect();
             let json = serde_json::to_vec(&hits).expect("documents serialize");
             write_gz(&dir.join("d").join(format!("{i}.gz")), &json, CHUNK_GZIP)
         })
