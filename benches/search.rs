@@ -6,6 +6,11 @@
 //! measures index build time and size, latency over 200 varied queries (in-process,
 //! with the binary's allocator), and the CLI's start-to-first-answer. Prints a
 //! Markdown table for docs/benchmarks.md.
+//!
+//! The index-alone runs write into a temporary folder under `TMPDIR` (default
+//! `/tmp`): on an ext4 aged by many deletions, creating the index's ~2,000 files
+//! can cost more than the indexing, so measure on a tmpfs or a new file system too
+//! (`TMPDIR=/dev/shm cargo bench --bench search`).
 
 mod common;
 
