@@ -65,32 +65,41 @@ fn plain_block_fits(size: usize, align: usize) -> bool {
     align <= 16 && size.is_multiple_of(align)
 }
 
+/// A block of `layout` from `plain` when its size classes give the alignment, else
+/// from `aligned` (mimalloc's `malloc`/`zalloc` and their aligned forms).
+///
+/// # Safety
+/// `layout` has a non-zero size; `plain` and `aligned` are mimalloc's functions.
+#[inline(always)]
+unsafe fn allocate(
+    layout: Layout,
+    plain: unsafe extern "C" fn(usize) -> *mut c_void,
+    aligned: unsafe extern "C" fn(usize, usize) -> *mut c_void,
+) -> *mut u8 {
+    // SAFETY: plain FFI calls with a size and a power-of-two alignment.
+    unsafe {
+        if plain_block_fits(layout.size(), layout.align()) {
+            plain(layout.size()).cast()
+        } else {
+            aligned(layout.size(), layout.align()).cast()
+        }
+    }
+}
+
 // SAFETY: each function hands mimalloc's result through unchanged; a plain block is
 // used only when its alignment is the one asked for (see `plain_block_fits`), and
 // every block, however allocated, is freed or reallocated by mimalloc itself.
 unsafe impl GlobalAlloc for MiMalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: plain FFI calls with a size and a power-of-two alignment.
-        unsafe {
-            if plain_block_fits(layout.size(), layout.align()) {
-                mi::mi_malloc(layout.size()).cast()
-            } else {
-                mi::mi_malloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        // SAFETY: mimalloc's allocating functions, with the caller's layout.
+        unsafe { allocate(layout, mi::mi_malloc, mi::mi_malloc_aligned) }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as in `alloc`.
-        unsafe {
-            if plain_block_fits(layout.size(), layout.align()) {
-                mi::mi_zalloc(layout.size()).cast()
-            } else {
-                mi::mi_zalloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        unsafe { allocate(layout, mi::mi_zalloc, mi::mi_zalloc_aligned) }
     }
 
     #[inline]

@@ -254,32 +254,28 @@ pub fn name_key(jurisdiction: &str, name: &str) -> String {
 
 impl UnitConfig {
     /// Every configured name's key → the key of the office it names, per
-    /// jurisdiction key: `[[units.alias]]` maps its aliases to its name.
-    pub fn alias_keys(&self) -> std::collections::HashMap<(String, String), String> {
-        let mut out = std::collections::HashMap::new();
-        for a in &self.alias {
+    /// jurisdiction key: `[[units.alias]]` maps its aliases to its name (a later
+    /// entry for the same alias overrides an earlier one where they are stored).
+    pub fn alias_keys(&self) -> impl Iterator<Item = ((String, String), String)> + '_ {
+        self.alias.iter().flat_map(|a| {
             let j = fold(&a.jurisdiction);
             let target = name_key(&a.jurisdiction, &a.name);
-            for alias in &a.aliases {
-                out.insert(
+            a.aliases.iter().map(move |alias| {
+                (
                     (j.clone(), name_key(&a.jurisdiction, alias)),
                     target.clone(),
-                );
-            }
-        }
-        out
+                )
+            })
+        })
     }
 
     /// Names kept apart: (jurisdiction key, folded name) pairs whose key is the
     /// folded name itself, without prefix elision.
-    pub fn separate_names(&self) -> std::collections::HashSet<(String, String)> {
-        self.separate
-            .iter()
-            .flat_map(|s| {
-                let j = fold(&s.jurisdiction);
-                s.names.iter().map(move |n| (j.clone(), fold(n)))
-            })
-            .collect()
+    pub fn separate_names(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        self.separate.iter().flat_map(|s| {
+            let j = fold(&s.jurisdiction);
+            s.names.iter().map(move |n| (j.clone(), fold(n)))
+        })
     }
 }
 

@@ -9,11 +9,13 @@ pub static JIEBA: std::sync::LazyLock<jieba_rs::Jieba> =
 /// so that character offsets in the folded text equal those in the original.
 /// Text with no character the folding may change (most plans) is copied as it is.
 pub fn to_simplified(s: &str) -> String {
-    if may_simplify(s) {
-        fast2s::convert(s)
-    } else {
-        s.to_string()
-    }
+    simplified_if_changed(s).unwrap_or_else(|| s.to_string())
+}
+
+/// [`to_simplified`], or `None` without converting (or copying) when the text holds
+/// no character the folding may change.
+pub fn simplified_if_changed(s: &str) -> Option<String> {
+    may_simplify(s).then(|| fast2s::convert(s))
 }
 
 /// True when [`to_simplified`] may change the text: it holds a character that

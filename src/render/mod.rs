@@ -93,15 +93,23 @@ impl Templates {
     /// A template rendered to a string (a task's card or units), through a buffer
     /// each thread keeps.
     fn render_string(&self, name: &str, context: &Context) -> Result<String, tera::Error> {
-        thread_local! {
-            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-        }
-        BUFFER.with_borrow_mut(|buffer| {
-            buffer.clear();
+        with_scratch(|buffer| {
             self.tera.render_to(name, context, &mut *buffer)?;
             Ok(utf8_string(buffer))
         })
     }
+}
+
+/// Calls `f` with this thread's scratch buffer, emptied: cards and units HTML are
+/// made there before they are copied out at their size. `f` must not call it again.
+fn with_scratch<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    SCRATCH.with_borrow_mut(|buffer| {
+        buffer.clear();
+        f(buffer)
+    })
 }
 
 /// Bytes that are UTF-8 (tera writes strings; [`unpack`] gives back what [`pack`]
@@ -315,12 +323,9 @@ fn pack(html: &str) -> Vec<u8> {
     lz4_flex::compress_prepend_size(html.as_bytes())
 }
 
-/// Kept HTML, as HTML again (decompressed into a buffer each thread keeps).
+/// Kept HTML, as HTML again (decompressed into the thread's scratch buffer).
 fn unpack(packed: &[u8]) -> String {
-    thread_local! {
-        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    BUFFER.with_borrow_mut(|buffer| {
+    with_scratch(|buffer| {
         let (size, compressed) =
             lz4_flex::block::uncompressed_size(packed).expect("HTML compressed by pack");
         buffer.resize(size, 0);

@@ -97,14 +97,9 @@ pub fn fold(original: &str) -> Folded {
 /// The widened text with traditional characters simplified, when that keeps its
 /// `chars` characters (so offsets hold), else as it is.
 fn simplified(widened: String, chars: usize) -> String {
-    if !crate::text::may_simplify(&widened) {
-        return widened;
-    }
-    let simplified = crate::text::to_simplified(&widened);
-    if simplified.chars().count() == chars {
-        simplified
-    } else {
-        widened
+    match crate::text::simplified_if_changed(&widened) {
+        Some(simplified) if simplified.chars().count() == chars => simplified,
+        _ => widened,
     }
 }
 
