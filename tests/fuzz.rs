@@ -4,7 +4,8 @@
 //! and snippets). Seeds are the bundled plans and the published seed documents;
 //! mutations are byte flips, cuts, copies, splices of two seeds and insertions of
 //! the characters that broke things before (multi-byte and invisible characters,
-//! every line end, ordinals, deep nesting).
+//! every line end, ordinals, deep nesting). Word documents (the import fixtures)
+//! are mutated as archives and, zipped again, in the XML inside them.
 //!
 //! `cargo test` runs a short, fixed run (`GONGKAI_FUZZ_CASES` cases per target,
 //! 300 by default, seed `GONGKAI_FUZZ_SEED`). `scripts/fuzz.sh` runs a long one.
@@ -258,32 +259,40 @@ fn plan_parser_never_panics_and_what_it_accepts_renders() {
     });
 }
 
+/// What the importer promises of its output: the plan file it wrote parses, with as
+/// many tasks as it reported.
+fn imported_plan_parses(imported: &gongkai::import::Imported) -> Result<(), String> {
+    let parsed = gongkai::parse::parse_plan(Path::new("i.md"), "i", &imported.markdown);
+    match parsed.plan {
+        Some(plan) if plan.tasks().len() == imported.tasks => Ok(()),
+        Some(plan) => Err(format!(
+            "imported {} tasks, the plan file has {}",
+            imported.tasks,
+            plan.tasks().len()
+        )),
+        None if imported.tasks == 0 => Ok(()),
+        None => Err(format!(
+            "the imported plan does not parse: {:?}",
+            parsed
+                .diagnostics
+                .iter()
+                .map(|d| &d.message)
+                .collect::<Vec<_>>()
+        )),
+    }
+}
+
 #[test]
 fn importer_never_panics_and_writes_plans_that_parse() {
     let seeds = seed_texts();
-    fuzz("import", &seeds, |text| {
-        let Ok((imported, _)) = gongkai::import::import_bytes(text.as_bytes(), None) else {
-            return Ok(());
-        };
-        let parsed = gongkai::parse::parse_plan(Path::new("i.md"), "i", &imported.markdown);
-        match parsed.plan {
-            Some(plan) if plan.tasks().len() == imported.tasks => Ok(()),
-            Some(plan) => Err(format!(
-                "imported {} tasks, the plan file has {}",
-                imported.tasks,
-                plan.tasks().len()
-            )),
-            None if imported.tasks == 0 => Ok(()),
-            None => Err(format!(
-                "the imported plan does not parse: {:?}",
-                parsed
-                    .diagnostics
-                    .iter()
-                    .map(|d| &d.message)
-                    .collect::<Vec<_>>()
-            )),
-        }
-    });
+    fuzz(
+        "import",
+        &seeds,
+        |text| match gongkai::import::import_bytes(text.as_bytes(), None) {
+            Ok((imported, _)) => imported_plan_parses(&imported),
+            Err(_) => Ok(()),
+        },
+    );
 }
 
 #[test]
@@ -353,6 +362,73 @@ fn query_parser_never_panics() {
     });
 }
 
+/// A Word document's parts (name and bytes), in archive order.
+fn docx_parts(docx: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut part = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            part.read_to_end(&mut bytes).unwrap();
+            (part.name().unwrap().into_owned(), bytes)
+        })
+        .collect()
+}
+
+/// A Word document made of `parts`, stored uncompressed.
+fn docx_of(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in parts {
+        out.start_file(name.as_str(), stored).unwrap();
+        out.write_all(bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// Mutates a Word document: half the time its bytes (the archive), half the time the
+/// XML inside it (the body, the numbering, the styles), zipped again — so that the
+/// mutations reach the reading of tables, paragraphs and list numbers, not only the
+/// archive's checks.
+fn mutate_docx(rng: &mut fastrand::Rng, docx: &[u8], xml_seeds: &[String]) -> Vec<u8> {
+    if rng.bool() {
+        let mut bytes = docx.to_vec();
+        for _ in 0..rng.usize(1..=8) {
+            // A deletion can leave nothing to mutate (the empty input is tried as is).
+            if bytes.is_empty() {
+                break;
+            }
+            let at = rng.usize(0..bytes.len());
+            match rng.u8(0..3) {
+                0 => bytes[at] = rng.u8(..),
+                1 => {
+                    let to = (at + rng.usize(0..64)).min(bytes.len());
+                    bytes.drain(at..to);
+                }
+                _ => bytes.truncate(at.max(4)),
+            }
+        }
+        return bytes;
+    }
+    let mut parts = docx_parts(docx);
+    let xml: Vec<usize> = (0..parts.len())
+        .filter(|&i| parts[i].0.starts_with("word/") && parts[i].0.ends_with(".xml"))
+        .collect();
+    let body = parts
+        .iter()
+        .position(|(name, _)| name == "word/document.xml");
+    let chosen = match body {
+        Some(i) if rng.u8(0..4) > 0 => i,
+        _ => xml[rng.usize(0..xml.len())],
+    };
+    let text = String::from_utf8_lossy(&parts[chosen].1).into_owned();
+    parts[chosen].1 = mutate(rng, &text, xml_seeds).into_bytes();
+    docx_of(&parts)
+}
+
 #[test]
 fn word_documents_never_panic_the_importer() {
     let mut docs: Vec<Vec<u8>> = Vec::new();
@@ -370,35 +446,41 @@ fn word_documents_never_panic_the_importer() {
         docs.push(std::fs::read(p).unwrap());
     }
     assert!(docs.len() >= 5);
+    // The splice mutation takes pieces of other documents' bodies.
+    let xml_seeds: Vec<String> = docs
+        .iter()
+        .flat_map(|d| docx_parts(d))
+        .filter(|(name, _)| name == "word/document.xml")
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .collect();
     let mut rng = rng();
     let started = Instant::now();
     let mut failures = Vec::new();
+    let mut imported_some = 0;
     for case in 0..cases() / 3 {
-        let mut bytes = docs[rng.usize(0..docs.len())].clone();
-        for _ in 0..rng.usize(1..=8) {
-            let at = rng.usize(0..bytes.len());
-            match rng.u8(0..3) {
-                0 => bytes[at] = rng.u8(..),
-                1 => {
-                    let to = (at + rng.usize(0..64)).min(bytes.len());
-                    bytes.drain(at..to);
+        let doc = &docs[rng.usize(0..docs.len())];
+        let bytes = mutate_docx(&mut rng, doc, &xml_seeds);
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            match gongkai::import::import_bytes(&bytes, None) {
+                Ok((imported, _)) => {
+                    imported_some += 1;
+                    imported_plan_parses(&imported)
                 }
-                _ => bytes.truncate(at.max(4)),
+                Err(_) => Ok(()),
             }
-        }
-        if catch_unwind(AssertUnwindSafe(|| {
-            gongkai::import::import_bytes(&bytes, None)
-        }))
-        .is_err()
-        {
-            let file = repo_root().join(format!("target/fuzz-failures/docx-{case}.docx"));
-            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-            std::fs::write(&file, &bytes).unwrap();
-            failures.push(file.display().to_string());
-        }
+        }));
+        let problem = match outcome {
+            Ok(Ok(())) => continue,
+            Ok(Err(e)) => e,
+            Err(_) => "panicked".to_string(),
+        };
+        let file = repo_root().join(format!("target/fuzz-failures/docx-{case}.docx"));
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, &bytes).unwrap();
+        failures.push(format!("{}: {problem}", file.display()));
     }
     eprintln!(
-        "fuzz docx: {} cases in {:?}, {} failures",
+        "fuzz docx: {} cases in {:?} ({imported_some} imported), {} failures",
         cases() / 3,
         started.elapsed(),
         failures.len()
