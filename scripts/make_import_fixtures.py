@@ -11,6 +11,10 @@ list (the numbers are not in the text). LibreOffice then converts each document 
 HTML and back to .docx, so that the tests also see the markup an office suite
 writes.
 
+`layouts/measure-rows.docx` and `.html` are a county's task table as many are
+printed: each task's number and text merged down over the rows of its measures,
+each row with its own units and deadline (or the unit cell merged too).
+
     pip install python-docx          # once
     apt-get install libreoffice-writer-nogui   # for the conversions (optional)
     scripts/make_import_fixtures.py
@@ -185,6 +189,85 @@ def prose_document(meta, preamble, sections):
     return doc
 
 
+# A county's table: 序号 and 重点任务 merged down over the rows of each task's measures.
+MEASURE_ROWS_TITLE = "某某县2024年政务公开工作要点任务分工"
+MEASURE_ROWS_HEADER = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限"]
+# A category, or a task: (number, text, rows of (measure, lead, cooperating, deadline));
+# None in a row is a cell merged with the one above it.
+MEASURE_ROWS = [
+    "一、围绕稳经济促发展加强政策发布解读",
+    ("1", "加强经济政策解读", [
+        ("围绕扩大内需、优化营商环境等重点工作，及时发布政策解读材料。", "县发展改革局", "县财政局", "2024年12月底前"),
+        ("主要负责同志带头解读重大政策，参加政策吹风会。", "县政府办公室", "", "2024年6月底前"),
+        ("做好政策问答，回应企业关切。", None, "县直各有关单位", "持续推进"),
+    ]),
+    ("2", "做好营商环境信息公开", [
+        ("公开涉企收费目录清单并动态更新。", "县市场监管局", "县商务局", "持续推进"),
+    ]),
+    "二、围绕保障和改善民生做好信息公开",
+    ("3", "推进教育领域信息公开", [
+        ("公开义务教育招生入学政策。", "县教育局", "", "2024年8月底前"),
+        ("公开学校划片范围。", None, None, None),
+    ]),
+]
+
+
+def measure_rows_documents():
+    """Writes layouts/measure-rows.docx (python-docx, merged cells) and .html (rowspan)."""
+    doc = Document()
+    doc.add_paragraph(MEASURE_ROWS_TITLE)
+    table = doc.add_table(rows=1, cols=len(MEASURE_ROWS_HEADER))
+    table.style = "Table Grid"
+    for cell, word in zip(table.rows[0].cells, MEASURE_ROWS_HEADER):
+        cell.text = word
+    html = [f"<html><head><meta charset=\"utf-8\"><title>{MEASURE_ROWS_TITLE}</title></head><body>",
+            f"<h1>{MEASURE_ROWS_TITLE}</h1>", "<table border=\"1\">",
+            "<tr>" + "".join(f"<th>{w}</th>" for w in MEASURE_ROWS_HEADER) + "</tr>"]
+    for item in MEASURE_ROWS:
+        if isinstance(item, str):
+            row = table.add_row()
+            row.cells[0].merge(row.cells[-1]).text = item
+            html.append(f"<tr><td colspan=\"{len(MEASURE_ROWS_HEADER)}\">{item}</td></tr>")
+            continue
+        number, text, rows = item
+        first = len(table.rows)
+        for k, measure_row in enumerate(rows):
+            cells = table.add_row().cells
+            if k == 0:
+                cells[0].text, cells[1].text = number, text
+            for column, value in enumerate(measure_row, start=2):
+                if value is not None:
+                    cells[column].text = value
+            tds = []
+            if k == 0:
+                span = f" rowspan=\"{len(rows)}\"" if len(rows) > 1 else ""
+                tds += [f"<td{span}>{number}</td>", f"<td{span}>{text}</td>"]
+            for column, value in enumerate(measure_row, start=2):
+                if value is None:
+                    continue
+                below = 1
+                while k + below < len(rows) and rows[k + below][column - 2] is None:
+                    below += 1
+                span = f" rowspan=\"{below}\"" if below > 1 else ""
+                tds.append(f"<td{span}>{value}</td>")
+            html.append("<tr>" + "".join(tds) + "</tr>")
+        last = len(table.rows) - 1
+        merge_down(table, 0, first, last)
+        merge_down(table, 1, first, last)
+        for column in range(2, len(MEASURE_ROWS_HEADER)):
+            k = 0
+            while k < len(rows):
+                below = 1
+                while k + below < len(rows) and rows[k + below][column - 2] is None:
+                    below += 1
+                merge_down(table, column, first + k, first + k + below - 1)
+                k += below
+    html.append("</table></body></html>")
+    (OUT / "layouts").mkdir(parents=True, exist_ok=True)
+    doc.save(OUT / "layouts" / "measure-rows.docx")
+    (OUT / "layouts" / "measure-rows.html").write_text("\n".join(html) + "\n", encoding="utf-8")
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     made = []
@@ -197,6 +280,7 @@ def main():
         path = OUT / f"{code}.docx"
         doc.save(path)
         made.append(path)
+    measure_rows_documents()
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         print("LibreOffice not found: only the python-docx documents were made", file=sys.stderr)

@@ -588,3 +588,99 @@ fn clauses_with_keyed_units_in_ascii_parentheses() {
     assert_eq!(got[2].3, v(&["省政府办公厅"]));
     assert_eq!(plan.tasks()[0].category[1], "(一)加强财政信息公开。");
 }
+
+#[test]
+fn a_task_printed_over_the_rows_of_its_measures_keeps_every_measure_and_unit() {
+    // Word (merged cells) and HTML (rowspan): 序号 and 重点任务 merged down over the
+    // rows of each task's measures, each row with its own units and deadline.
+    for name in ["measure-rows.docx", "measure-rows.html"] {
+        let (plan, imported) = import_fixture(name);
+        assert_eq!(
+            plan.meta.title, "某某县2024年政务公开工作要点任务分工",
+            "{name}"
+        );
+        assert_eq!(plan.meta.year, 2024, "{name}");
+        assert!(
+            imported.warnings.iter().all(|w| !w.lost_text),
+            "{name}: {:?}",
+            imported.warnings
+        );
+        let got = rows(&plan);
+        assert_eq!(
+            got.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+            ["1", "2", "3"],
+            "{name}"
+        );
+        // Task 1: every row's office is the task's, each measure says whose it is.
+        assert_eq!(got[0].2, v(&["县发展改革局", "县政府办公室"]), "{name}");
+        assert_eq!(got[0].4, v(&["县财政局", "县直各有关单位"]), "{name}");
+        assert_eq!(got[0].5.as_deref(), Some("2024年12月底前"), "{name}");
+        let requirement = plan.tasks()[0].requirement.clone().unwrap_or_default();
+        for measure in [
+            "及时发布政策解读材料。（牵头单位：县发展改革局；配合单位：县财政局；完成时限：2024年12月底前）",
+            "参加政策吹风会。（牵头单位：县政府办公室；完成时限：2024年6月底前）",
+            "回应企业关切。（配合单位：县直各有关单位；完成时限：持续推进）",
+        ] {
+            assert!(requirement.contains(measure), "{name}: {requirement}");
+        }
+        // Task 3: its unit and deadline cells merged over both rows: one office,
+        // both measures, no notes.
+        assert_eq!(got[2].2, v(&["县教育局"]), "{name}");
+        let requirement = plan.tasks()[2].requirement.clone().unwrap_or_default();
+        assert!(
+            requirement.contains("公开义务教育招生入学政策。")
+                && requirement.contains("公开学校划片范围。")
+                && !requirement.contains('（'),
+            "{name}: {requirement}"
+        );
+        assert_eq!(
+            imported
+                .warnings
+                .iter()
+                .filter(|w| w.message.contains("continues task"))
+                .count(),
+            3,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_year_missing_from_the_title_is_read_from_the_notice() {
+    let (plan, imported) = import_text(
+        "关于印发政务公开工作要点的通知\n某某县人民政府办公室\n2024年3月5日\n\
+         某某县政务公开工作要点\n一、加强政策解读\n1. 做好政策解读。（县政府办公室负责）\n",
+    );
+    assert_eq!(plan.meta.title, "某某县政务公开工作要点");
+    assert_eq!(plan.meta.year, 2024);
+    let warning = imported
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("takes") || w.message.contains("taken"))
+        .expect("a warning names the line the year came from");
+    assert_eq!(warning.line, 3);
+}
+
+#[test]
+fn a_task_or_clause_with_nothing_but_units_keeps_its_printed_text() {
+    // Found by the fuzzer: both wrote a task without text, a plan that did not parse.
+    for (text, expected) in [
+        (
+            "某市2021年政务公开工作要点\n一、加强公开\n11.（相关各部门、城南办事处分别落实）\n",
+            vec!["（相关各部门、城南办事处分别落实）"],
+        ),
+        (
+            "某市2018年政务公开工作要点\n（一）做好财政信息公开\n\
+             一、（市发展改革委、市教委分别负责落实）及时公开重点道路建设情况。（市交通委负责落实）\n",
+            vec![
+                "（市发展改革委、市教委分别负责落实）及时公开重点道路建设情况。",
+                "及时公开重点道路建设情况。",
+            ],
+        ),
+    ] {
+        let (plan, _) = import_text(text);
+        let texts: Vec<&str> = plan.tasks().iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, expected);
+        assert!(plan.tasks().iter().all(|t| !t.units.is_empty()));
+    }
+}

@@ -9,6 +9,8 @@ pub(super) struct Meta {
     pub(super) title: Option<String>,
     pub(super) issuer: Option<String>,
     pub(super) year: Option<i32>,
+    /// The line the year was read from when the title names none.
+    pub(super) year_line: Option<usize>,
     pub(super) doc_number: Option<String>,
     pub(super) published: Option<String>,
     /// Whose units these are, when not the issuer's.
@@ -45,10 +47,14 @@ pub(super) fn find_meta(lines: &[(usize, String)]) -> Meta {
             }
         }
         if m.title.is_none() && !s.contains("关于印发") && !is_header(t) {
+            // `…分工` / `…分解` also ends a unit cell (`各部门按职责分工`): a title
+            // with those endings names a year or 政务.
             let ends = |x: &str| {
                 ["方案", "分工表", "分解表", "要点", "任务表", "清单"]
                     .iter()
                     .any(|e| x.ends_with(e))
+                    || ["分工", "分解"].iter().any(|e| x.ends_with(e))
+                        && (x.contains('年') || x.contains("政务"))
             };
             // A title printed over two lines: the second is a short ending (分工表).
             let joined = texts.get(i + 1).map(|n| to_simplified(n)).filter(|n| {
@@ -75,14 +81,7 @@ pub(super) fn find_meta(lines: &[(usize, String)]) -> Meta {
         }
     }
     if let Some(title) = &m.title {
-        // `2021年`: four ASCII digits and 年.
-        let year_at = title.find("20").filter(|&p| {
-            let after = &title.as_bytes()[p..];
-            after.len() >= 7
-                && after[..4].iter().all(u8::is_ascii_digit)
-                && title[p + 4..].starts_with('年')
-        });
-        if let Some(p) = year_at {
+        if let Some(p) = year_at(title) {
             m.year = title[p..p + 4].parse().ok();
             if m.issuer.is_none() && p > 0 {
                 m.issuer = Some(title[..p].to_string());
@@ -102,7 +101,26 @@ pub(super) fn find_meta(lines: &[(usize, String)]) -> Meta {
             m.issuer = Some(title[..cut].to_string()).filter(|s| !s.is_empty());
         }
     }
+    // No year in the title (or no title): the first line of the document's
+    // beginning that names one, such as the notice's date.
+    if m.year.is_none() {
+        m.year_line = lines.iter().take(60).find_map(|(line, text)| {
+            let p = year_at(text)?;
+            m.year = text[p..p + 4].parse().ok();
+            Some(*line)
+        });
+    }
     m
+}
+
+/// Where a year (`2021年`: 20, two more ASCII digits, 年) begins in `text`.
+fn year_at(text: &str) -> Option<usize> {
+    text.match_indices("20").map(|(p, _)| p).find(|&p| {
+        let after = &text.as_bytes()[p..];
+        after.len() >= 7
+            && after[..4].iter().all(u8::is_ascii_digit)
+            && text[p + 4..].starts_with('年')
+    })
 }
 
 /// The rest of `original` from the place of byte `at` of `folded`, its

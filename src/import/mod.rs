@@ -102,6 +102,9 @@ pub(crate) struct DraftTask {
     pub(crate) explicit_blank_units: bool,
     /// 完成时限, from a deadline column.
     pub(crate) deadline: Option<String>,
+    /// True when rows continuing the task named other units than its own: each
+    /// requirement entry then ends with its row's units.
+    pub(crate) units_per_row: bool,
 }
 
 /// A heading and its content, being assembled.
@@ -178,8 +181,13 @@ pub fn import(text: &str) -> Imported {
     if meta.title.is_none() {
         warnings.push(ImportWarning::new(1, crate::t!("import-no-title")));
     }
-    if meta.year.is_none() {
-        warnings.push(ImportWarning::new(1, crate::t!("import-no-year")));
+    match (meta.year, meta.year_line) {
+        (None, _) => warnings.push(ImportWarning::new(1, crate::t!("import-no-year"))),
+        (Some(year), Some(line)) => warnings.push(ImportWarning::new(
+            line,
+            crate::t!("import-year-from-line", year = year),
+        )),
+        (Some(_), None) => {}
     }
     let (markdown, tasks, summary) = write::markdown(
         &meta,

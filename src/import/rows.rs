@@ -1,7 +1,8 @@
 //! Reading a document's cells in order into categories and tasks. A [`Reader`]
 //! looks at each cell and hands it to the method for its kind: a header cell, an
-//! ordinal heading, a task (which gathers the rest of its row), a unit cell after
-//! the tasks it covers, a plain title, or text.
+//! ordinal heading, a task (which gathers the rest of its row), a row that
+//! continues the task above it (its first cells merged down from that task's row),
+//! a unit cell after the tasks it covers, a plain title, or text.
 
 use super::cells::Cell;
 use super::classify::{
@@ -72,6 +73,9 @@ pub(super) struct Reader<'a> {
     tasks_read: usize,
     /// In a table: text after a task, waiting for its unit cell (an unnumbered task).
     waiting_text: Option<(usize, String)>,
+    /// The column of the last task's cell, when that task is numbered in a row of
+    /// cells (a tab-separated row): a later row blank up to and past it continues it.
+    last_task_column: Option<usize>,
 }
 
 impl<'a> Reader<'a> {
@@ -92,6 +96,7 @@ impl<'a> Reader<'a> {
             last_category: String::new(),
             tasks_read: 0,
             waiting_text: None,
+            last_task_column: None,
         };
         let mut i = 0;
         while i < cells.len() {
@@ -107,6 +112,13 @@ impl<'a> Reader<'a> {
     /// Reads the cell at `i`; returns the index of the next unread cell.
     fn cell(&mut self, i: usize) -> usize {
         let cell = &self.cells[i];
+        if cell.in_row
+            && cell.is_blank()
+            && self.column_of(i) == 0
+            && let Some(next) = self.continuation_row(i)
+        {
+            return next;
+        }
         let text = cell.text();
         let trimmed = text.trim();
         if trimmed.is_empty() {
@@ -199,12 +211,11 @@ impl<'a> Reader<'a> {
             } else {
                 clause
             };
-            let clause = if clause.is_empty() {
-                title.to_string()
-            } else {
-                clause
+            // A clause that is only an ordinal (`一、（A负责）…`) is the title's.
+            let clause = match crate::text::strip_ordinal(&clause).trim() {
+                "" => crate::text::strip_ordinal(title).trim().to_string(),
+                text => text.to_string(),
             };
-            let clause = crate::text::strip_ordinal(&clause).to_string();
             self.auto_task(line, clause, units);
         }
         self.warnings
@@ -222,6 +233,7 @@ impl<'a> Reader<'a> {
             });
         }
         self.tasks_read += 1;
+        self.last_task_column = None;
         let number = self.tasks_read.to_string();
         self.warnings.push(ImportWarning::new(
             line,
@@ -259,12 +271,40 @@ impl<'a> Reader<'a> {
         // Prose layout: units in parentheses at the end of the task.
         let (body, trailing_units) = split_trailing_units(rest);
         task.text = body;
-        let (mut row, mut next) = self.row_after(i);
+        if let Some(units) = trailing_units {
+            task.units = vec![Some(units)];
+        }
+        let (mut row, next) = self.row_after(i);
         // Trailing blank cells before a category belong to the next row.
+        let next = next - self.read_row(&mut row, &mut task);
+        // A task cell that holds only units (`11.（各部门负责）`): its text is the
+        // row's next text cell, else the cell as printed.
+        if task.text.trim().is_empty() {
+            task.text = if task.requirement.is_empty() {
+                rest.trim().to_string()
+            } else {
+                task.requirement.remove(0)
+            };
+        }
+        if task.units.iter().any(Option::is_some) {
+            task.explicit_blank_units = false;
+            self.cover_tasks_above(&task);
+        }
+        self.last_task_column = self.cells[i].in_row.then(|| self.column_of(i));
+        self.current_section().tasks.push(task);
+        next
+    }
+
+    /// Reads a row's cells (after the task's own) into `task`: with a deadline
+    /// column, a deadline-like or blank last cell is its 完成时限; unit cells at the
+    /// row's end fill the unit columns in order; other text cells are requirement.
+    /// Returns how many trailing blank cells it left to the next row.
+    fn read_row(&self, row: &mut Vec<&Cell>, task: &mut DraftTask) -> usize {
         let unit_count = self.columns.unit_keys.len().max(1);
+        let mut left = 0;
         while row.len() > unit_count && row.last().is_some_and(|c| c.is_blank()) {
             row.pop();
-            next -= 1;
+            left += 1;
         }
         // The deadline column ends the row when the header has one.
         if self.columns.deadline
@@ -274,9 +314,6 @@ impl<'a> Reader<'a> {
             let text = last.text().trim().to_string();
             task.deadline = (!text.is_empty()).then_some(text);
             row.pop();
-        }
-        if let Some(units) = trailing_units {
-            task.units = vec![Some(units)];
         }
         let tail_start = row.len().saturating_sub(unit_count);
         for (pos, c) in row.iter().enumerate() {
@@ -293,12 +330,58 @@ impl<'a> Reader<'a> {
                 task.requirement.push(c.text().trim().to_string());
             }
         }
-        if task.units.iter().any(Option::is_some) {
-            task.explicit_blank_units = false;
-            self.cover_tasks_above(&task);
+        left
+    }
+
+    /// The place of cell `i` in its row (0 outside tab-separated rows).
+    fn column_of(&self, i: usize) -> usize {
+        let line = self.cells[i].line;
+        self.cells[..i]
+            .iter()
+            .rev()
+            .take_while(|c| c.in_row && c.line == line)
+            .count()
+    }
+
+    /// A row whose cells are blank up to and past the column of the last task's
+    /// cell — its number and text merged down from the task's row, as tables print
+    /// a task over the rows of its measures — continues that task: its text cells
+    /// are more of the task's requirement, its unit cells more of its units, each
+    /// measure followed by its own units in parentheses when the rows name
+    /// different units. Returns the index after the row, or `None` when the row
+    /// starting at `i` is not one (it holds a task, a header or a heading).
+    fn continuation_row(&mut self, i: usize) -> Option<usize> {
+        let column = self.last_task_column?;
+        let cells = self.cells;
+        let line = cells[i].line;
+        let end = cells[i..]
+            .iter()
+            .position(|c| !(c.in_row && c.line == line))
+            .map_or(cells.len(), |k| i + k);
+        let lead = cells[i..end].iter().take_while(|c| c.is_blank()).count();
+        let rest = &cells[i + lead..end];
+        let starts_something = |c: &Cell| {
+            let text = c.text();
+            let n = text.trim();
+            task_number(n).is_some() || is_header(n) || heading_level(n).is_some()
+        };
+        if lead <= column || rest.is_empty() || rest.iter().any(starts_something) {
+            return None;
         }
-        self.current_section().tasks.push(task);
-        next
+        let mut part = DraftTask {
+            line,
+            ..Default::default()
+        };
+        self.read_row(&mut rest.iter().collect(), &mut part);
+        let keys = &self.columns.unit_keys;
+        let task = self.sections.last_mut()?.tasks.last_mut()?;
+        let number = task.number.clone();
+        continue_task(task, part, keys);
+        self.warnings.push(ImportWarning::new(
+            line,
+            crate::t!("import-row-continues", number = number.as_str()),
+        ));
+        Some(end)
     }
 
     /// The cells of a task's row after its first cell, and the index after them.
@@ -489,4 +572,75 @@ fn join_unit_lines(lines: &[String]) -> String {
         out.push_str(l);
     }
     out
+}
+
+/// Adds a continuation row (`part`) to `task`: its units join the task's, column
+/// by column; its texts join the requirement. Once a row names other units than
+/// the task's, every measure is followed by its own units (and a deadline of its
+/// own) in parentheses, so that the plan shows who does which.
+fn continue_task(task: &mut DraftTask, part: DraftTask, keys: &[&str]) {
+    let named = part.units.iter().any(Option::is_some);
+    let own_deadline = part
+        .deadline
+        .as_ref()
+        .filter(|d| task.deadline.as_ref() != Some(*d));
+    if (named && part.units != task.units || own_deadline.is_some()) && !task.units_per_row {
+        task.units_per_row = true;
+        if let Some(note) = units_note(&task.units, task.deadline.as_deref(), keys) {
+            for r in &mut task.requirement {
+                r.push_str(&note);
+            }
+        }
+    }
+    let note = task
+        .units_per_row
+        .then(|| units_note(&part.units, own_deadline.map(String::as_str), keys))
+        .flatten();
+    for mut r in part.requirement {
+        if let Some(note) = &note {
+            r.push_str(note);
+        }
+        task.requirement.push(r);
+    }
+    if task.deadline.is_none() {
+        task.deadline = part.deadline;
+    }
+    for (k, unit) in part.units.into_iter().enumerate() {
+        let Some(unit) = unit else { continue };
+        if task.units.len() <= k {
+            task.units.resize(k + 1, None);
+        }
+        match &mut task.units[k] {
+            Some(have) if have.split('、').any(|u| u == unit) => {}
+            Some(have) => {
+                have.push('、');
+                have.push_str(&unit);
+            }
+            none => *none = Some(unit),
+        }
+    }
+    if task.units.iter().any(Option::is_some) {
+        task.explicit_blank_units = false;
+    }
+}
+
+/// A row's units (and deadline) as a note after its measure: `（区财政局）`, or with
+/// several unit columns `（牵头单位：A；配合单位：B）`. `None` when the row names none.
+fn units_note(units: &[Option<String>], deadline: Option<&str>, keys: &[&str]) -> Option<String> {
+    let mut parts: Vec<String> = units
+        .iter()
+        .enumerate()
+        .filter_map(|(k, u)| {
+            let u = u.as_deref()?;
+            Some(if keys.len() > 1 {
+                format!("{}：{u}", keys.get(k).copied().unwrap_or("责任单位"))
+            } else {
+                u.to_string()
+            })
+        })
+        .collect();
+    if let Some(d) = deadline {
+        parts.push(format!("完成时限：{d}"));
+    }
+    (!parts.is_empty()).then(|| format!("（{}）", parts.join("；")))
 }

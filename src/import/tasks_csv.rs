@@ -120,8 +120,8 @@ pub(super) fn read(
                 .into_iter()
                 .map(Some)
                 .collect(),
-            explicit_blank_units: false,
             deadline: (!r[12].is_empty()).then(|| r[12].to_string()),
+            ..Default::default()
         };
         sections.last_mut().expect("a section").tasks.push(task);
     }
