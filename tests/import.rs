@@ -684,3 +684,23 @@ fn a_task_or_clause_with_nothing_but_units_keeps_its_printed_text() {
         assert!(plan.tasks().iter().all(|t| !t.units.is_empty()));
     }
 }
+
+#[test]
+fn a_unit_cell_of_keyed_paragraphs_keeps_each_role() {
+    // One cell, a paragraph per role (Word and web pages print them so).
+    let page = "<html><head><title>某市2025年政务公开工作要点责任分工</title></head><body>\
+        <h1>某市2025年政务公开工作要点责任分工</h1><table>\
+        <tr><th>序号</th><th>工作任务</th><th>责任单位</th></tr>\
+        <tr><td>1</td><td>推进预决算公开。</td>\
+        <td><p>牵头单位：市财政局</p><p>责任单位：各区县政府</p></td></tr>\
+        <tr><td>2</td><td>做好审计结果公开。</td><td>市审计局（牵头）、市财政局</td></tr>\
+        </table></body></html>";
+    let (imported, _) = gongkai::import::import_bytes(page.as_bytes(), None).unwrap();
+    let plan = parse(&imported.markdown, "keyed");
+    let got = rows(&plan);
+    assert_eq!(got[0].2, v(&["市财政局"]));
+    assert_eq!(got[0].3, v(&["各区县政府"]));
+    // A role word in parentheses marks its own unit.
+    assert_eq!(got[1].2, v(&["市审计局"]));
+    assert_eq!(got[1].4, v(&["市财政局"]));
+}

@@ -128,6 +128,31 @@ pub(super) fn heading_level(text: &str) -> Option<u8> {
     None
 }
 
+/// The lines of a cell that name offices as one unit string: a line per unit,
+/// joined by `、`; a line that begins with a parenthesis annotates the unit above
+/// it; a line that begins with a unit attribute key (`责任单位：…`) begins a clause,
+/// joined by `；` (so that `牵头单位：A` / `责任单位：B` stay two roles).
+pub(super) fn join_unit_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for l in lines.into_iter().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() && begins_with_unit_key(l) {
+            out.push('；');
+        } else if !out.is_empty() && !l.starts_with(['（', '(']) {
+            out.push('、');
+        }
+        out.push_str(l);
+    }
+    out
+}
+
+/// True when a line begins with a unit attribute key and a colon (`配合单位：`).
+fn begins_with_unit_key(line: &str) -> bool {
+    line.split_once(['：', ':']).is_some_and(|(key, _)| {
+        let key = to_simplified(key.trim());
+        key.chars().count() <= 6 && ["单位", "部门", "科室"].iter().any(|w| key.ends_with(w))
+    })
+}
+
 /// True when every segment of the text names an office (a unit cell).
 pub(super) fn is_unit_cell(text: &str) -> bool {
     let t = text.trim();

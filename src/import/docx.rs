@@ -463,15 +463,19 @@ fn row_line(cells: Vec<CellText>) -> String {
 }
 
 /// A cell's paragraphs as one field: names of offices on separate lines are
-/// listed with `、`; other paragraphs run on.
+/// listed as one unit string ([`super::classify::join_unit_lines`]); other
+/// paragraphs run on.
 fn cell_text(paragraphs: &[String]) -> String {
     let parts: Vec<String> = paragraphs
         .iter()
         .map(|p| p.replace(['\n', '\t'], " ").trim().to_string())
         .filter(|p| !p.is_empty())
         .collect();
-    let all_units = parts.len() > 1 && parts.iter().all(|p| super::classify::is_unit_cell(p));
-    parts.join(if all_units { "、" } else { "" })
+    if parts.len() > 1 && parts.iter().all(|p| super::classify::is_unit_cell(p)) {
+        super::classify::join_unit_lines(parts.iter().map(String::as_str))
+    } else {
+        parts.concat()
+    }
 }
 
 #[cfg(test)]

@@ -286,15 +286,15 @@ impl Lines {
     }
 }
 
-/// A cell's lines as one field: names of offices on separate lines are listed
-/// with `、`; other lines run on.
+/// A cell's lines as one field: names of offices on separate lines are listed as
+/// one unit string ([`super::classify::join_unit_lines`]); other lines run on.
 fn cell_text(lines: &[String]) -> String {
-    let all_units = lines.len() > 1 && lines.iter().all(|p| super::classify::is_unit_cell(p));
-    lines
-        .iter()
-        .map(|l| l.replace('\t', " "))
-        .collect::<Vec<_>>()
-        .join(if all_units { "、" } else { "" })
+    let lines: Vec<String> = lines.iter().map(|l| l.replace('\t', " ")).collect();
+    if lines.len() > 1 && lines.iter().all(|p| super::classify::is_unit_cell(p)) {
+        super::classify::join_unit_lines(lines.iter().map(String::as_str))
+    } else {
+        lines.concat()
+    }
 }
 
 #[cfg(test)]

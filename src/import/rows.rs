@@ -6,8 +6,8 @@
 
 use super::cells::Cell;
 use super::classify::{
-    heading_level, is_header, is_metadata_line, is_plain_title, is_unit_cell, looks_like_deadline,
-    split_trailing_units, task_number, unit_clauses, without_last_char,
+    heading_level, is_header, is_metadata_line, is_plain_title, is_unit_cell, join_unit_lines,
+    looks_like_deadline, split_trailing_units, task_number, unit_clauses, without_last_char,
 };
 use super::{DraftSection, DraftTask, ImportWarning};
 use crate::text::to_simplified;
@@ -317,7 +317,7 @@ impl<'a> Reader<'a> {
         }
         let tail_start = row.len().saturating_sub(unit_count);
         for (pos, c) in row.iter().enumerate() {
-            let joined = join_unit_lines(&c.lines);
+            let joined = join_unit_lines(c.lines.iter().map(String::as_str));
             let unit_slot = pos >= tail_start && (c.is_blank() || is_unit_cell(&joined));
             if unit_slot && task.units.len() < unit_count {
                 if c.is_blank() {
@@ -559,19 +559,6 @@ impl<'a> Reader<'a> {
     fn current_section(&mut self) -> &mut DraftSection {
         self.sections.last_mut().expect("a section exists")
     }
-}
-
-/// The lines of a unit cell as one unit string: a line per unit, joined by `、`;
-/// a line that begins with a parenthesis annotates the unit above it.
-fn join_unit_lines(lines: &[String]) -> String {
-    let mut out = String::new();
-    for l in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
-        if !out.is_empty() && !l.starts_with(['（', '(']) {
-            out.push('、');
-        }
-        out.push_str(l);
-    }
-    out
 }
 
 /// Adds a continuation row (`part`) to `task`: its units join the task's, column

@@ -4,8 +4,9 @@
 //! A unit string is a sequence of segments separated by `、，,；;。`, white space or
 //! line breaks (never inside parentheses). A segment is a unit name, optionally
 //! followed by a role word. A role word gives its role to its own unit and to every
-//! unmarked unit since the previous role word. Unmarked units left at the end take
-//! the cooperating role after a lead clause, the previous role after any other
+//! unmarked unit since the previous role word; a role word in parentheses after a
+//! name (`市审计局（牵头）`) gives it to that unit only. Unmarked units left at the end
+//! take the cooperating role after a lead clause, the previous role after any other
 //! clause, and the default role (from the attribute key) when no role word occurs.
 
 use crate::model::{Role, Units};
@@ -77,6 +78,29 @@ fn prefix_len(printed: &str, chars: usize) -> usize {
         .map_or(printed.len(), |(i, _)| i)
 }
 
+/// A role word in parentheses closing a segment (`市审计局（牵头）`, `(配合单位)`):
+/// the unit name before it and the role.
+fn parenthesized_role(segment: &str) -> Option<(&str, Role)> {
+    let inner_end = segment.strip_suffix(['）', ')'])?;
+    let open = inner_end.rfind(['（', '('])?;
+    let name = inner_end[..open].trim();
+    let inner = crate::text::to_simplified(
+        &inner_end[open..][inner_end[open..].chars().next()?.len_utf8()..],
+    );
+    let inner = inner.trim();
+    let role = ROLE_SUFFIXES
+        .iter()
+        .find(|(word, _)| inner == *word)
+        .map(|(_, role)| *role)
+        .or(match inner {
+            "牵头单位" | "牵头部门" => Some(Role::Lead),
+            "责任单位" | "责任部门" => Some(Role::Responsible),
+            "配合单位" | "配合部门" => Some(Role::Cooperating),
+            _ => None,
+        })?;
+    (!name.is_empty()).then_some((name, role))
+}
+
 /// Splits one segment into its unit name (as printed) and its role word, if any.
 fn split_role(segment: &str) -> (&str, Option<Role>) {
     let folded = crate::text::to_simplified(segment);
@@ -132,6 +156,11 @@ pub fn parse_unit_string(s: &str, default: Role) -> Units {
     let mut pending: Vec<&str> = Vec::new();
     let mut last_role: Option<Role> = None;
     for segment in segments(s) {
+        if let Some((name, role)) = parenthesized_role(segment) {
+            units.push(role, name.to_string());
+            last_role = Some(role);
+            continue;
+        }
         let (name, role) = split_role(segment);
         match role {
             Some(role) => {
@@ -172,6 +201,32 @@ mod tests {
             got,
             (lead.to_vec(), resp.to_vec(), coop.to_vec()),
             "unit string {s:?}"
+        );
+    }
+
+    #[test]
+    fn a_role_word_in_parentheses_marks_its_own_unit() {
+        check(
+            "市审计局（牵头）、市财政局",
+            Responsible,
+            &["市审计局"],
+            &[],
+            &["市财政局"],
+        );
+        check(
+            "市財政局(牽頭單位)、市稅務局（配合）",
+            Responsible,
+            &["市財政局"],
+            &[],
+            &["市稅務局"],
+        );
+        // A remark that is not only a role word stays part of the name (a note).
+        check(
+            "区司法局（负责区政府规章）",
+            Responsible,
+            &[],
+            &["区司法局（负责区政府规章）"],
+            &[],
         );
     }
 
