@@ -704,3 +704,28 @@ fn a_unit_cell_of_keyed_paragraphs_keeps_each_role() {
     assert_eq!(got[1].2, v(&["市审计局"]));
     assert_eq!(got[1].4, v(&["市财政局"]));
 }
+
+#[test]
+fn prose_sub_items_and_attribute_lines_belong_to_their_task() {
+    let (plan, imported) = import_fixture("sub-items.txt");
+    assert!(
+        imported.warnings.iter().all(|w| !w.lost_text),
+        "{:?}",
+        imported.warnings
+    );
+    let got = rows(&plan);
+    assert_eq!(got.len(), 4);
+    // Sub-items: kept as printed, their units the task's.
+    let requirement = plan.tasks()[0].requirement.clone().unwrap_or_default();
+    assert!(
+        requirement.contains("（1）及时发布解读材料")
+            && requirement.contains("（2）开展政策吹风会")
+    );
+    assert_eq!(got[0].3, v(&["县政府办公室", "县发展改革局"]));
+    // Attribute lines after a task, in any order.
+    assert_eq!(got[2].3, v(&["县司法局"]));
+    assert_eq!(got[2].4, v(&["各乡镇人民政府"]));
+    assert_eq!(got[2].5.as_deref(), Some("2024年12月底前"));
+    assert_eq!(got[3].2, v(&["县民政局"]));
+    assert_eq!(got[3].5.as_deref(), Some("持续推进"));
+}

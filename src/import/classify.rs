@@ -153,10 +153,35 @@ fn begins_with_unit_key(line: &str) -> bool {
     })
 }
 
+/// True when a line begins with a sub-item's mark: `（1）`, `(1)`, `1）`, `①`.
+pub(super) fn starts_with_sub_item(text: &str) -> bool {
+    let t = text.trim_start();
+    if t.starts_with(|c: char| ('①'..='⑳').contains(&c)) {
+        return true;
+    }
+    let inner = t.strip_prefix(['（', '(']).unwrap_or(t);
+    let digits = inner.chars().take_while(char::is_ascii_digit).count();
+    (1..=2).contains(&digits) && inner[digits..].starts_with(['）', ')'])
+}
+
+/// The value of a deadline attribute line (`完成时限：2024年底前`), if the line is one.
+pub(super) fn deadline_line(text: &str) -> Option<&str> {
+    let (key, value) = text.split_once(['：', ':'])?;
+    let key = to_simplified(key.trim());
+    (key == "完成时限" || key == "时限要求")
+        .then(|| value.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// True when the line is a unit attribute line (`配合单位：各乡镇`).
+pub(super) fn is_unit_line(text: &str) -> bool {
+    crate::parse::is_attribute_line(text) && deadline_line(text).is_none() && is_unit_cell(text)
+}
+
 /// True when every segment of the text names an office (a unit cell).
 pub(super) fn is_unit_cell(text: &str) -> bool {
     let t = text.trim();
-    if t.is_empty() || t.chars().count() > 200 {
+    if t.is_empty() || t.chars().count() > 200 || starts_with_sub_item(t) {
         return false;
     }
     if let Some(clauses) = keyed_clauses(t) {

@@ -6,8 +6,9 @@
 
 use super::cells::Cell;
 use super::classify::{
-    heading_level, is_header, is_metadata_line, is_plain_title, is_unit_cell, join_unit_lines,
-    looks_like_deadline, split_trailing_units, task_number, unit_clauses, without_last_char,
+    deadline_line, heading_level, is_header, is_metadata_line, is_plain_title, is_unit_cell,
+    is_unit_line, join_unit_lines, keyed_clauses, looks_like_deadline, split_trailing_units,
+    starts_with_sub_item, task_number, unit_clauses, without_last_char,
 };
 use super::{DraftSection, DraftTask, ImportWarning};
 use crate::text::to_simplified;
@@ -152,6 +153,21 @@ impl<'a> Reader<'a> {
         }
         if let Some((number, rest)) = task_number(trimmed) {
             return self.task(i, number, &rest);
+        }
+        // Prose: attribute lines after a task (`配合单位：…`, `完成时限：…`) are its.
+        if !cell.in_row
+            && self.columns.unit_keys.is_empty()
+            && (is_unit_line(trimmed) || deadline_line(trimmed).is_some())
+            && let Some(task) = self.sections.last_mut().and_then(|s| s.tasks.last_mut())
+        {
+            match deadline_line(trimmed) {
+                Some(deadline) if task.deadline.is_none() => {
+                    task.deadline = Some(deadline.to_string());
+                }
+                Some(_) => task.requirement.push(trimmed.to_string()),
+                None => add_units(task, trimmed),
+            }
+            return i + 1;
         }
         if is_unit_cell(trimmed) && self.unnumbered_task(cell.line, trimmed) {
             return i + 1;
@@ -316,7 +332,25 @@ impl<'a> Reader<'a> {
             row.pop();
         }
         let tail_start = row.len().saturating_sub(unit_count);
+        let mut sub_item_units = Vec::new();
         for (pos, c) in row.iter().enumerate() {
+            let text = c.text();
+            let trimmed = text.trim();
+            // A sub-item (`（1）…。（县财政局负责）`) is requirement, kept as printed;
+            // its units are the task's too.
+            if starts_with_sub_item(trimmed) {
+                if let (_, Some(units)) = split_trailing_units(trimmed) {
+                    sub_item_units.push(units);
+                }
+                task.requirement.push(trimmed.to_string());
+                continue;
+            }
+            if let Some(deadline) = deadline_line(trimmed)
+                && task.deadline.is_none()
+            {
+                task.deadline = Some(deadline.to_string());
+                continue;
+            }
             let joined = join_unit_lines(c.lines.iter().map(String::as_str));
             let unit_slot = pos >= tail_start && (c.is_blank() || is_unit_cell(&joined));
             if unit_slot && task.units.len() < unit_count {
@@ -327,8 +361,11 @@ impl<'a> Reader<'a> {
                     task.units.push(Some(joined));
                 }
             } else if !c.is_blank() {
-                task.requirement.push(c.text().trim().to_string());
+                task.requirement.push(trimmed.to_string());
             }
+        }
+        if !sub_item_units.is_empty() {
+            add_units(task, &sub_item_units.join("；"));
         }
         left
     }
@@ -630,4 +667,22 @@ fn units_note(units: &[Option<String>], deadline: Option<&str>, keys: &[&str]) -
         parts.push(format!("完成时限：{d}"));
     }
     (!parts.is_empty()).then(|| format!("（{}）", parts.join("；")))
+}
+
+/// Adds a unit string to a task's units: its own when it has none, else joined to
+/// the first unit column's string with `；` (as keyed clauses when either is keyed:
+/// `责任单位：A；配合单位：B`).
+fn add_units(task: &mut DraftTask, units: &str) {
+    match task.units.iter_mut().find_map(Option::as_mut) {
+        None => task.units = vec![Some(units.to_string())],
+        Some(have) => {
+            let keyed = |s: &str| keyed_clauses(s).is_some();
+            *have = match (keyed(have), keyed(units)) {
+                (false, true) => format!("责任单位：{have}；{units}"),
+                (true, false) => format!("{have}；责任单位：{units}"),
+                _ => format!("{have}；{units}"),
+            };
+        }
+    }
+    task.explicit_blank_units = false;
 }
