@@ -14,6 +14,8 @@ writes.
 `layouts/measure-rows.docx` and `.html` are a county's task table as many are
 printed: each task's number and text merged down over the rows of its measures,
 each row with its own units and deadline (or the unit cell merged too).
+`layouts/auto-numbered.docx`: a table whose 序号 column Word numbers itself (empty
+paragraphs in the List Number style: the numbers are not in the text).
 
     pip install python-docx          # once
     apt-get install libreoffice-writer-nogui   # for the conversions (optional)
@@ -268,6 +270,27 @@ def measure_rows_documents():
     (OUT / "layouts" / "measure-rows.html").write_text("\n".join(html) + "\n", encoding="utf-8")
 
 
+def auto_numbered_document():
+    """Writes layouts/auto-numbered.docx: the 序号 cells are empty numbered paragraphs."""
+    doc = Document()
+    doc.add_paragraph("某某区2024年政务公开工作要点任务分工方案")
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, word in zip(table.rows[0].cells, ["序号", "工作任务", "责任单位", "完成时限"]):
+        cell.text = word
+    row = table.add_row()
+    row.cells[0].merge(row.cells[-1]).text = "一、深化重点领域信息公开"
+    for task, unit, deadline in [
+        ("推进预决算公开，扩大部门预决算公开范围。", "区财政局", "2024年12月底前"),
+        ("做好审计结果公开。", "区审计局", "持续推进"),
+        ("公开重大建设项目批准和实施信息。", "区发展改革局", "长期坚持"),
+    ]:
+        cells = table.add_row().cells
+        cells[0].paragraphs[0].style = doc.styles["List Number"]
+        cells[1].text, cells[2].text, cells[3].text = task, unit, deadline
+    doc.save(OUT / "layouts" / "auto-numbered.docx")
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     made = []
@@ -281,6 +304,7 @@ def main():
         doc.save(path)
         made.append(path)
     measure_rows_documents()
+    auto_numbered_document()
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         print("LibreOffice not found: only the python-docx documents were made", file=sys.stderr)

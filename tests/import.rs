@@ -729,3 +729,22 @@ fn prose_sub_items_and_attribute_lines_belong_to_their_task() {
     assert_eq!(got[3].2, v(&["县民政局"]));
     assert_eq!(got[3].5.as_deref(), Some("持续推进"));
 }
+
+#[test]
+fn a_number_column_that_word_numbers_itself() {
+    // The 序号 cells are empty paragraphs in a numbered style: Word shows 1. 2. 3.
+    let (plan, _) = import_fixture("auto-numbered.docx");
+    let got = rows(&plan);
+    assert_eq!(
+        got.iter()
+            .map(|r| (r.0.as_str(), r.3.clone()))
+            .collect::<Vec<_>>(),
+        [
+            ("1", v(&["区财政局"])),
+            ("2", v(&["区审计局"])),
+            ("3", v(&["区发展改革局"]))
+        ]
+    );
+    assert_eq!(got[1].1, "做好审计结果公开。");
+    assert_eq!(plan.tasks()[0].category, ["一、深化重点领域信息公开"]);
+}

@@ -203,14 +203,15 @@ fn pipes_as_tabs(lines: Vec<(usize, String)>) -> Vec<(usize, String)> {
     out
 }
 
-/// A cell holding only a task number (a 序号 column, `1` then the text in the
-/// next cell) joins the cell after it: `1` + `公开预算。` → `1.公开预算。`.
+/// A cell holding only a task number (a 序号 column, `1` — or `1.`, `1、` as Word's
+/// numbering prints it — then the text in the next cell) joins the cell after it:
+/// `1` + `公开预算。` → `1.公开预算。`.
 fn join_bare_numbers(cells: Vec<Cell>) -> Vec<Cell> {
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
     let mut number: Option<String> = None;
     for mut cell in cells {
         let text = cell.text();
-        let t = text.trim();
+        let t = text.trim().trim_end_matches(['.', '、', '．']);
         if (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
             if let Some(previous) = number.take() {
                 out.push(Cell {

@@ -358,8 +358,12 @@ impl DocumentText {
                                     style.and_then(|s| self.numbering.styles.get(&s).cloned())
                                 })
                                 .and_then(|(n, l)| self.numbering.next(&n, l));
+                            // An empty numbered paragraph shows its number too: in a
+                            // table, the 序号 column numbered by Word (`1.` alone).
                             let line = match number {
-                                Some(n) if !text.trim().is_empty() => format!("{n}{}", text.trim()),
+                                Some(n) if !text.trim().is_empty() || table_depth > 0 => {
+                                    format!("{n}{}", text.trim())
+                                }
                                 _ => text.trim().to_string(),
                             };
                             match cell.as_mut() {
