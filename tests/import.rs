@@ -748,3 +748,30 @@ fn a_number_column_that_word_numbers_itself() {
     assert_eq!(got[1].1, "做好审计结果公开。");
     assert_eq!(plan.tasks()[0].category, ["一、深化重点领域信息公开"]);
 }
+
+#[test]
+fn a_table_of_rows_without_numbers_still_gives_its_tasks() {
+    // An HTML table with no 序号 column; the first task is printed over two rows.
+    let (plan, imported) = import_fixture("unnumbered-rows.html");
+    assert!(
+        imported.warnings.iter().all(|w| !w.lost_text),
+        "{:?}",
+        imported.warnings
+    );
+    let got = rows(&plan);
+    assert_eq!(
+        got.iter()
+            .map(|r| (r.0.as_str(), r.1.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("1", "加强政策解读"),
+            ("2", "做好审计结果公开"),
+            ("3", "更新标准目录")
+        ]
+    );
+    assert_eq!(got[0].3, v(&["县政府办公室", "县发展改革局"]));
+    assert_eq!(got[2].2, v(&["县司法局"]));
+    assert_eq!(got[2].4, v(&["各乡镇"]));
+    assert_eq!(got[2].5.as_deref(), Some("长期坚持"));
+    assert_eq!(plan.tasks()[2].category, ["二、推进基层政务公开"]);
+}

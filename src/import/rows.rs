@@ -154,6 +154,12 @@ impl<'a> Reader<'a> {
         if let Some((number, rest)) = task_number(trimmed) {
             return self.task(i, number, &rest);
         }
+        if cell.in_row
+            && self.row_starts_at(i)
+            && let Some(next) = self.unnumbered_row(i)
+        {
+            return next;
+        }
         // Prose: attribute lines after a task (`配合单位：…`, `完成时限：…`) are its.
         if !cell.in_row
             && self.columns.unit_keys.is_empty()
@@ -370,6 +376,69 @@ impl<'a> Reader<'a> {
         left
     }
 
+    /// True when cell `i` is the first filled cell of its row of cells.
+    fn row_starts_at(&self, i: usize) -> bool {
+        let line = self.cells[i].line;
+        self.cells[..i]
+            .iter()
+            .rev()
+            .take_while(|c| c.in_row && c.line == line)
+            .all(Cell::is_blank)
+    }
+
+    /// In a table with unit columns whose tasks are not numbered, a row of cells
+    /// that starts with text and holds a unit cell is a task: its first cell the
+    /// task, the rest read as a numbered task's row; numbered by its place, with a
+    /// warning. Returns the index after the row, or `None` when the row starting at
+    /// `i` is not one.
+    fn unnumbered_row(&mut self, i: usize) -> Option<usize> {
+        if self.columns.unit_keys.is_empty() {
+            return None;
+        }
+        let cells = self.cells;
+        let line = cells[i].line;
+        let end = cells[i..]
+            .iter()
+            .position(|c| !(c.in_row && c.line == line))
+            .map_or(cells.len(), |k| i + k);
+        let first = cells[i].text();
+        let starts_something = |c: &Cell| {
+            let text = c.text();
+            let n = text.trim();
+            task_number(n).is_some() || is_header(n) || heading_level(n).is_some()
+        };
+        if is_unit_cell(&first)
+            || cells[i..end].iter().any(starts_something)
+            || !cells[i + 1..end].iter().any(|c| is_unit_cell(&c.text()))
+        {
+            return None;
+        }
+        if self.sections.is_empty() {
+            self.sections.push(DraftSection {
+                title: "工作任务".into(),
+                level: 1,
+                ..Default::default()
+            });
+            self.warnings
+                .push(ImportWarning::new(line, crate::t!("import-no-category")));
+        }
+        self.tasks_read += 1;
+        let mut task = DraftTask {
+            line,
+            number: self.tasks_read.to_string(),
+            text: first.trim().to_string(),
+            ..Default::default()
+        };
+        self.warnings.push(ImportWarning::new(
+            line,
+            crate::t!("import-unnumbered", number = task.number.as_str()),
+        ));
+        self.read_row(&mut cells[i + 1..end].iter().collect(), &mut task);
+        self.current_section().tasks.push(task);
+        self.last_task_column = Some(self.column_of(i));
+        Some(end)
+    }
+
     /// The place of cell `i` in its row (0 outside tab-separated rows).
     fn column_of(&self, i: usize) -> usize {
         let line = self.cells[i].line;
@@ -567,6 +636,11 @@ impl<'a> Reader<'a> {
             return;
         }
         let Some(s) = self.sections.last_mut() else {
+            // After the table's header, before any category or task.
+            self.warnings.push(ImportWarning::lost(
+                line,
+                crate::t!("import-dropped", text = text),
+            ));
             return;
         };
         if s.tasks.is_empty() {
