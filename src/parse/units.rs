@@ -8,6 +8,8 @@
 //! name (`市审计局（牵头）`) gives it to that unit only. Unmarked units left at the end
 //! take the cooperating role after a lead clause, the previous role after any other
 //! clause, and the default role (from the attribute key) when no role word occurs.
+//! Clauses keyed by a role (`牵头：A；配合：B、C`, `责任单位:D`) give their units that
+//! role.
 
 use crate::model::{Role, Units};
 
@@ -143,11 +145,55 @@ fn trim_list_ending(name: &str) -> &str {
     name.trim()
 }
 
+/// Keys that open a clause of units of one role: `牵头：…`, `配合单位：…`.
+const ROLE_KEYS: &[(&str, Role)] = &[
+    ("牵头单位", Role::Lead),
+    ("牵头部门", Role::Lead),
+    ("牵头", Role::Lead),
+    ("责任单位", Role::Responsible),
+    ("责任部门", Role::Responsible),
+    ("落实单位", Role::Responsible),
+    ("负责", Role::Responsible),
+    ("配合单位", Role::Cooperating),
+    ("配合部门", Role::Cooperating),
+    ("配合", Role::Cooperating),
+    ("协助", Role::Cooperating),
+];
+
+/// The role a clause is keyed by (`配合：A、B` → cooperating, `A、B`) and the rest.
+fn role_key(clause: &str) -> Option<(Role, &str)> {
+    let colon = clause.find(['：', ':'])?;
+    let key = crate::text::to_simplified(clause[..colon].trim());
+    let role = ROLE_KEYS.iter().find(|(k, _)| *k == key)?.1;
+    let width = clause[colon..].chars().next()?.len_utf8();
+    Some((role, &clause[colon + width..]))
+}
+
 /// Parses a unit string into units by role. `default` is the role of units when the
 /// string has no role word at all (from the attribute key: 牵头单位 → lead).
 pub fn parse_unit_string(s: &str, default: Role) -> Units {
     let cleaned = crate::text::strip_invisible(s);
-    let mut s = cleaned.trim().trim_end_matches(['。', '.', '；', ';']);
+    // Clauses keyed by a role: each clause read with its key's role.
+    let clauses: Vec<&str> = cleaned
+        .split(['；', ';'])
+        .filter(|c| !c.trim().is_empty())
+        .collect();
+    if clauses.iter().any(|c| role_key(c.trim()).is_some()) {
+        let mut units = Units::default();
+        for clause in clauses {
+            units.extend(match role_key(clause.trim()) {
+                Some((role, rest)) => parse_clause(rest, role),
+                None => parse_clause(clause, default),
+            });
+        }
+        return units;
+    }
+    parse_clause(&cleaned, default)
+}
+
+/// Parses a unit string without role keys (see [`parse_unit_string`]).
+fn parse_clause(s: &str, default: Role) -> Units {
+    let mut s = s.trim().trim_end_matches(['。', '.', '；', ';']);
     // A whole string in parentheses, as 001 prints it: （管委会办公室牵头落实）
     if let Some(inner) = s.strip_prefix('（').and_then(|r| r.strip_suffix('）')) {
         s = inner;
@@ -202,6 +248,26 @@ mod tests {
             (lead.to_vec(), resp.to_vec(), coop.to_vec()),
             "unit string {s:?}"
         );
+    }
+
+    #[test]
+    fn clauses_keyed_by_a_role() {
+        check(
+            "牵头：县财政局；配合：县审计局、各乡镇",
+            Responsible,
+            &["县财政局"],
+            &[],
+            &["县审计局", "各乡镇"],
+        );
+        check(
+            "牽頭單位:甲局;責任單位:乙局、丙局",
+            Cooperating,
+            &["甲局"],
+            &["乙局", "丙局"],
+            &[],
+        );
+        // A clause without a key keeps the default role.
+        check("甲局；配合：乙局", Lead, &["甲局"], &[], &["乙局"]);
     }
 
     #[test]
