@@ -336,6 +336,12 @@ fn import_fixture(name: &str) -> (Plan, gongkai::import::Imported) {
     (parse(&imported.markdown, name), imported)
 }
 
+/// Fails when the import left a line of the document out of the plan.
+fn nothing_lost(imported: &gongkai::import::Imported, name: &str) {
+    let lost: Vec<_> = imported.warnings.iter().filter(|w| w.lost_text).collect();
+    assert!(lost.is_empty(), "{name}: {lost:?}");
+}
+
 /// (number, text, lead, responsible, cooperating, deadline) of a task.
 type Row = (
     String,
@@ -600,11 +606,7 @@ fn a_task_printed_over_the_rows_of_its_measures_keeps_every_measure_and_unit() {
             "{name}"
         );
         assert_eq!(plan.meta.year, 2024, "{name}");
-        assert!(
-            imported.warnings.iter().all(|w| !w.lost_text),
-            "{name}: {:?}",
-            imported.warnings
-        );
+        nothing_lost(&imported, name);
         let got = rows(&plan);
         assert_eq!(
             got.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
@@ -708,11 +710,7 @@ fn a_unit_cell_of_keyed_paragraphs_keeps_each_role() {
 #[test]
 fn prose_sub_items_and_attribute_lines_belong_to_their_task() {
     let (plan, imported) = import_fixture("sub-items.txt");
-    assert!(
-        imported.warnings.iter().all(|w| !w.lost_text),
-        "{:?}",
-        imported.warnings
-    );
+    nothing_lost(&imported, "fixture");
     let got = rows(&plan);
     assert_eq!(got.len(), 4);
     // Sub-items: kept as printed, their units the task's.
@@ -753,11 +751,7 @@ fn a_number_column_that_word_numbers_itself() {
 fn a_table_of_rows_without_numbers_still_gives_its_tasks() {
     // An HTML table with no 序号 column; the first task is printed over two rows.
     let (plan, imported) = import_fixture("unnumbered-rows.html");
-    assert!(
-        imported.warnings.iter().all(|w| !w.lost_text),
-        "{:?}",
-        imported.warnings
-    );
+    nothing_lost(&imported, "fixture");
     let got = rows(&plan);
     assert_eq!(
         got.iter()

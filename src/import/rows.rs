@@ -275,15 +275,7 @@ impl<'a> Reader<'a> {
     fn task(&mut self, i: usize, number: String, rest: &str) -> usize {
         let line = self.cells[i].line;
         self.started = true;
-        if self.sections.is_empty() {
-            self.sections.push(DraftSection {
-                title: "工作任务".into(),
-                level: 1,
-                ..Default::default()
-            });
-            self.warnings
-                .push(ImportWarning::new(line, crate::t!("import-no-category")));
-        }
+        self.section_for_tasks(line);
         self.tasks_read += 1;
         let mut task = DraftTask {
             line,
@@ -376,6 +368,28 @@ impl<'a> Reader<'a> {
         left
     }
 
+    /// Opens the default category for tasks before any category, with a warning.
+    fn section_for_tasks(&mut self, line: usize) {
+        if self.sections.is_empty() {
+            self.sections.push(DraftSection {
+                title: "工作任务".into(),
+                level: 1,
+                ..Default::default()
+            });
+            self.warnings
+                .push(ImportWarning::new(line, crate::t!("import-no-category")));
+        }
+    }
+
+    /// The index after the row of cells that cell `i` is in.
+    fn row_end(&self, i: usize) -> usize {
+        let line = self.cells[i].line;
+        self.cells[i..]
+            .iter()
+            .position(|c| !(c.in_row && c.line == line))
+            .map_or(self.cells.len(), |k| i + k)
+    }
+
     /// True when cell `i` is the first filled cell of its row of cells.
     fn row_starts_at(&self, i: usize) -> bool {
         let line = self.cells[i].line;
@@ -397,31 +411,15 @@ impl<'a> Reader<'a> {
         }
         let cells = self.cells;
         let line = cells[i].line;
-        let end = cells[i..]
-            .iter()
-            .position(|c| !(c.in_row && c.line == line))
-            .map_or(cells.len(), |k| i + k);
+        let end = self.row_end(i);
         let first = cells[i].text();
-        let starts_something = |c: &Cell| {
-            let text = c.text();
-            let n = text.trim();
-            task_number(n).is_some() || is_header(n) || heading_level(n).is_some()
-        };
         if is_unit_cell(&first)
             || cells[i..end].iter().any(starts_something)
             || !cells[i + 1..end].iter().any(|c| is_unit_cell(&c.text()))
         {
             return None;
         }
-        if self.sections.is_empty() {
-            self.sections.push(DraftSection {
-                title: "工作任务".into(),
-                level: 1,
-                ..Default::default()
-            });
-            self.warnings
-                .push(ImportWarning::new(line, crate::t!("import-no-category")));
-        }
+        self.section_for_tasks(line);
         self.tasks_read += 1;
         let mut task = DraftTask {
             line,
@@ -460,17 +458,9 @@ impl<'a> Reader<'a> {
         let column = self.last_task_column?;
         let cells = self.cells;
         let line = cells[i].line;
-        let end = cells[i..]
-            .iter()
-            .position(|c| !(c.in_row && c.line == line))
-            .map_or(cells.len(), |k| i + k);
+        let end = self.row_end(i);
         let lead = cells[i..end].iter().take_while(|c| c.is_blank()).count();
         let rest = &cells[i + lead..end];
-        let starts_something = |c: &Cell| {
-            let text = c.text();
-            let n = text.trim();
-            task_number(n).is_some() || is_header(n) || heading_level(n).is_some()
-        };
         if lead <= column || rest.is_empty() || rest.iter().any(starts_something) {
             return None;
         }
@@ -670,6 +660,13 @@ impl<'a> Reader<'a> {
     fn current_section(&mut self) -> &mut DraftSection {
         self.sections.last_mut().expect("a section exists")
     }
+}
+
+/// True when a cell begins something of its own: a task, a header, a heading.
+fn starts_something(c: &Cell) -> bool {
+    let text = c.text();
+    let n = text.trim();
+    task_number(n).is_some() || is_header(n) || heading_level(n).is_some()
 }
 
 /// Adds a continuation row (`part`) to `task`: its units join the task's, column
