@@ -769,3 +769,22 @@ fn a_table_of_rows_without_numbers_still_gives_its_tasks() {
     assert_eq!(got[2].5.as_deref(), Some("长期坚持"));
     assert_eq!(plan.tasks()[2].category, ["二、推进基层政务公开"]);
 }
+
+#[test]
+fn a_government_web_page_loses_its_breadcrumb_footer_and_column_words() {
+    // A 类别 column, a breadcrumb in a div, a footer with 网站标识码, the signature.
+    let (plan, imported) = import_fixture("gov-page.html");
+    for furniture in ["首页", "网站标识码", "类别\n", "## 2024年4月1日"] {
+        assert!(
+            !imported.markdown.contains(furniture),
+            "{furniture:?} in\n{}",
+            imported.markdown
+        );
+    }
+    let got = rows(&plan);
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[2].2, v(&["县教育局", "县卫生健康局"]));
+    assert_eq!(got[2].3, v(&["各乡镇人民政府"]));
+    assert_eq!(plan.tasks()[2].category, ["二、以政务公开保障民生"]);
+    assert_eq!(plan.meta.published.as_deref(), Some("2024-04-02"));
+}

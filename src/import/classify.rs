@@ -30,6 +30,11 @@ pub(super) const HEADER_WORDS: &[&str] = &[
     "配合单位",
     "完成时限",
     "时限要求",
+    "完成时间",
+    "类别",
+    "工作类别",
+    "任务类别",
+    "重点领域",
 ];
 
 /// Page furniture: a line starting with one of these, or made only of these words.
@@ -82,9 +87,21 @@ pub(super) fn is_header(text: &str) -> bool {
     HEADER_WORDS.contains(&t.as_str())
 }
 
+/// Words only a web page's footer prints (`网站标识码`, `ICP备`).
+const FOOTER_WORDS: &[&str] = &[
+    "网站标识码",
+    "ICP备",
+    "公网安备",
+    "版权所有",
+    "扫一扫在手机",
+];
+
 pub(super) fn is_noise(text: &str) -> bool {
     let t = to_simplified(text.trim());
-    let starts = NOISE[..2].iter().any(|n| t.starts_with(n));
+    // A breadcrumb: 首页 > 政务公开 > 通知公告.
+    let breadcrumb = t.starts_with("首页") && t.contains(['>', '＞', '»', '›', '→']);
+    let footer = FOOTER_WORDS.iter().any(|w| t.contains(w));
+    let starts = breadcrumb || footer || NOISE[..2].iter().any(|n| t.starts_with(n));
     let only_furniture = !t.is_empty()
         && t.split_whitespace()
             .all(|w| w.chars().count() <= 8 && NOISE.iter().any(|n| w.contains(n)));
@@ -168,7 +185,7 @@ pub(super) fn starts_with_sub_item(text: &str) -> bool {
 pub(super) fn deadline_line(text: &str) -> Option<&str> {
     let (key, value) = text.split_once(['：', ':'])?;
     let key = to_simplified(key.trim());
-    (key == "完成时限" || key == "时限要求")
+    (key == "完成时限" || key == "时限要求" || key == "完成时间")
         .then(|| value.trim())
         .filter(|v| !v.is_empty())
 }
@@ -203,6 +220,21 @@ pub(super) fn is_plain_title(text: &str) -> bool {
     (4..=40).contains(&n)
         && !t.contains(['。', '，', ',', '；', ';', '：', ':'])
         && task_number(t).is_none()
+        && !is_date(t)
+}
+
+/// A date alone (`2024年4月1日`, the notice's signature).
+fn is_date(text: &str) -> bool {
+    let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    let Some(rest) = rest.strip_prefix('年') else {
+        return false;
+    };
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let Some(rest) = rest.strip_prefix('月') else {
+        return false;
+    };
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest == "日" && text.len() > rest.len()
 }
 
 /// A deadline cell: a short time expression (2021年底前, 长期坚持, 每季度).

@@ -30,7 +30,7 @@ impl Columns {
         if self.names.contains(&word) {
             return;
         }
-        if word == "完成时限" || word == "时限要求" {
+        if word == "完成时限" || word == "时限要求" || word == "完成时间" {
             self.deadline = true;
         }
         if ["单位", "部门", "科室", "主体"]
