@@ -774,6 +774,13 @@ fn a_table_of_rows_without_numbers_still_gives_its_tasks() {
 fn a_government_web_page_loses_its_breadcrumb_footer_and_column_words() {
     // A 类别 column, a breadcrumb in a div, a footer with 网站标识码, the signature.
     let (plan, imported) = import_fixture("gov-page.html");
+    nothing_lost(&imported, "gov-page.html");
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("signature") && w.message.contains("2024年4月1日"))
+    );
     for furniture in ["首页", "网站标识码", "类别\n", "## 2024年4月1日"] {
         assert!(
             !imported.markdown.contains(furniture),

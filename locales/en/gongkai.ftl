@@ -121,6 +121,7 @@ import-cell-covers-above = the unit cell of task { $number } also covers the { $
 import-orphan-cell = a unit cell that follows no task without units: { $text }
 import-cell-covers = one unit cell covers the { $count } tasks above it (merged cell)
 import-dropped = a line that belongs to no task was dropped: { $text }
+import-signature = the notice's signature, left out of the plan (its issuer and date belong in the front matter): { $text }
 import-blank-cell = task { $number }: blank unit cell read as merged with the task above
 import-row-continues = a row whose first cells are blank (merged down) continues task { $number }: its measure and units are added to it
 import-empty = the file is empty

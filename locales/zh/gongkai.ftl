@@ -121,6 +121,7 @@ import-cell-covers-above = 任务 { $number } 的单位单元格同时适用于�
 import-orphan-cell = 单位单元格前面没有缺少单位的任务：{ $text }
 import-cell-covers = 一个单位单元格适用于上面 { $count } 条任务（合并单元格）
 import-dropped = 删去了不属于任何任务的一行：{ $text }
+import-signature = 文末落款，不写入计划正文（发布机关和日期应在 front matter 中）：{ $text }
 import-blank-cell = 任务 { $number }：单位单元格为空，按与上一条任务合并处理
 import-row-continues = 前几格空白（向下合并）的一行接续任务 { $number }：其措施和单位并入该任务
 import-empty = 文件是空的

@@ -224,7 +224,7 @@ pub(super) fn is_plain_title(text: &str) -> bool {
 }
 
 /// A date alone (`2024年4月1日`, the notice's signature).
-fn is_date(text: &str) -> bool {
+pub(super) fn is_date(text: &str) -> bool {
     let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
     let Some(rest) = rest.strip_prefix('年') else {
         return false;

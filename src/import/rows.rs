@@ -6,9 +6,9 @@
 
 use super::cells::Cell;
 use super::classify::{
-    deadline_line, heading_level, is_header, is_metadata_line, is_plain_title, is_unit_cell,
-    is_unit_line, join_unit_lines, keyed_clauses, looks_like_deadline, split_trailing_units,
-    starts_with_sub_item, task_number, unit_clauses, without_last_char,
+    deadline_line, heading_level, is_date, is_header, is_metadata_line, is_plain_title,
+    is_unit_cell, is_unit_line, join_unit_lines, keyed_clauses, looks_like_deadline,
+    split_trailing_units, starts_with_sub_item, task_number, unit_clauses, without_last_char,
 };
 use super::{DraftSection, DraftTask, ImportWarning};
 use crate::text::to_simplified;
@@ -159,6 +159,30 @@ impl<'a> Reader<'a> {
             && let Some(next) = self.unnumbered_row(i)
         {
             return next;
+        }
+        // The notice's signature after the tasks: an office and a date, or the date
+        // alone (the issuer and the date are the plan's metadata).
+        if self.started && !cell.in_row && self.sections.iter().any(|s| !s.tasks.is_empty()) {
+            let next = self.cells.get(i + 1).map(Cell::text).unwrap_or_default();
+            let signed = if is_date(trimmed) {
+                Some(1)
+            } else if is_unit_cell(trimmed) && is_date(next.trim()) {
+                Some(2)
+            } else {
+                None
+            };
+            if let Some(taken) = signed {
+                let text = self.cells[i..i + taken]
+                    .iter()
+                    .map(|c| c.text().trim().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                self.warnings.push(ImportWarning::new(
+                    cell.line,
+                    crate::t!("import-signature", text = text),
+                ));
+                return i + taken;
+            }
         }
         // Prose: attribute lines after a task (`配合单位：…`, `完成时限：…`) are its.
         if !cell.in_row
