@@ -181,11 +181,15 @@ pub(super) fn starts_with_sub_item(text: &str) -> bool {
     (1..=2).contains(&digits) && inner[digits..].starts_with(['）', ')'])
 }
 
+/// The words that name a deadline: a column's header or an attribute line's key.
+pub(super) const DEADLINE_KEYS: &[&str] = &["完成时限", "时限要求", "完成时间"];
+
 /// The value of a deadline attribute line (`完成时限：2024年底前`), if the line is one.
 pub(super) fn deadline_line(text: &str) -> Option<&str> {
     let (key, value) = text.split_once(['：', ':'])?;
     let key = to_simplified(key.trim());
-    (key == "完成时限" || key == "时限要求" || key == "完成时间")
+    DEADLINE_KEYS
+        .contains(&key.as_str())
         .then(|| value.trim())
         .filter(|v| !v.is_empty())
 }

@@ -103,12 +103,13 @@ pub(super) fn find_meta(lines: &[(usize, String)]) -> Meta {
     }
     // No year in the title (or no title): the first line of the document's
     // beginning that names one, such as the notice's date.
-    if m.year.is_none() {
-        m.year_line = lines.iter().take(60).find_map(|(line, text)| {
+    if m.year.is_none()
+        && let Some((line, year)) = lines.iter().take(60).find_map(|(line, text)| {
             let p = year_at(text)?;
-            m.year = text[p..p + 4].parse().ok();
-            Some(*line)
-        });
+            Some((*line, text[p..p + 4].parse().ok()?))
+        })
+    {
+        (m.year, m.year_line) = (Some(year), Some(line));
     }
     m
 }

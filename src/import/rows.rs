@@ -6,9 +6,10 @@
 
 use super::cells::Cell;
 use super::classify::{
-    deadline_line, heading_level, is_date, is_header, is_metadata_line, is_plain_title,
-    is_unit_cell, is_unit_line, join_unit_lines, keyed_clauses, looks_like_deadline,
-    split_trailing_units, starts_with_sub_item, task_number, unit_clauses, without_last_char,
+    DEADLINE_KEYS, deadline_line, heading_level, is_date, is_header, is_metadata_line,
+    is_plain_title, is_unit_cell, is_unit_line, join_unit_lines, keyed_clauses,
+    looks_like_deadline, split_trailing_units, starts_with_sub_item, task_number, unit_clauses,
+    without_last_char,
 };
 use super::{DraftSection, DraftTask, ImportWarning};
 use crate::text::to_simplified;
@@ -30,7 +31,7 @@ impl Columns {
         if self.names.contains(&word) {
             return;
         }
-        if word == "完成时限" || word == "时限要求" || word == "完成时间" {
+        if DEADLINE_KEYS.contains(&word.as_str()) {
             self.deadline = true;
         }
         if ["单位", "部门", "科室", "主体"]
@@ -160,43 +161,12 @@ impl<'a> Reader<'a> {
         {
             return next;
         }
-        // The notice's signature after the tasks: an office and a date, or the date
-        // alone (the issuer and the date are the plan's metadata).
-        if self.started && !cell.in_row && self.sections.iter().any(|s| !s.tasks.is_empty()) {
-            let next = self.cells.get(i + 1).map(Cell::text).unwrap_or_default();
-            let signed = if is_date(trimmed) {
-                Some(1)
-            } else if is_unit_cell(trimmed) && is_date(next.trim()) {
-                Some(2)
-            } else {
-                None
-            };
-            if let Some(taken) = signed {
-                let text = self.cells[i..i + taken]
-                    .iter()
-                    .map(|c| c.text().trim().to_string())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                self.warnings.push(ImportWarning::new(
-                    cell.line,
-                    crate::t!("import-signature", text = text),
-                ));
-                return i + taken;
-            }
-        }
-        // Prose: attribute lines after a task (`配合单位：…`, `完成时限：…`) are its.
         if !cell.in_row
-            && self.columns.unit_keys.is_empty()
-            && (is_unit_line(trimmed) || deadline_line(trimmed).is_some())
-            && let Some(task) = self.sections.last_mut().and_then(|s| s.tasks.last_mut())
+            && let Some(next) = self.signature(i)
         {
-            match deadline_line(trimmed) {
-                Some(deadline) if task.deadline.is_none() => {
-                    task.deadline = Some(deadline.to_string());
-                }
-                Some(_) => task.requirement.push(trimmed.to_string()),
-                None => add_units(task, trimmed),
-            }
+            return next;
+        }
+        if !cell.in_row && self.attribute_line(trimmed) {
             return i + 1;
         }
         if is_unit_cell(trimmed) && self.unnumbered_task(cell.line, trimmed) {
@@ -211,6 +181,57 @@ impl<'a> Reader<'a> {
         }
         self.text(cell.line, trimmed);
         i + 1
+    }
+
+    /// The notice's signature after the tasks: an office and a date, or the date
+    /// alone (the issuer and the date are the plan's metadata), left out with a
+    /// note. Returns the index after it, or `None` when cell `i` does not begin one.
+    fn signature(&mut self, i: usize) -> Option<usize> {
+        if !self.started || self.tasks_read == 0 {
+            return None;
+        }
+        let text = self.cells[i].text();
+        let taken = if is_date(text.trim()) {
+            1
+        } else if is_unit_cell(&text)
+            && self
+                .cells
+                .get(i + 1)
+                .is_some_and(|c| is_date(c.text().trim()))
+        {
+            2
+        } else {
+            return None;
+        };
+        let signed = self.cells[i..i + taken]
+            .iter()
+            .map(|c| c.text().trim().to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.warnings.push(ImportWarning::new(
+            self.cells[i].line,
+            crate::t!("import-signature", text = signed),
+        ));
+        Some(i + taken)
+    }
+
+    /// Prose: an attribute line after a task (`配合单位：…`, `完成时限：…`) is the
+    /// task's. Returns false when `text` is not one, or there is no task.
+    fn attribute_line(&mut self, text: &str) -> bool {
+        if !self.columns.unit_keys.is_empty()
+            || !(is_unit_line(text) || deadline_line(text).is_some())
+        {
+            return false;
+        }
+        let Some(task) = self.sections.last_mut().and_then(|s| s.tasks.last_mut()) else {
+            return false;
+        };
+        match deadline_line(text) {
+            Some(deadline) if task.deadline.is_none() => task.deadline = Some(deadline.to_string()),
+            Some(_) => task.requirement.push(text.to_string()),
+            None => add_units(task, text),
+        }
+        true
     }
 
     /// An ordinal heading (`一、`, `（一）`): a category or sub-category. The same
@@ -416,11 +437,8 @@ impl<'a> Reader<'a> {
 
     /// True when cell `i` is the first filled cell of its row of cells.
     fn row_starts_at(&self, i: usize) -> bool {
-        let line = self.cells[i].line;
-        self.cells[..i]
+        self.cells[i - self.column_of(i)..i]
             .iter()
-            .rev()
-            .take_while(|c| c.in_row && c.line == line)
             .all(Cell::is_blank)
     }
 

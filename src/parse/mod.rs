@@ -617,6 +617,15 @@ pub fn is_attribute_line(line: &str) -> bool {
     attribute_key(line.trim()).is_some()
 }
 
+/// The role a unit attribute key gives its units (`配合部门` → cooperating), for a
+/// key written without its colon (simplified).
+fn unit_key_role(key: &str) -> Option<Role> {
+    ATTRIBUTE_KEYS.iter().find_map(|(k, kind)| match kind {
+        AttrKind::Units(role) if *k == key => Some(*role),
+        _ => None,
+    })
+}
+
 /// Recognizes `牵头单位：…` (full-width or ASCII colon, simplified or traditional).
 /// Returns the attribute kind and the byte offset where the value begins.
 fn attribute_key(line: &str) -> Option<(AttrKind, usize)> {

@@ -89,17 +89,7 @@ fn parenthesized_role(segment: &str) -> Option<(&str, Role)> {
     let inner = crate::text::to_simplified(
         &inner_end[open..][inner_end[open..].chars().next()?.len_utf8()..],
     );
-    let inner = inner.trim();
-    let role = ROLE_SUFFIXES
-        .iter()
-        .find(|(word, _)| inner == *word)
-        .map(|(_, role)| *role)
-        .or(match inner {
-            "牵头单位" | "牵头部门" => Some(Role::Lead),
-            "责任单位" | "责任部门" => Some(Role::Responsible),
-            "配合单位" | "配合部门" => Some(Role::Cooperating),
-            _ => None,
-        })?;
+    let role = role_of_word(inner.trim())?;
     (!name.is_empty()).then_some((name, role))
 }
 
@@ -145,26 +135,22 @@ fn trim_list_ending(name: &str) -> &str {
     name.trim()
 }
 
-/// Keys that open a clause of units of one role: `牵头：…`, `配合单位：…`.
-const ROLE_KEYS: &[(&str, Role)] = &[
-    ("牵头单位", Role::Lead),
-    ("牵头部门", Role::Lead),
-    ("牵头", Role::Lead),
-    ("责任单位", Role::Responsible),
-    ("责任部门", Role::Responsible),
-    ("落实单位", Role::Responsible),
-    ("负责", Role::Responsible),
-    ("配合单位", Role::Cooperating),
-    ("配合部门", Role::Cooperating),
-    ("配合", Role::Cooperating),
-    ("协助", Role::Cooperating),
-];
+/// The role a word alone names: a role word (`牵头`, `配合落实`) or a unit attribute
+/// key of the plan format (`牵头单位`, `配合部门`). For `市审计局（牵头）` and the keys of
+/// clauses (`配合：A、B`).
+fn role_of_word(word: &str) -> Option<Role> {
+    ROLE_SUFFIXES
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|(_, role)| *role)
+        .or_else(|| super::unit_key_role(word))
+}
 
 /// The role a clause is keyed by (`配合：A、B` → cooperating, `A、B`) and the rest.
 fn role_key(clause: &str) -> Option<(Role, &str)> {
     let colon = clause.find(['：', ':'])?;
     let key = crate::text::to_simplified(clause[..colon].trim());
-    let role = ROLE_KEYS.iter().find(|(k, _)| *k == key)?.1;
+    let role = role_of_word(&key)?;
     let width = clause[colon..].chars().next()?.len_utf8();
     Some((role, &clause[colon + width..]))
 }
