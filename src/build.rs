@@ -119,7 +119,7 @@ pub fn load_site(root: &Path, progress: &ProgressBar) -> (Option<Site>, Outcome)
         plans.extend(p.plan);
         outcome.sources.insert(file.path, file.text);
     }
-    let lock = match crate::lock::UrlLock::load(root) {
+    let lock = match crate::lock::UrlLock::load(root, &mut outcome.sources) {
         Ok(lock) => lock,
         Err(d) => {
             outcome.diagnostics.push(d);

@@ -190,7 +190,7 @@ pub fn plan_export(site: &Site, plan: usize) -> PlanExport {
         .has_headers(false)
         .from_writer(Vec::new());
     for r in &records {
-        csv.write_record([
+        let cells = [
             r.plan,
             r.plan_title,
             r.issuer,
@@ -206,7 +206,13 @@ pub fn plan_export(site: &Site, plan: usize) -> PlanExport {
             r.deadline.unwrap_or(""),
             &r.url,
             r.due.unwrap_or(""),
-        ])
+        ];
+        csv.write_record(
+            cells
+                .map(crate::text::to_spreadsheet_cell)
+                .iter()
+                .map(|c| c.as_bytes()),
+        )
         .expect("writing to memory");
     }
     PlanExport {

@@ -136,10 +136,21 @@ pub fn find_plans(root: &Path) -> Result<Vec<PlanFile>, Vec<Diagnostic>> {
             }
         };
         let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+        if path.extension().is_none_or(|e| e != "md") {
             continue;
         }
         let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        if entry.file_type().is_symlink() {
+            // A link could put any file the build user may read on the site.
+            problems.push(
+                Diagnostic::global(crate::t!("load-symlink", path = rel.display().to_string()))
+                    .with_hint(crate::t!("load-symlink-hint")),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
         let stamp = match entry.metadata() {
             Ok(m) => Stamp {
                 len: m.len(),

@@ -50,6 +50,10 @@ enum Command {
         output: Option<PathBuf>,
         #[arg(long)]
         timings: bool,
+        #[arg(long)]
+        max_connections: Option<usize>,
+        #[arg(long, default_value_t = gongkai::serve::Limits::default().send_timeout.as_secs())]
+        send_timeout: u64,
     },
     Import {
         file: PathBuf,
@@ -57,6 +61,8 @@ enum Command {
         output: Option<PathBuf>,
         #[arg(long)]
         plan: Option<String>,
+        #[arg(long)]
+        force: bool,
     },
     #[command(hide = true)]
     Corpus {
@@ -141,9 +147,12 @@ fn run(cli: Cli) -> cmd::Outcome {
             cmd::build::run(&site_root, &output, timings)
         }
         Command::Check => cmd::check::run(&site_root),
-        Command::Import { file, output, plan } => {
-            cmd::import::run(&file, output.as_deref(), plan.as_deref())
-        }
+        Command::Import {
+            file,
+            output,
+            plan,
+            force,
+        } => cmd::import::run(&file, output.as_deref(), plan.as_deref(), force),
         Command::Corpus {
             tasks,
             seed,
@@ -156,6 +165,8 @@ fn run(cli: Cli) -> cmd::Outcome {
             no_watch,
             output,
             timings,
+            max_connections,
+            send_timeout,
         } => cmd::serve::run(cmd::serve::ServeOptions {
             output: output_dir(&site_root, output),
             site_root,
@@ -163,6 +174,16 @@ fn run(cli: Cli) -> cmd::Outcome {
             port,
             no_watch,
             timings,
+            limits: gongkai::serve::Limits {
+                send_timeout: std::time::Duration::from_secs(send_timeout),
+                ..match max_connections {
+                    Some(max_connections) => gongkai::serve::Limits {
+                        max_connections,
+                        ..Default::default()
+                    },
+                    None => gongkai::serve::Limits::for_this_process(),
+                }
+            },
         }),
         Command::Search {
             query,

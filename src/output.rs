@@ -90,11 +90,15 @@ fn is_gongkai_output(dir: &Path) -> bool {
             && dir.join(crate::layout::CONTENT_HASH_FILE).is_file())
 }
 
-/// True when `dir` is missing or an empty folder.
-fn is_empty_or_missing(dir: &Path) -> bool {
-    match std::fs::read_dir(dir) {
-        Ok(mut entries) => entries.next().is_none(),
+/// True when `dir` is missing or holds no file: an empty folder, or only empty
+/// folders (what a removal killed half-way leaves, before or after the marker).
+fn holds_no_file(dir: &Path) -> bool {
+    match std::fs::symlink_metadata(dir) {
         Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        Ok(meta) if !meta.is_dir() => false,
+        Ok(_) => walkdir::WalkDir::new(dir)
+            .into_iter()
+            .all(|e| e.is_ok_and(|e| e.file_type().is_dir())),
     }
 }
 
@@ -102,7 +106,8 @@ fn is_empty_or_missing(dir: &Path) -> bool {
 /// a folder that holds the site, a place among its sources (`content/`, themes,
 /// templates, static files, the config), a file, or a non-empty folder that is not
 /// a gongkai output. The staging and old folders beside it (`NAME.staging`,
-/// `NAME.old`), which a build removes, must be missing or gongkai's own too.
+/// `NAME.old`), which a build removes, must be missing, gongkai's own or hold no
+/// file (what a build killed while removing one leaves).
 pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let site = absolute(root);
     let out = absolute(output);
@@ -137,7 +142,7 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Diagnostic>
     if out.exists() && !out.is_dir() {
         return refuse(crate::t!("out-file"), choose());
     }
-    if !is_empty_or_missing(&out) && !is_gongkai_output(&out) {
+    if !holds_no_file(&out) && !is_gongkai_output(&out) {
         return refuse(
             crate::t!("out-foreign", marker = MARKER),
             crate::t!("out-foreign-hint"),
@@ -145,7 +150,7 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), Diagnostic>
     }
     for suffix in ["staging", "old"] {
         let beside = sibling(&out, suffix);
-        if !is_empty_or_missing(&beside) && !is_gongkai_output(&beside) {
+        if !holds_no_file(&beside) && !is_gongkai_output(&beside) {
             return refuse(
                 crate::t!("out-beside", path = beside.display().to_string()),
                 crate::t!("out-beside-hint"),
@@ -208,11 +213,21 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Creates an empty staging folder beside `output`.
+    /// Creates an empty staging folder beside `output`. A build killed before
+    /// gongkai's own rules could finish is recovered from first: a leftover
+    /// staging or old folder is removed, and when the output is missing but the old
+    /// one is whole (killed between the two renames of [`Staging::commit`]'s
+    /// fallback), the old site is put back.
     pub fn create(output: &Path) -> std::io::Result<Staging> {
         let staging = sibling(output, "staging");
-        if staging.exists() {
-            remove_tree(&staging)?;
+        let old = sibling(output, "old");
+        if !output.exists() && old.join(MARKER).is_file() {
+            std::fs::rename(&old, output)?;
+        }
+        for leftover in [&staging, &old] {
+            if leftover.exists() {
+                remove_tree(leftover)?;
+            }
         }
         std::fs::create_dir_all(&staging)?;
         // A fresh file (never a hard link): its identity tells a running server that
@@ -257,14 +272,19 @@ impl Staging {
         f.write_all(&file.bytes)
     }
 
-    /// Replaces the output by the staging folder with two renames; the old output is
-    /// removed last.
+    /// Makes the staging folder the output. Where the file system can (Linux,
+    /// `renameat2` with `RENAME_EXCHANGE`), the two folders trade places in one
+    /// step, so there is never a moment without an output folder; elsewhere two
+    /// renames through `NAME.old`, which [`Staging::create`] undoes if a kill comes
+    /// between them. The old site is removed last, its marker after its other
+    /// files, so a removal cut short leaves a folder the next build recognizes.
     pub fn commit(mut self) -> std::io::Result<()> {
         let old = sibling(&self.output, "old");
-        if old.exists() {
-            remove_tree(&old)?;
-        }
         let had_output = self.output.exists();
+        if had_output && exchange(&self.staging, &self.output).is_ok() {
+            self.committed = true;
+            return remove_tree(&self.staging);
+        }
         if had_output {
             std::fs::rename(&self.output, &old)?;
         }
@@ -282,6 +302,20 @@ impl Staging {
     }
 }
 
+/// Swaps two folders atomically (Linux `renameat2(RENAME_EXCHANGE)`); an error
+/// where the kernel or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// Elsewhere there is no atomic exchange: [`Staging::commit`] renames twice.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
@@ -291,17 +325,30 @@ impl Drop for Staging {
 }
 
 /// Removes a folder tree, its files in parallel (a large site has tens of
-/// thousands of pages).
+/// thousands of pages), the [`MARKER`] last: a removal cut short leaves either a
+/// folder with its marker or one that holds no file, both of which the next build
+/// removes ([`check_output_folder`]).
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
     use rayon::prelude::*;
+    let marker = dir.join(MARKER);
     let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
+        .filter(|e| !e.file_type().is_dir() && e.path() != marker)
         .map(walkdir::DirEntry::into_path)
         .collect();
     files.par_iter().try_for_each(std::fs::remove_file)?;
-    std::fs::remove_dir_all(dir)
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
+        let entry = entry?;
+        if entry.file_type().is_dir() {
+            std::fs::remove_dir(entry.path())?;
+        }
+    }
+    match std::fs::remove_file(&marker) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    std::fs::remove_dir(dir)
 }
 
 /// `output.staging` / `output.old` next to the output folder (same file system).

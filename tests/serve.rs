@@ -614,3 +614,103 @@ fn every_spelling_of_a_path_is_one_cached_file() {
         assert_eq!(cache_key(refused), None, "{refused}");
     }
 }
+
+#[test]
+fn the_preview_watches_a_content_folder_made_anew() {
+    let site = site_copy();
+    let server = start(&[], site.path());
+    let a = server.addr;
+    let mut events = subscribe(a);
+    std::thread::sleep(Duration::from_millis(300));
+    let content = site.path().join("content");
+    let moved = site.path().join("content.bak");
+    std::fs::rename(&content, &moved).unwrap();
+    // The site without content/ fails to build; the last good one is served.
+    next_event(&mut events, "error-report", Duration::from_secs(10));
+    let copied = Command::new("cp")
+        .arg("-r")
+        .arg(&moved)
+        .arg(&content)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    next_event(&mut events, "reload", Duration::from_secs(10));
+    // Edits in the new folder are seen; edits in the old one are not.
+    std::fs::write(content.join("plans/2022-new.md"), plan_text("新计划")).unwrap();
+    next_event(&mut events, "reload", Duration::from_secs(10));
+    assert_eq!(get(a, "/plans/2022-new/", "").status, 200);
+    std::fs::write(moved.join("plans/2023-old.md"), plan_text("旧文件夹")).unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(get(a, "/plans/2023-old/", "").status, 404);
+}
+
+#[test]
+fn slow_readers_are_timed_out_and_connections_past_the_limit_get_503() {
+    let site = built_content();
+    // A file larger than what the kernel's socket buffers hold, in random bytes
+    // (compression does not shrink it): a client that never reads stalls it.
+    let mut rng = fastrand::Rng::with_seed(4);
+    let big: Vec<u8> = std::iter::repeat_with(|| rng.u8(..))
+        .take(24 << 20)
+        .collect();
+    std::fs::write(site.out().join("big.bin"), &big).unwrap();
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LC_ALL", "C")
+        .arg("--root")
+        .arg(repo_root())
+        .args(["serve", "--no-watch", "--port", "0", "--output"])
+        .arg(site.out())
+        .args(["--max-connections", "8", "--send-timeout", "2"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(log.reopen().unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.split("http://").nth(1).unwrap();
+    let a: SocketAddr = url[..url.find('/').unwrap()].parse().unwrap();
+    let _server = Process(child);
+
+    // Eight clients ask for the big file and never read.
+    let stalled: Vec<TcpStream> = (0..8)
+        .map(|_| {
+            let mut s = TcpStream::connect(a).unwrap();
+            s.write_all(b"GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                .unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    // The ninth is told the server is busy, at once.
+    let busy = get(a, "/", "");
+    assert_eq!(busy.status, 503);
+    assert_eq!(busy.header("retry-after"), Some("1"));
+    // The stalled responses are dropped after the send timeout; the server
+    // answers again.
+    let started = Instant::now();
+    loop {
+        let reply = get(a, "/", "");
+        if reply.status == 200 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "stalled connections held past the send timeout"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(started.elapsed() >= Duration::from_millis(1000));
+    for mut s in stalled {
+        // What was sent ends before the whole file: the connection was closed.
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut got = Vec::new();
+        let _ = s.read_to_end(&mut got);
+        assert!(got.len() < big.len(), "a stalled reader got the whole file");
+    }
+    let logged = std::fs::read_to_string(log.path()).unwrap();
+    assert!(logged.contains("--max-connections"), "{logged}");
+    assert!(logged.contains("--send-timeout"), "{logged}");
+}

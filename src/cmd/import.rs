@@ -3,14 +3,19 @@
 use super::{Failure, Outcome};
 use std::path::Path;
 
-/// Imports `file`, writing the plan to `out` (or standard output), warnings to stderr.
-pub fn run(file: &Path, out: Option<&Path>, plan: Option<&str>) -> Outcome {
-    let bytes = std::fs::read(file).map_err(|e| {
-        Failure::new(gongkai::t!(
-            "io-read",
-            path = file.display().to_string(),
-            error = e.to_string()
-        ))
+/// Imports `file`, writing the plan to `out` (or standard output), warnings to
+/// stderr. An existing `out` is replaced only with `force`.
+pub fn run(file: &Path, out: Option<&Path>, plan: Option<&str>, force: bool) -> Outcome {
+    if let Some(path) = out {
+        check_target(path, force)?;
+    }
+    let bytes = gongkai::import::read_document(file).map_err(|e| {
+        let failure = Failure::new(e.message);
+        if e.hint.is_empty() {
+            failure
+        } else {
+            failure.hint(e.hint)
+        }
     })?;
     let (imported, _format) = gongkai::import::import_bytes(&bytes, plan)
         .map_err(|e| Failure::new(format!("{}: {}", file.display(), e.message)).hint(e.hint))?;
@@ -60,7 +65,8 @@ pub fn run(file: &Path, out: Option<&Path>, plan: Option<&str>) -> Outcome {
     }
     match out {
         Some(path) => {
-            std::fs::write(path, &imported.markdown).map_err(|e| {
+            check_target(path, force)?;
+            write_new(path, imported.markdown.as_bytes()).map_err(|e| {
                 Failure::new(gongkai::t!(
                     "io-write",
                     path = path.display().to_string(),
@@ -91,5 +97,50 @@ fn print_summary(summary: &[gongkai::import::CategorySummary]) {
             "  {:>5} {:>5} {:>5}  {}",
             row.tasks, row.with_units, row.with_deadline, row.title
         );
+    }
+}
+
+/// Refuses a target that exists (a plan, the site's config, anything) unless
+/// `force`, and a folder always.
+fn check_target(path: &Path, force: bool) -> Result<(), Failure> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    let shown = path.display().to_string();
+    if meta.is_dir() {
+        return Err(Failure::new(gongkai::t!("import-target-folder", path = shown)).usage());
+    }
+    if !force {
+        return Err(
+            Failure::new(gongkai::t!("import-target-exists", path = shown))
+                .hint(gongkai::t!("import-target-exists-hint"))
+                .usage(),
+        );
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a new file beside `path` (created, never opened through a
+/// link) and renames it over `path`: a kill leaves the old file or the new, and a
+/// symbolic link at `path` is replaced, not followed.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let tmp = gongkai::output::temp_path(path);
+    match std::fs::remove_file(&tmp) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    drop(file);
+    match written.and_then(|()| std::fs::rename(&tmp, path)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
     }
 }

@@ -22,6 +22,8 @@ pub struct ServeOptions {
     pub no_watch: bool,
     /// Print the phases of every rebuild.
     pub timings: bool,
+    /// Connections held at once, and how long a response may wait for its reader.
+    pub limits: gongkai::serve::Limits,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
@@ -106,7 +108,7 @@ pub fn run(opts: ServeOptions) -> Outcome {
             let timings = opts.timings;
             std::thread::spawn(move || super::watch::watch(&site_root, s, &state, timings));
         }
-        gongkai::serve::run(listener, state)
+        gongkai::serve::run(listener, state, opts.limits)
             .await
             .map_err(|e| Failure::new(e.to_string()))
     })

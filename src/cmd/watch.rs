@@ -56,21 +56,11 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
     let watched: Vec<PathBuf> = ["content", "themes", "templates", "static"]
         .iter()
         .map(|d| root.join(d))
-        .filter(|p| p.is_dir())
         .collect();
-    for path in &watched {
-        if let Err(e) = watcher.watch(path, RecursiveMode::Recursive) {
-            eprintln!(
-                "{}",
-                gongkai::t!(
-                    "watch-cannot-path",
-                    path = path.display().to_string(),
-                    error = e.to_string()
-                )
-            );
-        }
-    }
-    // The config file: watch the root folder itself, not what is below it.
+    let mut folders = WatchedFolders::default();
+    folders.arm(&mut watcher, &watched);
+    // The config file, and the folders above coming and going: watch the root
+    // folder itself, not what is below it.
     let _ = watcher.watch(&root, RecursiveMode::NonRecursive);
     let config = root.join(gongkai::config::CONFIG_FILE);
     // Reading files (our own rebuild does) reports access events: only changes count.
@@ -135,6 +125,9 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
         }
         // Debounce: wait until the files are quiet (an editor's save is several events).
         while rx.recv_timeout(DEBOUNCE).is_ok() {}
+        // A folder replaced (`mv content content.bak; cp -r content.bak content`)
+        // or made since: watch the one that is there now.
+        folders.arm(&mut watcher, &watched);
         open_data_wait = OPEN_DATA_DELAY;
         let update = session.update();
         let report = update.outcome.report();
@@ -173,6 +166,64 @@ pub fn watch(site_root: &Path, mut session: Session, state: &Arc<AppState>, timi
         // Pages and the search index are in place: a page that reloads now, and a
         // search made from it, see the edit (the open data follows).
         state.publish(LiveEvent::Reload(update.changed));
+    }
+}
+
+/// The folders watched, each with the identity of the folder that was there when
+/// its watch was set: a watch follows a folder, not its name.
+#[derive(Default)]
+struct WatchedFolders {
+    armed: std::collections::HashMap<PathBuf, FolderId>,
+}
+
+/// Which folder a path names (device and inode), so that a new one is noticed.
+type FolderId = (u64, u64);
+
+/// The folder at `path` now, if there is one.
+fn folder_id(path: &Path) -> Option<FolderId> {
+    let meta = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0))
+    }
+}
+
+impl WatchedFolders {
+    /// Watches each folder that is not watched as it is now: new, or another
+    /// folder under the same name. A folder that cannot be watched is reported,
+    /// with the advice to restart the preview.
+    fn arm(&mut self, watcher: &mut impl Watcher, paths: &[PathBuf]) {
+        for path in paths {
+            let now = folder_id(path);
+            if now == self.armed.get(path).copied() {
+                continue;
+            }
+            if self.armed.remove(path).is_some() {
+                let _ = watcher.unwatch(path);
+            }
+            let Some(id) = now else { continue };
+            match watcher.watch(path, RecursiveMode::Recursive) {
+                Ok(()) => {
+                    self.armed.insert(path.clone(), id);
+                }
+                Err(e) => eprintln!(
+                    "{}",
+                    gongkai::t!(
+                        "watch-cannot-path",
+                        path = path.display().to_string(),
+                        error = e.to_string()
+                    )
+                ),
+            }
+        }
     }
 }
 

@@ -212,7 +212,9 @@ fn join_bare_numbers(cells: Vec<Cell>) -> Vec<Cell> {
     for mut cell in cells {
         let text = cell.text();
         let t = text.trim().trim_end_matches(['.', '、', '．']);
-        if (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
+        if (1..=super::classify::MAX_NUMBER_DIGITS).contains(&t.len())
+            && t.bytes().all(|b| b.is_ascii_digit())
+        {
             if let Some(previous) = number.take() {
                 out.push(Cell {
                     line: cell.line,

@@ -108,11 +108,15 @@ pub(super) fn is_noise(text: &str) -> bool {
     starts || only_furniture
 }
 
+/// Most digits of a task number (a plan of 999,999 tasks; Markdown's list
+/// numbers go to nine).
+pub(super) const MAX_NUMBER_DIGITS: usize = 6;
+
 /// `1.` `1、` `1．` `28..` → (number, rest).
 pub(super) fn task_number(text: &str) -> Option<(String, String)> {
     let t = text.trim_start();
     let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
-    if digits.is_empty() || digits.len() > 3 {
+    if digits.is_empty() || digits.len() > MAX_NUMBER_DIGITS {
         return None;
     }
     let rest = &t[digits.len()..];
@@ -123,7 +127,21 @@ pub(super) fn task_number(text: &str) -> Option<(String, String)> {
     if rest.trim().is_empty() {
         return None;
     }
+    // A date or a list of years (`2021.5.1前`, `2021、2022年`) is no task number.
+    let year_like = digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20"));
+    if year_like && rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     Some((digits, rest.trim().to_string()))
+}
+
+/// True when the text begins like a task whose number has more digits than
+/// [`MAX_NUMBER_DIGITS`] (`1000000.…`): it is warned about, never read as text
+/// of the task before it.
+pub(super) fn oversized_number(text: &str) -> bool {
+    let t = text.trim_start();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    digits > MAX_NUMBER_DIGITS && t[digits..].starts_with(['.', '、', '．'])
 }
 
 /// The level of an ordinal heading: `一、` → 1, `（一）` → 2.

@@ -27,6 +27,49 @@ impl ImportError {
     }
 }
 
+/// Reads a document from a file, never more than [`MAX_DOCUMENT`] and one byte:
+/// a file that says it is larger is refused before it is read, and one that does
+/// not say (a pipe, a device) is cut off there.
+pub fn read_document(path: &std::path::Path) -> Result<Vec<u8>, ImportError> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
+        ImportError::new(
+            crate::t!(
+                "io-read",
+                path = path.display().to_string(),
+                error = e.to_string()
+            ),
+            String::new(),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let told = file.metadata().map_err(cannot)?.len();
+    if told > MAX_DOCUMENT as u64 {
+        return Err(too_big(told));
+    }
+    let mut bytes = Vec::with_capacity(told as usize);
+    file.take(MAX_DOCUMENT as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() > MAX_DOCUMENT {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The error for a document over [`MAX_DOCUMENT`] bytes (`size` of them, or at
+/// least that many).
+fn too_big(size: u64) -> ImportError {
+    ImportError::new(
+        crate::t!(
+            "import-too-big",
+            size = size / (1024 * 1024),
+            limit = MAX_DOCUMENT / (1024 * 1024)
+        ),
+        crate::t!("import-too-big-hint"),
+    )
+}
+
 /// What kind of document the bytes are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -47,14 +90,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Format), ImportError> {
         ));
     }
     if bytes.len() > MAX_DOCUMENT {
-        return Err(ImportError::new(
-            crate::t!(
-                "import-too-big",
-                size = bytes.len() / (1024 * 1024),
-                limit = MAX_DOCUMENT / (1024 * 1024)
-            ),
-            crate::t!("import-too-big-hint"),
-        ));
+        return Err(too_big(bytes.len() as u64));
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return docx::read(bytes).map(|text| (text, Format::Docx));
@@ -79,7 +115,14 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Format), ImportError> {
     }
     let text = decode_text(bytes)?;
     if html::looks_like_html(&text) {
-        return Ok((html::read(&text), Format::Html));
+        return html::read(&text)
+            .map(|text| (text, Format::Html))
+            .map_err(|depth| {
+                ImportError::new(
+                    crate::t!("import-html-deep", depth = depth, limit = html::MAX_DEPTH),
+                    crate::t!("import-html-deep-hint"),
+                )
+            });
     }
     Ok((text, Format::Text))
 }

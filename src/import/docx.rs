@@ -25,24 +25,55 @@ pub fn read(bytes: &[u8]) -> Result<String, ImportError> {
     };
     let mut zip =
         zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| not_docx(&e.to_string()))?;
-    let mut part = |name: &str| -> Option<String> {
-        let file = zip.by_name(name).ok()?;
-        let mut text = String::new();
-        file.take(MAX_PART).read_to_string(&mut text).ok()?;
-        Some(text)
+    // A part that is missing is `None`; one that is there but cannot be read (not
+    // UTF-8, damaged, larger than MAX_PART) is an error that says so.
+    let mut part = |name: &str| -> Result<Option<String>, ImportError> {
+        let unreadable = |why: String| {
+            not_docx(&crate::t!(
+                "import-docx-part-unreadable",
+                part = name,
+                why = why
+            ))
+        };
+        let file = match zip.by_name(name) {
+            Ok(file) => file,
+            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+            Err(e) => return Err(unreadable(e.to_string())),
+        };
+        let mut bytes = Vec::new();
+        file.take(MAX_PART + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| unreadable(e.to_string()))?;
+        if bytes.len() as u64 > MAX_PART {
+            return Err(unreadable(crate::t!(
+                "import-docx-part-big",
+                limit = MAX_PART / (1024 * 1024)
+            )));
+        }
+        String::from_utf8(bytes).map(Some).map_err(|e| {
+            unreadable(crate::t!(
+                "import-docx-part-utf8",
+                at = e.utf8_error().valid_up_to()
+            ))
+        })
     };
     let document =
-        part("word/document.xml").ok_or_else(|| not_docx(&crate::t!("import-no-document-xml")))?;
+        part("word/document.xml")?.ok_or_else(|| not_docx(&crate::t!("import-no-document-xml")))?;
     let numbering = Numbering::parse(
-        part("word/numbering.xml").as_deref().unwrap_or(""),
-        part("word/styles.xml").as_deref().unwrap_or(""),
+        part("word/numbering.xml")?.as_deref().unwrap_or(""),
+        part("word/styles.xml")?.as_deref().unwrap_or(""),
     );
     let mut out = DocumentText {
         numbering,
         lines: Vec::new(),
     };
-    out.walk(&document)
-        .map_err(|e| not_docx(&format!("unreadable XML: {e}")))?;
+    out.walk(&document).map_err(|e| {
+        not_docx(&crate::t!(
+            "import-docx-part-unreadable",
+            part = "word/document.xml",
+            why = e.to_string()
+        ))
+    })?;
     Ok(out.lines.join("\n"))
 }
 

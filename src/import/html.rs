@@ -58,9 +58,18 @@ pub fn looks_like_html(text: &str) -> bool {
         || lower.matches("<p").count() >= 3
 }
 
-/// The page's text, as lines.
-pub fn read(source: &str) -> String {
+/// Deepest nesting of elements read: real pages nest a few dozen deep; the walk
+/// below recurses once per level, so a page nested deeper is refused.
+pub const MAX_DEPTH: usize = 256;
+
+/// The page's text, as lines; `Err(depth)` when its elements nest deeper than
+/// [`MAX_DEPTH`].
+pub fn read(source: &str) -> Result<String, usize> {
     let page = Html::parse_document(source);
+    let depth = nesting_depth(&page);
+    if depth > MAX_DEPTH {
+        return Err(depth);
+    }
     let mut out = Lines::default();
     for line in head_lines(&page) {
         out.text(&line);
@@ -77,7 +86,22 @@ pub fn read(source: &str) -> String {
         out.walk(*page.root_element());
     }
     out.end_line();
-    out.lines.join("\n")
+    Ok(out.lines.join("\n"))
+}
+
+/// How deep the page's nodes nest, found without recursion.
+fn nesting_depth(page: &Html) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for edge in page.tree.root().traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(_) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ego_tree::iter::Edge::Close(_) => depth -= 1,
+        }
+    }
+    deepest
 }
 
 /// The title and date the page declares about itself.
@@ -311,7 +335,7 @@ mod tests {
             <tr><td>三、类</td><td>3.其他<br>工作。</td><td>办公室<br>财政局</td></tr>\
             </table><script>var x='1.不是任务';</script></body></html>";
         assert_eq!(
-            read(page),
+            read(page).unwrap(),
             "工作任务\t具体要求\t责任单位\n一、财政\t1.公开预算。\t财政局\n\t2.公开决算。\t\n二、其他\n三、类\t3.其他工作。\t办公室、财政局"
         );
     }

@@ -120,7 +120,7 @@ pub(crate) struct DraftSection {
     pub(crate) tasks: Vec<DraftTask>,
 }
 
-pub use decode::{Format, ImportError, MAX_DOCUMENT, decode};
+pub use decode::{Format, ImportError, MAX_DOCUMENT, decode, read_document};
 
 /// Imports a document file's bytes: a Word document, an HTML page, text in any
 /// common encoding, a plan file (kept as it is) or a site's `data/tasks.csv`

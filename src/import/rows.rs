@@ -8,8 +8,8 @@ use super::cells::Cell;
 use super::classify::{
     DEADLINE_KEYS, deadline_line, heading_level, is_date, is_header, is_metadata_line,
     is_plain_title, is_unit_cell, is_unit_line, join_unit_lines, keyed_clauses,
-    looks_like_deadline, split_trailing_units, starts_with_sub_item, task_number, unit_clauses,
-    without_last_char,
+    looks_like_deadline, oversized_number, split_trailing_units, starts_with_sub_item, task_number,
+    unit_clauses, without_last_char,
 };
 use super::{DraftSection, DraftTask, ImportWarning};
 use crate::text::to_simplified;
@@ -154,6 +154,17 @@ impl<'a> Reader<'a> {
         }
         if let Some((number, rest)) = task_number(trimmed) {
             return self.task(i, number, &rest);
+        }
+        if oversized_number(trimmed) {
+            self.warnings.push(ImportWarning::lost(
+                cell.line,
+                crate::t!(
+                    "import-number-too-big",
+                    digits = super::classify::MAX_NUMBER_DIGITS,
+                    text = trimmed
+                ),
+            ));
+            return i + 1;
         }
         if cell.in_row
             && self.row_starts_at(i)
@@ -708,7 +719,7 @@ impl<'a> Reader<'a> {
 fn starts_something(c: &Cell) -> bool {
     let text = c.text();
     let n = text.trim();
-    task_number(n).is_some() || is_header(n) || heading_level(n).is_some()
+    task_number(n).is_some() || oversized_number(n) || is_header(n) || heading_level(n).is_some()
 }
 
 /// Adds a continuation row (`part`) to `task`: its units join the task's, column

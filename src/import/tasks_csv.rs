@@ -35,7 +35,12 @@ pub(super) fn read(
                 hint: crate::t!("import-csv-hint"),
             });
         }
-        rows.push(record);
+        rows.push(
+            record
+                .iter()
+                .map(crate::text::from_spreadsheet_cell)
+                .collect(),
+        );
     }
     let mut plans: Vec<&str> = Vec::new();
     for r in &rows {

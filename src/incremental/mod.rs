@@ -234,7 +234,8 @@ impl Session {
             kept => {
                 // Edited by hand since it was last saved: every URL is decided again.
                 self.lock_edits += u64::from(kept.is_some());
-                let read = crate::lock::UrlLock::load(&self.site_root).map_err(|d| vec![d])?;
+                let read = crate::lock::UrlLock::load(&self.site_root, &mut outcome.sources)
+                    .map_err(|d| vec![d])?;
                 (read, false)
             }
         };

@@ -70,6 +70,7 @@ pub fn parse_plan(path: &Path, slug: &str, text: &str) -> ParsedPlan {
         lines: &lines,
         diagnostics: Vec::new(),
         under_indented: None,
+        titleless: None,
     };
     let (preamble_html, sections, tasks) = p.parse_body();
     let mut diagnostics = p.diagnostics;
@@ -176,6 +177,9 @@ struct BodyParser<'a> {
     diagnostics: Vec<Diagnostic>,
     /// The last task an under-indented paragraph was attached to (warned once).
     under_indented: Option<usize>,
+    /// The heading of the last section opened when its title has no words (only
+    /// an ordinal or symbols): warned about once tasks are put under it.
+    titleless: Option<Range<usize>>,
 }
 
 impl<'a> BodyParser<'a> {
@@ -242,6 +246,15 @@ impl<'a> BodyParser<'a> {
                 }
                 Event::Start(Tag::List(Some(_))) if !sections.is_empty() => {
                     let parsed = self.parse_task_list(&events[i..=end], &sections);
+                    if !parsed.is_empty()
+                        && let Some(heading) = self.titleless.take()
+                    {
+                        self.warning(
+                            heading,
+                            crate::t!("parse-titleless-category"),
+                            &crate::t!("parse-titleless-category-hint"),
+                        );
+                    }
                     let target = current_section(&mut sections);
                     for task in parsed {
                         target.blocks.push(Block::Task(tasks.len()));
@@ -306,6 +319,9 @@ impl<'a> BodyParser<'a> {
                 &crate::t!("parse-empty-heading-hint"),
             );
         }
+        self.titleless = crate::text::category_key(&title)
+            .is_empty()
+            .then(|| range.clone());
         let mut section = Section {
             title,
             level,

@@ -16,7 +16,15 @@ impl Renderer<'_> {
         };
         let absolute_base = self.site.config.absolute_base();
         let mut csv = csv::WriterBuilder::new().from_writer(vec![0xEF, 0xBB, 0xBF]);
-        let mut write = |record: [&str; 9]| csv.write_record(record).expect("writing to memory");
+        let mut write = |record: [&str; 9]| {
+            csv.write_record(
+                record
+                    .map(crate::text::to_spreadsheet_cell)
+                    .iter()
+                    .map(|c| c.as_bytes()),
+            )
+            .expect("writing to memory")
+        };
         write([
             "序号",
             "任务",

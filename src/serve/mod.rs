@@ -272,16 +272,110 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Longest wait for open connections to finish after Ctrl-C or SIGTERM.
 pub const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(10);
 
+/// Limits that keep one client, or many, from holding the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Connections held at once; a connection past them gets a 503 and is closed.
+    pub max_connections: usize,
+    /// How long a write may wait for a client that does not read (a stalled
+    /// response, a live-reload stream nobody reads) before the connection closes.
+    pub send_timeout: Duration,
+}
+
+impl Default for Limits {
+    /// 512 connections and 30 s.
+    fn default() -> Self {
+        Limits {
+            max_connections: 512,
+            send_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+impl Limits {
+    /// The default limits, fitted to this process's open-file limit: its soft
+    /// limit is raised to the hard one (at most 65,536), and a connection may hold
+    /// two files (its socket and the file it is sent), with 128 kept for the index
+    /// and the rest — so connections alone never exhaust it.
+    pub fn for_this_process() -> Limits {
+        use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+        let limit = getrlimit(Resource::Nofile);
+        let soft = match (limit.current, limit.maximum) {
+            (Some(soft), Some(hard)) if soft < hard => {
+                let wanted = hard.min(65_536).max(soft);
+                let raised = Rlimit {
+                    current: Some(wanted),
+                    maximum: Some(hard),
+                };
+                if setrlimit(Resource::Nofile, raised).is_ok() {
+                    wanted
+                } else {
+                    soft
+                }
+            }
+            (Some(soft), _) => soft,
+            (None, _) => u64::MAX,
+        };
+        let fits = usize::try_from(soft.saturating_sub(128) / 2).unwrap_or(usize::MAX);
+        Limits {
+            max_connections: Limits::default().max_connections.min(fits).max(16),
+            ..Limits::default()
+        }
+    }
+}
+
+/// What a connection past [`Limits::max_connections`] is told before it is closed.
+const BUSY_RESPONSE: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n\
+Content-Type: text/plain; charset=utf-8\r\nContent-Length: 12\r\nConnection: close\r\n\r\n\
+server busy\n";
+
+/// Prints a message about a limit at most once every 10 s, with how many times
+/// the limit was hit since the last message.
+struct LimitLog {
+    last: Mutex<Option<std::time::Instant>>,
+    hits: std::sync::atomic::AtomicU64,
+}
+
+impl LimitLog {
+    const fn new() -> Self {
+        LimitLog {
+            last: Mutex::new(None),
+            hits: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    fn hit(&self, message: impl FnOnce(u64) -> String) {
+        use std::sync::atomic::Ordering;
+        let hits = self.hits.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if last.is_none_or(|t| t.elapsed() >= Duration::from_secs(10)) {
+            *last = Some(std::time::Instant::now());
+            self.hits.fetch_sub(hits, Ordering::Relaxed);
+            eprintln!("{}", message(hits));
+        }
+    }
+}
+
 /// Serves until Ctrl-C or SIGTERM; open live-reload streams are closed first, and
-/// connections still open after [`SHUTDOWN_DEADLINE`] are dropped.
-pub async fn run(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
+/// connections still open after [`SHUTDOWN_DEADLINE`] are dropped. At
+/// most `limits.max_connections` are held (the next gets a 503), and a response
+/// whose client stops reading is dropped after `limits.send_timeout`; both are
+/// logged when hit.
+pub async fn run(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+    limits: Limits,
+) -> std::io::Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
+    static FULL: LimitLog = LimitLog::new();
+    static STALLED: LimitLog = LimitLog::new();
     let app = router(state.clone());
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(HEADER_TIMEOUT)
         .max_buf_size(256 * 1024);
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
     let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
     loop {
@@ -295,11 +389,26 @@ pub async fn run(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std
                         continue;
                     }
                 };
+                let Ok(slot) = slots.clone().try_acquire_owned() else {
+                    FULL.hit(|hits| crate::t!("serve-connections-full", max = limits.max_connections, hits = hits));
+                    tokio::spawn(refuse_busy(stream));
+                    continue;
+                };
+                let mut stream = tokio_io_timeout::TimeoutStream::new(stream);
+                stream.set_write_timeout(Some(limits.send_timeout));
                 let service = hyper_util::service::TowerToHyperService::new(app.clone());
-                let connection = http.serve_connection(TokioIo::new(stream), service);
+                let connection = http.serve_connection(TokioIo::new(Box::pin(stream)), service);
                 let watched = graceful.watch(connection);
+                let send_timeout = limits.send_timeout;
                 tokio::spawn(async move {
-                    let _ = watched.await;
+                    let result = watched.await;
+                    drop(slot);
+                    let timed_out = result.as_ref().err().and_then(|e| {
+                        std::error::Error::source(e)?.downcast_ref::<std::io::Error>()
+                    });
+                    if timed_out.is_some_and(|e| e.kind() == std::io::ErrorKind::TimedOut) {
+                        STALLED.hit(|hits| crate::t!("serve-send-timeout", seconds = send_timeout.as_secs(), hits = hits));
+                    }
                 });
             }
             _ = &mut shutdown => break,
@@ -312,6 +421,17 @@ pub async fn run(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std
         _ = tokio::time::sleep(SHUTDOWN_DEADLINE) => {}
     }
     Ok(())
+}
+
+/// Tells a connection past the limit to come back (503, `Retry-After`) and
+/// closes it, giving it at most a second.
+async fn refuse_busy(mut stream: tokio::net::TcpStream) {
+    use tokio::io::AsyncWriteExt;
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        stream.write_all(BUSY_RESPONSE).await?;
+        stream.shutdown().await
+    })
+    .await;
 }
 
 async fn shutdown_signal() {
