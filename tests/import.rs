@@ -749,7 +749,9 @@ fn a_number_column_that_word_numbers_itself() {
 
 #[test]
 fn a_table_of_rows_without_numbers_still_gives_its_tasks() {
-    // An HTML table with no 序号 column; the first task is printed over two rows.
+    // An HTML table with no 序号 column: every row is a task numbered by its
+    // place, with the units of its own row; the short first column, merged over
+    // two rows, is a category under the printed one.
     let (plan, imported) = import_fixture("unnumbered-rows.html");
     nothing_lost(&imported, "fixture");
     let got = rows(&plan);
@@ -758,16 +760,31 @@ fn a_table_of_rows_without_numbers_still_gives_its_tasks() {
             .map(|r| (r.0.as_str(), r.1.as_str()))
             .collect::<Vec<_>>(),
         [
-            ("1", "加强政策解读"),
-            ("2", "做好审计结果公开"),
-            ("3", "更新标准目录")
+            ("1", "及时发布政策解读材料，做到应解读尽解读。"),
+            ("2", "主要负责同志带头解读重大政策，参加政策吹风会。"),
+            ("3", "公开年度审计工作报告和整改情况。"),
+            ("4", "更新完善基层政务公开标准目录。")
         ]
     );
-    assert_eq!(got[0].3, v(&["县政府办公室", "县发展改革局"]));
-    assert_eq!(got[2].2, v(&["县司法局"]));
-    assert_eq!(got[2].4, v(&["各乡镇"]));
-    assert_eq!(got[2].5.as_deref(), Some("长期坚持"));
-    assert_eq!(plan.tasks()[2].category, ["二、推进基层政务公开"]);
+    assert_eq!(got[0].3, v(&["县政府办公室"]));
+    assert_eq!(got[1].3, v(&["县发展改革局"]));
+    assert_eq!(got[1].5.as_deref(), Some("2024年6月底前"));
+    assert_eq!(got[3].2, v(&["县司法局"]));
+    assert_eq!(got[3].4, v(&["各乡镇"]));
+    assert_eq!(got[3].5.as_deref(), Some("长期坚持"));
+    assert_eq!(
+        plan.tasks()[1].category,
+        ["一、加强政策解读回应", "加强政策解读"]
+    );
+    assert_eq!(
+        plan.tasks()[3].category,
+        ["二、推进基层政务公开", "更新标准目录"]
+    );
+    assert!(
+        imported.layout.contains("类别 | 任务 | 单位 | 时限"),
+        "{}",
+        imported.layout
+    );
 }
 
 #[test]

@@ -30,11 +30,18 @@ pub(super) fn begins_cell(line: &str) -> bool {
     line.trim_start_matches(' ').starts_with('\t')
 }
 
-/// Cuts the document into cells (see the module documentation).
+/// Cuts the document into cells (see the module documentation). Also gives the
+/// lines as read (bars turned into tabs) and the cleaned lines before that.
+#[allow(clippy::type_complexity)]
 pub(super) fn cells(
     text: &str,
     warnings: &mut Vec<ImportWarning>,
-) -> (Vec<Cell>, Vec<(usize, String)>, Layout) {
+) -> (
+    Vec<Cell>,
+    Vec<(usize, String)>,
+    Layout,
+    Vec<(usize, String)>,
+) {
     let html = text.contains("</") || text.contains("<br") || text.contains("<p");
     let mut lines: Vec<(usize, String)> = Vec::new();
     let mut source: Vec<(usize, String)> = Vec::new();
@@ -65,6 +72,7 @@ pub(super) fn cells(
         }
         lines.push((i + 1, l));
     }
+    let source = lines.clone();
     let lines = pipes_as_tabs(lines);
     let non_empty: Vec<&(usize, String)> =
         lines.iter().filter(|(_, l)| !l.trim().is_empty()).collect();
@@ -130,7 +138,7 @@ pub(super) fn cells(
             }
         }
     }
-    (join_bare_numbers(out), lines, layout)
+    (join_bare_numbers(out), lines, layout, source)
 }
 
 /// How the text was cut into cells.

@@ -77,6 +77,7 @@ pub(super) const OFFICE_ENDINGS: &[&str] = &[
     "厅",
     "社",
     "镇",
+    "股",
     "乡",
     "村",
     "组",
@@ -85,6 +86,28 @@ pub(super) const OFFICE_ENDINGS: &[&str] = &[
 pub(super) fn is_header(text: &str) -> bool {
     let t = to_simplified(text.trim());
     HEADER_WORDS.contains(&t.as_str())
+}
+
+/// What a table's header cell ends with (`具体内容`, `责任科室`, `时限`).
+const HEADER_ENDINGS: &[&str] = &[
+    "序号", "任务", "内容", "要求", "措施", "事项", "目标", "类别", "领域", "单位", "部门", "科室",
+    "处室", "股室", "主体", "时限", "时间", "备注", "分工",
+];
+
+/// A table's header cell: a header word, or a short name of a column
+/// (`具体内容`, `责任科室`, `时限`) that names no office (`各科室`, `相关科室`).
+pub(super) fn is_header_cell(text: &str) -> bool {
+    let t = to_simplified(text.trim());
+    if is_header(&t) {
+        return true;
+    }
+    let n = t.chars().count();
+    (2..=8).contains(&n)
+        && HEADER_ENDINGS.iter().any(|e| t.ends_with(e))
+        && !["各", "相关", "有关", "其他", "全"]
+            .iter()
+            .any(|p| t.starts_with(p))
+        && !t.contains(['，', ',', '、', '。', '；'])
 }
 
 /// Words only a web page's footer prints (`网站标识码`, `ICP备`).
@@ -235,6 +258,41 @@ pub(super) fn is_unit_cell(text: &str) -> bool {
         })
 }
 
+/// `法规科和区划地名科` → `法规科、区划地名科`: a 和 between two names of offices
+/// (each side ends like one) lists them; inside a name (`住房和城乡建设局`,
+/// `发展和改革局`) it stays.
+pub(super) fn split_and(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('和') {
+        return text.into();
+    }
+    let is_separator = |c: char| {
+        matches!(
+            c,
+            '、' | '，' | ',' | '；' | ';' | ' ' | '（' | '(' | '）' | ')'
+        )
+    };
+    let office = |name: &str| {
+        let bare = to_simplified(name.trim());
+        bare.chars().count() >= 2 && OFFICE_ENDINGS.iter().any(|e| bare.ends_with(e))
+    };
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if c == '和' {
+            let left_start = text[..i].rfind(is_separator).map_or(0, |p| {
+                p + text[p..].chars().next().map_or(1, char::len_utf8)
+            });
+            let right = &text[i + c.len_utf8()..];
+            let right_end = right.find(is_separator).unwrap_or(right.len());
+            if office(&text[left_start..i]) && office(&right[..right_end]) {
+                out.push('、');
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out.into()
+}
+
 /// A category without an ordinal: short, no sentence punctuation.
 pub(super) fn is_plain_title(text: &str) -> bool {
     let t = text.trim();
@@ -362,4 +420,19 @@ pub(super) fn unit_clauses(text: &str) -> Option<Vec<(String, String)>> {
 /// The text without its last character.
 pub(super) fn without_last_char(s: &str) -> &str {
     s.char_indices().last().map_or("", |(i, _)| &s[..i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn and_between_two_offices_lists_them() {
+        assert_eq!(
+            split_and("法规科和区划地名科、各相关科室"),
+            "法规科、区划地名科、各相关科室"
+        );
+        assert_eq!(split_and("市住房和城乡建设局"), "市住房和城乡建设局");
+        assert_eq!(split_and("区发展和改革局牵头"), "区发展和改革局牵头");
+    }
 }

@@ -1,4 +1,5 @@
-//! Cleaning the text of a document: HTML tags and entities, Word placeholders.
+//! Cleaning the text of a document: HTML tags and entities, Word placeholders,
+//! the pinyin some converted pages print after characters (`區(qū)`).
 
 /// Strips HTML tags and decodes the common entities of one line.
 /// Block-level tags end a line of text: a table cell, a paragraph, a break.
@@ -52,4 +53,67 @@ pub(super) fn drop_placeholders(line: &str) -> String {
         }
     }
     s
+}
+
+/// A pinyin annotation after a Han character: `(qū)`, `(diào)` — lowercase
+/// Latin letters (with tone marks) in parentheses, at most 8. Its byte length.
+fn pinyin_annotation(after: &str) -> Option<usize> {
+    let inner = after.strip_prefix('(')?;
+    let close = inner.find(')')?;
+    let word = &inner[..close];
+    let n = word.chars().count();
+    ((1..=8).contains(&n) && word.chars().all(|c| c.is_lowercase() && c.is_alphabetic()))
+        .then_some(close + 2)
+}
+
+/// Drops the pinyin annotations of a page that prints them after its characters
+/// (`統(tǒng)一` → `統一`): only where the text holds at least three, so that a
+/// word in parentheses (`(app)`) in an ordinary document stays.
+pub(super) fn drop_pinyin(text: &str) -> std::borrow::Cow<'_, str> {
+    let annotated = |t: &str| {
+        let mut count = 0;
+        let mut previous_han = false;
+        for (i, c) in t.char_indices() {
+            if previous_han && c == '(' && pinyin_annotation(&t[i..]).is_some() {
+                count += 1;
+            }
+            previous_han = crate::text::is_han(c);
+        }
+        count
+    };
+    if annotated(text) < 3 {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut previous_han = false;
+    let mut skip_to = 0;
+    for (i, c) in text.char_indices() {
+        if i < skip_to {
+            continue;
+        }
+        if previous_han
+            && c == '('
+            && let Some(len) = pinyin_annotation(&text[i..])
+        {
+            skip_to = i + len;
+            continue;
+        }
+        out.push(c);
+        previous_han = crate::text::is_han(c);
+    }
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinyin_after_characters_is_dropped_only_where_a_page_prints_it() {
+        assert_eq!(
+            drop_pinyin("各縣(市、區(qū))人(rén)民政府,做(zuò)好工作(zuò)"),
+            "各縣(市、區)人民政府,做好工作"
+        );
+        assert_eq!(drop_pinyin("推广政务(app)应用"), "推广政务(app)应用");
+    }
 }

@@ -19,11 +19,13 @@ mod classify;
 mod clean;
 pub mod decode;
 mod docx;
+mod grid;
 mod html;
 mod merge;
 mod meta;
 mod prose;
 mod rows;
+mod table;
 mod tasks_csv;
 mod write;
 
@@ -121,6 +123,7 @@ pub(crate) struct DraftSection {
 }
 
 pub use decode::{Format, ImportError, MAX_DOCUMENT, decode, read_document};
+pub use table::ColumnRole;
 
 /// Imports a document file's bytes: a Word document, an HTML page, text in any
 /// common encoding, a plan file (kept as it is) or a site's `data/tasks.csv`
@@ -163,20 +166,67 @@ fn as_plan_file(text: &str) -> Option<Imported> {
 
 /// Imports a plan document given as text (plain text, or HTML source).
 pub fn import(text: &str) -> Imported {
-    if let Some(plan) = as_plan_file(text) {
+    import_with(text, None)
+}
+
+/// Imports a plan document given as text; `columns`, when given, names what each
+/// column of its table holds (`--columns`), instead of reading it from the cells.
+pub fn import_with(text: &str, columns: Option<&[ColumnRole]>) -> Imported {
+    if columns.is_none()
+        && let Some(plan) = as_plan_file(text)
+    {
         return plan;
     }
     let mut warnings = Vec::new();
     // Every line end is a line end; nothing invisible reaches the plan.
     let normalized = crate::text::normalize_newlines(text);
     let cleaned = crate::text::strip_invisible(&normalized);
-    let (cells, lines, layout) = cells::cells(&cleaned, &mut warnings);
+    let cleaned = clean::drop_pinyin(&cleaned);
+    let (cells, lines, layout, source) = cells::cells(&cleaned, &mut warnings);
     let meta = meta::find_meta(&lines);
     let title_parts: Vec<String> = meta.title.iter().cloned().collect();
-    let read = rows::Reader::read(&cells, &title_parts, &mut warnings);
-    let mut sections = read.sections;
+    let table = grid::grid(&source).and_then(|g| {
+        let reading = table::read(&g, columns)?;
+        Some((g, reading))
+    });
+    let mut row_warnings = Vec::new();
+    let read = rows::Reader::read(&cells, &title_parts, &mut row_warnings);
+    let old_sections = read.sections;
+    let use_table = match &table {
+        Some((g, t)) => columns.is_some() || table_reads_better(g, t, &old_sections),
+        None => false,
+    };
+    let (mut sections, preamble_lines, unit_keys, layout) = match table {
+        Some((g, t)) if use_table => {
+            warnings.extend(t.warnings);
+            let mut how = crate::t!(
+                "import-layout-table",
+                printing = g.printing.describe(),
+                columns = t.columns.join(" | ")
+            );
+            if t.carried {
+                how.push_str(&crate::t!("import-layout-carried"));
+            }
+            let preamble: Vec<String> = t
+                .preamble
+                .into_iter()
+                .filter(|p| !title_parts.iter().any(|t| t.contains(p.as_str())))
+                .filter(|p| !classify::is_metadata_line(p))
+                .collect();
+            (t.sections, preamble, t.unit_keys, how)
+        }
+        _ => {
+            warnings.extend(row_warnings);
+            (
+                old_sections,
+                read.preamble,
+                read.columns.unit_keys,
+                layout.describe(),
+            )
+        }
+    };
     // Prose headings (a short title followed by prose) and the preamble.
-    let preamble = prose::split_prose_headings(read.preamble, &mut sections);
+    let preamble = prose::split_prose_headings(preamble_lines, &mut sections);
     merge::resolve_merged_units(&mut sections, &mut warnings);
     if meta.title.is_none() {
         warnings.push(ImportWarning::new(1, crate::t!("import-no-title")));
@@ -189,18 +239,62 @@ pub fn import(text: &str) -> Imported {
         )),
         (Some(_), None) => {}
     }
-    let (markdown, tasks, summary) = write::markdown(
-        &meta,
-        &preamble,
-        &sections,
-        &read.columns.unit_keys,
-        &mut warnings,
-    );
+    let (markdown, tasks, summary) =
+        write::markdown(&meta, &preamble, &sections, &unit_keys, &mut warnings);
     Imported {
         markdown,
         tasks,
         warnings,
         summary,
-        layout: layout.describe(),
+        layout,
     }
+}
+
+/// Whether the table's reading replaces the reading of the cells in order: when
+/// the latter gave any task units that its own row does not hold (never publish
+/// those), when the table gives more tasks, or as many with at least as many
+/// holding units.
+fn table_reads_better(
+    grid: &grid::Grid,
+    table: &table::TableReading,
+    cells: &[DraftSection],
+) -> bool {
+    let squash = |s: &str| -> String {
+        crate::text::to_simplified(s)
+            .chars()
+            .map(crate::text::fold_fullwidth)
+            .filter(|c| !c.is_whitespace() && !matches!(c, '、' | ',' | '，' | ';' | '；'))
+            .collect()
+    };
+    let tasks: Vec<&DraftTask> = cells.iter().flat_map(|s| &s.tasks).collect();
+    let with_units = tasks
+        .iter()
+        .filter(|t| t.units.iter().any(Option::is_some))
+        .count();
+    let wrong_row = tasks.iter().any(|t| {
+        let start: String = squash(&t.text).chars().take(10).collect();
+        if start.chars().count() < 4 {
+            return false;
+        }
+        let Some(row) = grid
+            .rows
+            .iter()
+            .find(|r| r.filled().any(|c| squash(c).contains(&start)))
+        else {
+            return false;
+        };
+        let row_units: String = row
+            .filled()
+            .filter(|c| classify::is_unit_cell(c))
+            .map(|c| squash(c))
+            .collect();
+        !row_units.is_empty()
+            && t.units.iter().flatten().any(|u| {
+                let u = squash(u);
+                !u.is_empty() && !row_units.contains(&u)
+            })
+    });
+    wrong_row
+        || table.tasks > tasks.len()
+        || (table.tasks == tasks.len() && table.with_units >= with_units)
 }

@@ -726,7 +726,7 @@ fn starts_something(c: &Cell) -> bool {
 /// by column; its texts join the requirement. Once a row names other units than
 /// the task's, every measure is followed by its own units (and a deadline of its
 /// own) in parentheses, so that the plan shows who does which.
-fn continue_task(task: &mut DraftTask, part: DraftTask, keys: &[&str]) {
+pub(super) fn continue_task(task: &mut DraftTask, part: DraftTask, keys: &[&str]) {
     let named = part.units.iter().any(Option::is_some);
     let own_deadline = part
         .deadline

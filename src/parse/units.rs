@@ -23,6 +23,8 @@ const ROLE_SUFFIXES: &[(&str, Role)] = &[
     ("配合", Role::Cooperating),
     ("协助", Role::Cooperating),
     ("分别负责落实", Role::Responsible),
+    ("参照落实", Role::Responsible),
+    ("参照执行", Role::Responsible),
     ("分别牵头落实", Role::Lead),
     ("分别牵头", Role::Lead),
     ("分别负责", Role::Responsible),
@@ -36,7 +38,16 @@ const ROLE_SUFFIXES: &[(&str, Role)] = &[
 
 /// Phrases that mark the rest of a segment as a responsibility clause
 /// (`按职责分工落实`, `按照职责分工强化监管`).
-const RESPONSIBLE_INFIXES: &[&str] = &["按照职责分工", "按职责分工", "按照职责", "按职责"];
+const RESPONSIBLE_INFIXES: &[&str] = &[
+    "按照职责分工",
+    "按职责分工",
+    "按照职能分工",
+    "按职能分工",
+    "按照职责",
+    "按职责",
+    "按职能",
+    "按各自职责",
+];
 
 /// Words closing a list of units before its role word: `…中山供电局等部门按照职责分工落实`.
 const LIST_ENDINGS: &[&str] = &["等部门", "等单位", "等"];
