@@ -152,6 +152,7 @@ import-binary-hint = import a .docx, .html or .txt file; for a .doc or PDF see d
 import-not-docx = the file is a zip archive but not a Word document ({ $why })
 import-not-docx-hint = import the .docx the office published; an .xlsx or another archive is not a plan
 import-no-document-xml = no word/document.xml
+import-clauses-rest = text after the last group of units in this paragraph is kept as text of its category (no task: it names no units): { $text }
 import-layout-table = table ({ $printing }), each cell read by what it holds — { $columns }
 import-printing-tabs = a row a line, cells between tabs
 import-printing-bar-rows = a row a line, cells between |

@@ -152,6 +152,7 @@ import-binary-hint = 请导入 .docx、.html 或 .txt 文件；.doc 或 PDF 的�
 import-not-docx = 这是 zip 压缩包，不是 Word 文件（{ $why }）
 import-not-docx-hint = 请导入单位发布的 .docx 文件；.xlsx 或其他压缩包不是计划
 import-no-document-xml = 缺少 word/document.xml
+import-clauses-rest = 本段最后一组单位之后的文字作为所在类别的说明保留（未列单位，不作为任务）：{ $text }
 import-layout-table = 表格（{ $printing }），按单元格内容识别 — { $columns }
 import-printing-tabs = 每行一条，单元格以制表符分隔
 import-printing-bar-rows = 每行一条，单元格以 | 分隔

@@ -3,7 +3,7 @@
 
 use super::ImportWarning;
 use super::classify::is_noise;
-use super::clean::{drop_placeholders, strip_html};
+use super::clean::{drop_lost_indent, drop_placeholders, strip_html};
 
 /// One cell of the source.
 #[derive(Debug, Clone)]
@@ -57,7 +57,7 @@ pub(super) fn cells(
         }
     }
     for (i, l) in source {
-        let mut l = drop_placeholders(&l);
+        let mut l = drop_placeholders(drop_lost_indent(&l));
         l = l.replace(['\u{3000}', '\u{a0}'], " ");
         // A document already in Markdown may mark its title with `#`.
         if let Some(rest) = l.trim_start().strip_prefix('#') {

@@ -75,9 +75,11 @@ pub(super) const OFFICE_ENDINGS: &[&str] = &[
     "会",
     "部",
     "厅",
+    "司",
     "社",
     "镇",
     "股",
+    "区",
     "乡",
     "村",
     "组",
@@ -247,7 +249,11 @@ pub(super) fn is_unit_cell(text: &str) -> bool {
         return false;
     }
     if let Some(clauses) = keyed_clauses(t) {
-        return clauses.iter().all(|(_, value)| is_unit_cell(value));
+        let deadline = |key: &str| DEADLINE_KEYS.contains(&to_simplified(key).as_str());
+        return clauses.iter().any(|(key, _)| !deadline(key))
+            && clauses
+                .iter()
+                .all(|(key, value)| deadline(key) || is_unit_cell(value));
     }
     let units = parse_unit_string(t, Role::Responsible);
     let names: Vec<&String> = units.iter().map(|(_, n)| n).collect();
@@ -333,15 +339,38 @@ pub(super) fn is_metadata_line(t: &str) -> bool {
     s.contains("文号") || s.contains("发布日期") || s.contains("信息来源")
 }
 
+/// The clauses of a unit string: cut at `；` `;`, and at `，` `,` where a keyed
+/// clause begins (`责任单位:A、B,完成时限:全年`).
+pub(super) fn clauses(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let next = i + c.len_utf8();
+        let cut = match c {
+            '；' | ';' => true,
+            '，' | ',' => {
+                let rest = &text[next..];
+                rest.find(['：', ':']).is_some_and(|colon| {
+                    crate::parse::is_attribute_line(&format!("{}：x", rest[..colon].trim()))
+                })
+            }
+            _ => false,
+        };
+        if cut {
+            out.push(text[start..i].trim());
+            start = next;
+        }
+    }
+    out.push(text[start..].trim());
+    out.retain(|c| !c.is_empty());
+    out
+}
+
 /// `牵头单位：A、B；责任单位：C` (full-width or ASCII punctuation, any script) →
 /// its clauses, each an attribute key and its units; `None` unless every clause
-/// has a key.
+/// has a key. A deadline clause (`完成时限：全年`) may be among them.
 pub(super) fn keyed_clauses(text: &str) -> Option<Vec<(String, String)>> {
-    let clauses: Vec<&str> = text
-        .split(['；', ';'])
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .collect();
+    let clauses = clauses(text);
     let keyed: Vec<(String, String)> = clauses
         .iter()
         .filter_map(|c| {
@@ -353,6 +382,19 @@ pub(super) fn keyed_clauses(text: &str) -> Option<Vec<(String, String)>> {
         })
         .collect();
     (!keyed.is_empty() && keyed.len() == clauses.len()).then_some(keyed)
+}
+
+/// A unit string's keyed clauses written as the plan format reads them (each
+/// `key：value`, joined by `；`); other strings as they are.
+pub(super) fn normalize_clauses(text: &str) -> String {
+    match keyed_clauses(text) {
+        Some(keyed) => keyed
+            .iter()
+            .map(|(k, v)| format!("{k}：{v}"))
+            .collect::<Vec<_>>()
+            .join("；"),
+        None => text.to_string(),
+    }
 }
 
 /// The unit groups of a prose task: parenthesized unit strings (`（…牵头落实）`,
@@ -397,24 +439,23 @@ pub(super) fn split_trailing_units(text: &str) -> (String, Option<String>) {
 }
 
 /// A prose item that carries several unit groups: its clauses, each the text up
-/// to a group and that group's units. `None` for fewer than two groups or text
-/// after the last one.
-pub(super) fn unit_clauses(text: &str) -> Option<Vec<(String, String)>> {
+/// to a group and that group's units, and the text after the last group (a
+/// measure the excerpt cut, or a closing sentence). `None` for fewer than two
+/// groups.
+pub(super) fn unit_clauses(text: &str) -> Option<(Vec<(String, String)>, String)> {
     let t = text.trim().trim_end_matches(['。', '.', '；', ';']);
     let groups = unit_groups(t);
-    if groups.len() < 2 || groups.last().is_none_or(|&(_, end)| end != t.len()) {
+    if groups.len() < 2 {
         return None;
     }
     let mut out = Vec::new();
     let mut from = 0;
-    for (start, end) in groups {
+    for (_, end) in groups {
         let (clause, units) = split_trailing_units(&t[from..end]);
-        let units = units?;
-        let _ = start;
-        out.push((clause, units));
+        out.push((clause, units?));
         from = end;
     }
-    Some(out)
+    Some((out, text.trim()[from..].trim().to_string()))
 }
 
 /// The text without its last character.

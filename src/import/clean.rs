@@ -55,6 +55,18 @@ pub(super) fn drop_placeholders(line: &str) -> String {
     s
 }
 
+/// Drops the `??` that a page converted through a wrong encoding prints for the
+/// full-width spaces of a paragraph's indent (each one became two `?`).
+pub(super) fn drop_lost_indent(line: &str) -> &str {
+    let t = line.trim_start();
+    let marks = t.bytes().take_while(|&b| b == b'?').count();
+    if marks >= 2 && marks % 2 == 0 {
+        &t[marks..]
+    } else {
+        line
+    }
+}
+
 /// A pinyin annotation after a Han character: `(qū)`, `(diào)` — lowercase
 /// Latin letters (with tone marks) in parentheses, at most 8. Its byte length.
 fn pinyin_annotation(after: &str) -> Option<usize> {
@@ -115,5 +127,7 @@ mod tests {
             "各縣(市、區)人民政府,做好工作"
         );
         assert_eq!(drop_pinyin("推广政务(app)应用"), "推广政务(app)应用");
+        assert_eq!(drop_lost_indent("??1.围绕"), "1.围绕");
+        assert_eq!(drop_lost_indent("?1"), "?1");
     }
 }

@@ -132,8 +132,15 @@ impl<'a> Reader<'a> {
             return i + 1;
         }
         // An item that names several units clause by clause: a task per clause.
-        if let Some(clauses) = unit_clauses(trimmed) {
+        if let Some((clauses, rest)) = unit_clauses(trimmed) {
             self.clause_item(cell.line, trimmed, clauses);
+            if !rest.is_empty() {
+                self.warnings.push(ImportWarning::new(
+                    cell.line,
+                    crate::t!("import-clauses-rest", text = rest.as_str()),
+                ));
+                self.current_section().prose.push(rest);
+            }
             return i + 1;
         }
         // An item under an ordinal heading mark with its units in parentheses at
@@ -266,21 +273,28 @@ impl<'a> Reader<'a> {
     /// clauses it is named in.
     fn clause_item(&mut self, line: usize, text: &str, clauses: Vec<(String, String)>) {
         self.started = true;
-        let title_end = text.find('。').map_or(text.len(), |i| i + '。'.len_utf8());
-        let title = &text[..title_end];
-        let level = if self.sections.iter().any(|s| s.level == 1) {
-            2
+        // An item that begins with an ordinal (`（一）标题。…`) is a category whose
+        // first sentence is its title; a paragraph of measures under a heading
+        // is that heading's.
+        let title = if heading_level(text).is_some() {
+            let title_end = text.find('。').map_or(text.len(), |i| i + '。'.len_utf8());
+            let level = if self.sections.iter().any(|s| s.level == 1) {
+                2
+            } else {
+                1
+            };
+            self.sections.push(DraftSection {
+                title: text[..title_end].trim().to_string(),
+                level,
+                ..Default::default()
+            });
+            &text[..title_end]
         } else {
-            1
+            ""
         };
-        self.sections.push(DraftSection {
-            title: title.trim().to_string(),
-            level,
-            ..Default::default()
-        });
         for (k, (clause, units)) in clauses.into_iter().enumerate() {
             // The first clause repeats the title: keep only what follows it.
-            let clause = if k == 0 {
+            let clause = if k == 0 && !title.is_empty() {
                 clause
                     .strip_prefix(title)
                     .unwrap_or(&clause)
@@ -291,7 +305,7 @@ impl<'a> Reader<'a> {
             };
             // A clause that is only an ordinal (`一、（A负责）…`) is the title's.
             let clause = match crate::text::strip_ordinal(&clause).trim() {
-                "" => crate::text::strip_ordinal(title).trim().to_string(),
+                "" if !title.is_empty() => crate::text::strip_ordinal(title).trim().to_string(),
                 text => text.to_string(),
             };
             self.auto_task(line, clause, units);
@@ -317,11 +331,13 @@ impl<'a> Reader<'a> {
             line,
             crate::t!("import-unnumbered", number = number.as_str()),
         ));
+        let (units, deadline) = deadline_clause(units);
         self.current_section().tasks.push(DraftTask {
             line,
             number,
             text,
             units: vec![Some(units)],
+            deadline,
             ..Default::default()
         });
     }
@@ -342,6 +358,8 @@ impl<'a> Reader<'a> {
         let (body, trailing_units) = split_trailing_units(rest);
         task.text = body;
         if let Some(units) = trailing_units {
+            let (units, deadline) = deadline_clause(units);
+            task.deadline = task.deadline.take().or(deadline);
             task.units = vec![Some(units)];
         }
         let (mut row, next) = self.row_after(i);
@@ -713,6 +731,27 @@ impl<'a> Reader<'a> {
     fn current_section(&mut self) -> &mut DraftSection {
         self.sections.last_mut().expect("a section exists")
     }
+}
+
+/// A unit group with its own deadline clause (`责任单位:A、B,完成时限:全年`): the
+/// units (keyed clauses joined by `；`) and the deadline.
+fn deadline_clause(units: String) -> (String, Option<String>) {
+    let Some(keyed) = keyed_clauses(&units) else {
+        return (units, None);
+    };
+    let mut deadline = None;
+    let rest: Vec<String> = keyed
+        .into_iter()
+        .filter(|(key, value)| {
+            let is_deadline = DEADLINE_KEYS.contains(&to_simplified(key).as_str());
+            if is_deadline {
+                deadline = Some(value.clone());
+            }
+            !is_deadline
+        })
+        .map(|(k, v)| format!("{k}：{v}"))
+        .collect();
+    (rest.join("；"), deadline)
 }
 
 /// True when a cell begins something of its own: a task, a header, a heading.

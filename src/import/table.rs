@@ -15,8 +15,8 @@
 
 use super::ImportWarning;
 use super::classify::{
-    heading_level, is_date, is_header_cell, is_unit_cell, looks_like_deadline, split_and,
-    task_number,
+    heading_level, is_date, is_header_cell, is_unit_cell, looks_like_deadline, normalize_clauses,
+    split_and, task_number,
 };
 use super::grid::{Grid, Row};
 use super::{DraftSection, DraftTask};
@@ -514,7 +514,7 @@ fn parts_by_content(row: &Row) -> RowParts {
             }
             Kind::Units => parts
                 .units
-                .push(((at, None), split_and(cell.trim()).into_owned())),
+                .push(((at, None), normalize_clauses(&split_and(cell.trim())))),
             Kind::Deadline if parts.deadline.is_none() => {
                 parts.deadline = Some(cell.trim().to_string());
             }

@@ -9,7 +9,9 @@ use std::fmt::Write as _;
 /// its own roles (`牵头单位：A、B；责任单位：C`, as prose plans print them) gives one
 /// line per role.
 fn attribute_lines(key: &str, value: &str) -> Vec<(String, String)> {
-    let value = value.replace('\n', "、").replace(['<', '>'], "");
+    let value = super::classify::split_and(value)
+        .replace('\n', "、")
+        .replace(['<', '>'], "");
     let clauses: Vec<&str> = value
         .split(['；', ';'])
         .map(str::trim)

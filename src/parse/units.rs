@@ -132,14 +132,27 @@ fn split_role(segment: &str) -> (&str, Option<Role>) {
             );
         }
     }
-    (segment, None)
+    (trim_list_ending(segment), None)
 }
 
+/// A name without the words that close a list of units (`市农业农村局等有关部门`,
+/// `土管所等`): `等` and at most eight characters after it naming no office of
+/// its own (`有关部门`, `市有关单位`).
 fn trim_list_ending(name: &str) -> &str {
     let folded = crate::text::to_simplified(name);
     for ending in LIST_ENDINGS {
         if folded.ends_with(ending) && folded.len() > ending.len() {
             let chars = folded.chars().count() - ending.chars().count();
+            return name[..prefix_len(name, chars)].trim();
+        }
+    }
+    if let Some(at) = folded.rfind('等') {
+        let tail = &folded[at + '等'.len_utf8()..];
+        let generic = tail.chars().count() <= 8
+            && ["部门", "单位", "机构"].iter().any(|e| tail.ends_with(e))
+            && ["有关", "相关", "其他"].iter().any(|w| tail.contains(w));
+        if at > 0 && generic {
+            let chars = folded[..at].chars().count();
             return name[..prefix_len(name, chars)].trim();
         }
     }
