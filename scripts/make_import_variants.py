@@ -46,6 +46,7 @@ import argparse
 import collections
 import difflib
 import html
+import io
 import json
 import pathlib
 import re
@@ -53,6 +54,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from make_import_fixtures import parse_plan, repeat_header  # noqa: E402
@@ -289,7 +291,19 @@ def write_docx(path, title, header, body):
                 target.add_paragraph(p)
     for r in range(len(header)):
         repeat_header(table.rows[r])
-    doc.save(path)
+    save_reproducibly(doc, path)
+
+
+def save_reproducibly(doc, path):
+    """Saves the document with fixed zip timestamps, so that running the script again
+    rewrites the same bytes."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(2021, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(item.filename))
 
 
 def make():
@@ -321,16 +335,20 @@ def slug_of(file_name):
 
 def check(files, gongkai, keep, details):
     site = pathlib.Path(keep) if keep else pathlib.Path(tempfile.mkdtemp(prefix="gongkai-variants-"))
-    if site.exists():
+    marker = site / ".import-variants-site"
+    if site.exists() and any(site.iterdir()):
+        if not marker.exists():
+            sys.exit(f"{site} is not empty and was not made by this script: give another --keep folder")
         shutil.rmtree(site)
     (site / "content" / "plans").mkdir(parents=True)
+    marker.touch()
     (site / "gongkai.toml").write_text('title = "variants"\nbase_url = "/"\ntheme = "default"\n', encoding="utf-8")
     for name in PLANS.values():
         shutil.copy(ROOT / "content" / "plans" / name, site / "content" / "plans" / name)
     warnings = {}
     failed = {}
     for f in files:
-        run = subprocess.run([gongkai, "import", str(OUT / f)], capture_output=True, text=True)
+        run = subprocess.run([gongkai, "import", str(OUT / f)], capture_output=True, text=True, cwd=ROOT)
         warnings[f] = sum(1 for line in run.stderr.splitlines() if line.strip())
         if run.returncode != 0:
             failed[f] = run.stderr.strip().splitlines()[:3]
@@ -357,6 +375,7 @@ def check(files, gongkai, keep, details):
         got = by_plan.get(slug_of(f), [])
         kinds_here = collections.Counter()
         differing = 0
+        by_field = collections.Counter()
         used = set()
         for want in plan:
             # The imported task of the same number; of several, the one most like it.
@@ -365,6 +384,9 @@ def check(files, gongkai, keep, details):
             if have is not None:
                 used.add(id(have))
             kinds = compare(want, have, headings)
+            for group, fields in FIELD_GROUPS.items():
+                if have is None or any(want[k] != have[k] for k in fields):
+                    by_field[group] += 1
             if kinds:
                 differing += 1
                 for k in kinds:
@@ -380,16 +402,21 @@ def check(files, gongkai, keep, details):
                         if w != h:
                             print(f"    {field}: plan {json.dumps(w, ensure_ascii=False)}")
                             print(f"    {' ' * len(field)}  got  {json.dumps(h, ensure_ascii=False)}")
-        extra = len(got) - len(used)
+        extra = [t for t in got if id(t) not in used]
         note = "; ".join(f"{k} ({n})" for k, n in kinds_here.most_common())
-        if extra > 0:
-            note += ("; " if note else "") + f"{extra} extra imported task(s)"
+        for t in extra:
+            note += ("; " if note else "") + f"extra task `{t['number']}. {t['text'][:24]}`"
+        header_categories = sorted({c for t in got for c in t["category"] if c in HEADER_WORDS})
+        if header_categories:
+            note += f"; category `{'、'.join(header_categories)}` (a header cell)"
         if f in failed:
             note = "import failed: " + " ".join(failed[f])
-        rows.append((f, len(got), len(plan), differing, warnings[f], note or "—"))
+        rows.append((f, len(got), len(plan), differing, *(by_field[g] for g in FIELD_GROUPS), warnings[f],
+                     note or "—"))
 
-    print("| variant | tasks imported | tasks in the plan | tasks that differ | warnings | kinds of difference (tasks) |")
-    print("|---|---|---|---|---|---|")
+    print("| variant | tasks imported | tasks in the plan | tasks that differ | text or requirement differs "
+          "| units or roles differ | deadline differs | category differs | warnings | kinds of difference (tasks) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(str(x) for x in r) + " |")
     print()
@@ -409,6 +436,14 @@ def likeness(want, have):
     return difflib.SequenceMatcher(None, whole(want), whole(have)).ratio()
 
 
+# Compared fields (the keys of tasks.json), in groups: a task counts once per group.
+FIELD_GROUPS = {
+    "text": ("number", "text", "requirement"),
+    "units": ("lead", "responsible", "cooperating"),
+    "deadline": ("deadline",),
+    "category": ("category",),
+}
+
 HEADER_WORDS = {"序号", "工作任务", "具体要求", "责任单位", "完成时限", "类别", "具体内容"}
 
 
@@ -423,7 +458,7 @@ def compare(want, have, headings):
         if want["requirement"] and have["text"] in ("".join(joined), " ".join(joined), "\n".join(joined)):
             kinds.append("requirement joined into text")
         elif have["text"] in headings and want["text"] in (have["requirement"] or ""):
-            kinds.append("category heading read as the task's text (the text moved to the requirement)")
+            kinds.append("category heading read as the task text (text → requirement)")
         elif want["text"] in have["text"]:
             kinds.append("text has extra words")
         else:
@@ -448,7 +483,7 @@ def compare(want, have, headings):
         kinds.append("deadline differs")
     if have["category"] != want["category"]:
         if have["category"] and all(c in HEADER_WORDS for c in have["category"]):
-            kinds.append(f"category lost (a header cell, {' > '.join(have['category'])}, read as the category)")
+            kinds.append("category lost (a header cell is the category)")
         else:
             kinds.append("wrong category")
     return kinds

@@ -157,6 +157,7 @@ import-layout-table = table ({ $printing }), each cell read by what it holds —
 import-printing-tabs = a row a line, cells between tabs
 import-printing-bar-rows = a row a line, cells between |
 import-printing-bar-cells = a cell a line, each closed by |
+import-printing-cell-lines = a cell a line, nothing between them
 import-layout-carried = ; merged cells carried down
 import-merged-units = task { $number }: its row has no unit cell (a merged cell): given the units of task { $from } above it
 import-number-too-big = a task number of more than { $digits } digits is not read; left out: { $text }

@@ -157,6 +157,7 @@ import-layout-table = 表格（{ $printing }），按单元格内容识别 — {
 import-printing-tabs = 每行一条，单元格以制表符分隔
 import-printing-bar-rows = 每行一条，单元格以 | 分隔
 import-printing-bar-cells = 每个单元格一行，以 | 结束
+import-printing-cell-lines = 每个单元格一行，单元格之间无分隔
 import-layout-carried = ；合并单元格已向下沿用
 import-merged-units = 任务 { $number } 所在行没有单位单元格（合并单元格），沿用上方任务 { $from } 的单位
 import-number-too-big = 任务序号超过 { $digits } 位，未读取；已略去：{ $text }

@@ -80,6 +80,10 @@ pub(super) const OFFICE_ENDINGS: &[&str] = &[
     "镇",
     "股",
     "区",
+    "支行",
+    "银行",
+    "校",
+    "馆",
     "乡",
     "村",
     "组",
@@ -93,7 +97,7 @@ pub(super) fn is_header(text: &str) -> bool {
 /// What a table's header cell ends with (`具体内容`, `责任科室`, `时限`).
 const HEADER_ENDINGS: &[&str] = &[
     "序号", "任务", "内容", "要求", "措施", "事项", "目标", "类别", "领域", "单位", "部门", "科室",
-    "处室", "股室", "主体", "时限", "时间", "备注", "分工",
+    "处室", "股室", "主体", "时限", "时间", "备注", "分工", "名称", "情况",
 ];
 
 /// A table's header cell: a header word, or a short name of a column
@@ -410,7 +414,21 @@ pub(super) fn unit_groups(text: &str) -> Vec<(usize, usize)> {
                 if let Some(start) = open.take() {
                     let inner =
                         &text[start + text[start..].chars().next().map_or(1, char::len_utf8)..i];
-                    if is_unit_cell(inner) {
+                    // A group closes a sentence (after `。` `；`, or at the end);
+                    // `街道（乡镇）政务公开` is a word's annotation, not its units.
+                    let closes = crate::text::strip_ordinal(text[..start].trim()).is_empty()
+                        || text[..start]
+                            .trim_end()
+                            .chars()
+                            .next_back()
+                            .is_none_or(|p| {
+                                matches!(p, '。' | '；' | ';' | '！' | '!' | '？' | '?')
+                            })
+                        || text[i + c.len_utf8()..]
+                            .trim_start_matches(['。', '.', '；', ';'])
+                            .trim()
+                            .is_empty();
+                    if closes && is_unit_cell(inner) {
                         groups.push((start, i + c.len_utf8()));
                     }
                 }

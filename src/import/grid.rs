@@ -35,6 +35,7 @@ pub(super) enum Printing {
     TabRows,
     BarRows,
     BarCells,
+    CellLines,
 }
 
 impl Printing {
@@ -44,6 +45,7 @@ impl Printing {
             Printing::TabRows => crate::t!("import-printing-tabs"),
             Printing::BarRows => crate::t!("import-printing-bar-rows"),
             Printing::BarCells => crate::t!("import-printing-bar-cells"),
+            Printing::CellLines => crate::t!("import-printing-cell-lines"),
         }
     }
 }
@@ -96,7 +98,7 @@ pub(super) fn grid(lines: &[(usize, String)]) -> Option<Grid> {
     });
     let most = tab_rows.max(bar_rows).max(bar_ends / 2);
     if most < 3 {
-        return None;
+        return cell_lines(&filled);
     }
     let (rows, printing) = if most == tab_rows {
         (
@@ -124,6 +126,49 @@ pub(super) fn grid(lines: &[(usize, String)]) -> Option<Grid> {
         (bar_cells(lines), Printing::BarCells)
     };
     Some(Grid { rows, printing })
+}
+
+/// A table printed a cell a line with nothing between the cells (text copied out
+/// of a table, a page of paragraphs): found by its header, a run of at least
+/// three header cells on lines of their own; its rows are cut by content.
+fn cell_lines(filled: &[&(usize, String)]) -> Option<Grid> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i < filled.len() {
+        let run = filled[i..]
+            .iter()
+            .take_while(|(_, l)| is_header_cell(l.trim()))
+            .count();
+        if run >= 3 && best.is_none_or(|(_, r)| run > r) {
+            best = Some((i, run));
+        }
+        i += run.max(1);
+    }
+    let (start, width) = best?;
+    let mut rows: Vec<Row> = filled[..start]
+        .iter()
+        .map(|(n, l)| Row {
+            line: *n,
+            cells: vec![l.trim().to_string()],
+        })
+        .collect();
+    rows.push(Row {
+        line: filled[start].0,
+        cells: filled[start..start + width]
+            .iter()
+            .map(|(_, l)| l.trim().to_string())
+            .collect(),
+    });
+    let cells: Vec<(usize, String)> = filled[start + width..]
+        .iter()
+        .map(|(n, l)| (*n, l.trim().to_string()))
+        .collect();
+    let tail = tail_columns(&rows[rows.len() - 1].cells);
+    rows.extend(rows_by_content(&cells, tail));
+    Some(Grid {
+        rows,
+        printing: Printing::CellLines,
+    })
 }
 
 /// Rows of a table printed a row a line; other lines are rows of one cell.
@@ -239,27 +284,44 @@ fn bar_cells(lines: &[(usize, String)]) -> Vec<Row> {
                 .map(|(_, c)| c.clone())
                 .collect(),
         });
-        out.extend(rows_by_content(&cells[start + width..]));
+        let tail = tail_columns(&out[out.len() - 1].cells);
+        out.extend(rows_by_content(&cells[start + width..], tail));
     }
     out
+}
+
+/// How many columns of the header stand after its last unit or deadline column
+/// (`落实情况`, `备注`): texts a row may hold after its units.
+fn tail_columns(header: &[String]) -> usize {
+    use super::table::{ColumnRole, header_role};
+    let roles: Vec<ColumnRole> = header.iter().map(|h| header_role(h)).collect();
+    roles
+        .iter()
+        .rposition(|r| r.unit_key().is_some() || *r == ColumnRole::Deadline)
+        .map_or(0, |last| roles.len() - last - 1)
 }
 
 /// Cells printed without row ends, cut into rows by what they are: a number or
 /// a heading begins a row once the row has its text and its units, deadline or
 /// number (not after a label alone: `做好主动公开 | 2 | …`); a text begins one once
 /// the row has its text and units or deadline.
-fn rows_by_content(cells: &[(usize, String)]) -> Vec<Row> {
+fn rows_by_content(cells: &[(usize, String)], tail: usize) -> Vec<Row> {
     use super::table::{Kind, kind};
     let mut out: Vec<Row> = Vec::new();
     let mut row: Vec<String> = Vec::new();
     let (mut line, mut has_text, mut has_end, mut has_number) = (0, false, false, false);
+    let mut texts = 0;
+    // Texts after the units or deadline (a 落实情况 or 备注 column).
+    let mut after_end = 0;
     for (n, cell) in cells {
         let k = kind(cell);
         let begins = match k {
             Kind::Number(_) | Kind::Numbered(..) | Kind::Heading(_) => {
                 has_text && (has_end || has_number)
             }
-            Kind::Text => has_text && has_end,
+            // A third text with no units or deadline between: the row before it
+            // ended without them (its unit cell unread); never join two rows.
+            Kind::Text => has_text && ((has_end && after_end >= tail) || texts >= 2),
             Kind::Units | Kind::Deadline => false,
         };
         if begins && !row.is_empty() {
@@ -267,12 +329,17 @@ fn rows_by_content(cells: &[(usize, String)]) -> Vec<Row> {
                 line,
                 cells: std::mem::take(&mut row),
             });
-            (has_text, has_end, has_number) = (false, false, false);
+            (has_text, has_end, has_number, texts, after_end) = (false, false, false, 0, 0);
         }
         if row.is_empty() {
             line = *n;
         }
         has_text |= matches!(k, Kind::Text | Kind::Numbered(..));
+        if has_end && matches!(k, Kind::Text) {
+            after_end += 1;
+        } else {
+            texts += usize::from(matches!(k, Kind::Text | Kind::Numbered(..)));
+        }
         has_end |= matches!(k, Kind::Units | Kind::Deadline);
         has_number |= matches!(k, Kind::Number(_) | Kind::Numbered(..));
         row.push(cell.clone());

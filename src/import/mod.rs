@@ -252,8 +252,9 @@ pub fn import_with(text: &str, columns: Option<&[ColumnRole]>) -> Imported {
 
 /// Whether the table's reading replaces the reading of the cells in order: when
 /// the latter gave any task units that its own row does not hold (never publish
-/// those), when the table gives more tasks, or as many with at least as many
-/// holding units.
+/// those), when more of the table's tasks have units (a numbered list of the
+/// same points without units before the table), or as many and at least as many
+/// tasks.
 fn table_reads_better(
     grid: &grid::Grid,
     table: &table::TableReading,
@@ -271,23 +272,39 @@ fn table_reads_better(
         .iter()
         .filter(|t| t.units.iter().any(Option::is_some))
         .count();
+    let units_of = |row: &grid::Row| -> String {
+        row.filled()
+            .filter(|c| classify::is_unit_cell(&classify::split_and(c)))
+            .map(|c| squash(c))
+            .collect()
+    };
+    // Printed row by row, a row without its unit cell is covered by a merged cell
+    // from above (merges run down), never by a unit cell below it.
+    let rows_printed = grid.printing != grid::Printing::CellLines;
     let wrong_row = tasks.iter().any(|t| {
         let start: String = squash(&t.text).chars().take(10).collect();
         if start.chars().count() < 4 {
             return false;
         }
-        let Some(row) = grid
+        let Some(at) = grid
             .rows
             .iter()
-            .find(|r| r.filled().any(|c| squash(c).contains(&start)))
+            .position(|r| r.filled().any(|c| squash(c).contains(&start)))
         else {
             return false;
         };
-        let row_units: String = row
-            .filled()
-            .filter(|c| classify::is_unit_cell(c))
-            .map(|c| squash(c))
-            .collect();
+        let mut row_units = units_of(&grid.rows[at]);
+        if row_units.is_empty() && rows_printed {
+            row_units = grid.rows[..at]
+                .iter()
+                .rev()
+                .map(units_of)
+                .find(|u| !u.is_empty())
+                .unwrap_or_default();
+            if row_units.is_empty() {
+                return t.units.iter().flatten().any(|u| !squash(u).is_empty());
+            }
+        }
         !row_units.is_empty()
             && t.units.iter().flatten().any(|u| {
                 let u = squash(u);
@@ -295,6 +312,6 @@ fn table_reads_better(
             })
     });
     wrong_row
-        || table.tasks > tasks.len()
-        || (table.tasks == tasks.len() && table.with_units >= with_units)
+        || table.with_units > with_units
+        || (table.with_units == with_units && table.tasks >= tasks.len())
 }

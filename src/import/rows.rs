@@ -153,6 +153,18 @@ impl<'a> Reader<'a> {
             self.auto_task(cell.line, text, units);
             return i + 1;
         }
+        // A paragraph of prose closed by its units (`…。（牵头部门：法规处）`), under
+        // a heading: a task, numbered by its place.
+        if !cell.in_row
+            && self.started
+            && heading_level(trimmed).is_none()
+            && task_number(trimmed).is_none()
+            && let (text, Some(units)) = split_trailing_units(trimmed)
+            && text.contains('。')
+        {
+            self.auto_task(cell.line, text, units);
+            return i + 1;
+        }
         if let Some(level) = heading_level(trimmed)
             .filter(|_| trimmed.chars().count() <= 45 && !without_last_char(trimmed).contains('。'))
         {

@@ -41,6 +41,8 @@ pub enum ColumnRole {
     Cooperating,
     /// 时限: the deadline.
     Deadline,
+    /// 落实情况 / 备注: a note after the units, kept under its column's name.
+    Note,
     /// `-`: a column to skip.
     Skip,
 }
@@ -57,6 +59,7 @@ impl ColumnRole {
             "牵头单位" | "牵头" | "lead" => ColumnRole::Lead,
             "配合单位" | "配合" | "cooperating" => ColumnRole::Cooperating,
             "时限" | "完成时限" | "deadline" => ColumnRole::Deadline,
+            "备注" | "落实情况" | "note" => ColumnRole::Note,
             "-" | "skip" => ColumnRole::Skip,
             _ => return None,
         })
@@ -73,12 +76,13 @@ impl ColumnRole {
             ColumnRole::Lead => "牵头单位",
             ColumnRole::Cooperating => "配合单位",
             ColumnRole::Deadline => "时限",
+            ColumnRole::Note => "备注",
             ColumnRole::Skip => "-",
         }
     }
 
     /// The attribute key of a unit column.
-    fn unit_key(self) -> Option<&'static str> {
+    pub(super) fn unit_key(self) -> Option<&'static str> {
         match self {
             ColumnRole::Responsible => Some("责任单位"),
             ColumnRole::Lead => Some("牵头单位"),
@@ -89,7 +93,7 @@ impl ColumnRole {
 }
 
 /// The role a header word gives its column.
-fn header_role(word: &str) -> ColumnRole {
+pub(super) fn header_role(word: &str) -> ColumnRole {
     let w = to_simplified(word);
     if w == "序号" {
         ColumnRole::Number
@@ -106,6 +110,8 @@ fn header_role(word: &str) -> ColumnRole {
         ColumnRole::Deadline
     } else if ["类别", "领域"].iter().any(|k| w.contains(k)) {
         ColumnRole::Category
+    } else if ["情况", "备注", "进展"].iter().any(|k| w.contains(k)) {
+        ColumnRole::Note
     } else {
         ColumnRole::Task
     }
@@ -218,6 +224,8 @@ struct RowParts {
     deadline: Option<String>,
     headings: Vec<(u8, String)>,
     label: Option<String>,
+    /// Texts after the units (a 落实情况 or 备注 column).
+    notes: Vec<String>,
 }
 
 /// Reads the grid's rows as categories and tasks; `None` when it holds no task
@@ -264,6 +272,15 @@ pub(super) fn read(grid: &Grid, columns: Option<&[ColumnRole]>) -> Option<TableR
         unit_columns.iter().filter_map(|r| r.unit_key()).collect()
     };
     let start = header_at.map_or(0, |h| h + 1);
+    // The name of a notes column, for the notes kept in a task's requirement.
+    let note_name = header_at
+        .and_then(|h| {
+            grid.rows[h]
+                .cells
+                .iter()
+                .find(|c| header_role(c) == ColumnRole::Note)
+        })
+        .map_or_else(|| "备注".to_string(), |c| c.trim().to_string());
     let mut seen_task = false;
     // The last row with a unit cell of its own: its section and how many cells
     // it filled. A shorter row after it in the same section lacks a merged cell.
@@ -379,7 +396,13 @@ pub(super) fn read(grid: &Grid, columns: Option<&[ColumnRole]>) -> Option<TableR
                 note(&mut kinds_seen, "序号");
                 n.clone()
             }
-            None => place.to_string(),
+            None => {
+                out.warnings.push(ImportWarning::new(
+                    row.line,
+                    crate::t!("import-unnumbered", number = place.to_string()),
+                ));
+                place.to_string()
+            }
         };
         note(&mut kinds_seen, "任务");
         let mut texts = parts.texts.clone();
@@ -388,6 +411,7 @@ pub(super) fn read(grid: &Grid, columns: Option<&[ColumnRole]>) -> Option<TableR
             note(&mut kinds_seen, "要求");
         }
         let filled = row.filled().count();
+        texts.extend(parts.notes.iter().map(|n| format!("{note_name}：{n}")));
         let mut task = DraftTask {
             line: row.line,
             number,
@@ -502,7 +526,8 @@ fn parts_by_content(row: &Row) -> RowParts {
         .collect();
     for (i, &(at, cell)) in filled.iter().enumerate() {
         match kind(cell) {
-            Kind::Heading(level) if parts.texts.is_empty() && parts.number.is_none() => {
+            // A category column may stand after the 序号 column.
+            Kind::Heading(level) if parts.texts.is_empty() => {
                 parts.headings.push((level, cell.trim().to_string()));
             }
             Kind::Number(n) if parts.number.is_none() && parts.texts.is_empty() => {
@@ -534,11 +559,18 @@ fn parts_by_content(row: &Row) -> RowParts {
                     && text_follows
                 {
                     parts.label = Some(text);
+                } else if !parts.texts.is_empty() && !parts.units.is_empty() {
+                    // After the text and the units: a 落实情况 or 备注 column.
+                    parts.notes.push(text);
                 } else {
                     parts.texts.push(text);
                 }
             }
         }
+    }
+    // A row of one short text across the table: a category (`做好财政信息公开`).
+    if filled.len() == 1 && parts.texts.len() == 1 && is_label(&parts.texts[0]) {
+        parts.label = parts.texts.pop();
     }
     parts
 }
@@ -574,6 +606,7 @@ fn parts_by_column(row: &Row, columns: &[ColumnRole]) -> RowParts {
                 parts.units.push(((i, Some(role)), cell.to_string()));
             }
             ColumnRole::Deadline => parts.deadline = Some(cell.to_string()),
+            ColumnRole::Note => parts.notes.push(cell.to_string()),
             ColumnRole::Skip => {}
         }
     }

@@ -76,11 +76,30 @@ fn segments(s: &str) -> Vec<&str> {
         }
     }
     out.push(&s[start..]);
-    out.into_iter()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect()
+    let mut segments: Vec<&str> = Vec::new();
+    let mut joined_from: Option<usize> = None;
+    for segment in out.into_iter().map(str::trim).filter(|s| !s.is_empty()) {
+        // `各市、县（市、区）教育局`: a level of government alone shares the name
+        // that follows (one unit, as printed).
+        if let Some(from) = joined_from.take() {
+            let end = segment.as_ptr() as usize - s.as_ptr() as usize + segment.len();
+            segments.push(s[from..end].trim());
+            continue;
+        }
+        if LEVELS_ALONE.contains(&crate::text::to_simplified(segment).as_str()) {
+            joined_from = Some(segment.as_ptr() as usize - s.as_ptr() as usize);
+            continue;
+        }
+        segments.push(segment);
+    }
+    if let Some(from) = joined_from {
+        segments.push(s[from..].trim());
+    }
+    segments
 }
+
+/// Levels of government printed alone before a list's shared name.
+const LEVELS_ALONE: &[&str] = &["各市", "各县", "各区", "各省", "各乡", "各镇"];
 
 /// Byte length of the prefix of `printed` that corresponds to the first `chars`
 /// characters (folding is one character for one character).
@@ -147,9 +166,11 @@ fn trim_list_ending(name: &str) -> &str {
         }
     }
     if let Some(at) = folded.rfind('等') {
-        let tail = &folded[at + '等'.len_utf8()..];
+        let tail = crate::text::strip_annotations(&folded[at + '等'.len_utf8()..]);
         let generic = tail.chars().count() <= 8
-            && ["部门", "单位", "机构"].iter().any(|e| tail.ends_with(e))
+            && ["部门", "单位", "机构", "处室", "科室", "股室"]
+                .iter()
+                .any(|e| tail.ends_with(e))
             && ["有关", "相关", "其他"].iter().any(|w| tail.contains(w));
         if at > 0 && generic {
             let chars = folded[..at].chars().count();
