@@ -241,26 +241,43 @@ pub(super) fn read(grid: &Grid, columns: Option<&[ColumnRole]>) -> Option<TableR
         carried: false,
         warnings: Vec::new(),
     };
-    let header_at = grid
-        .rows
-        .iter()
-        .position(|r| r.filled().count() >= 2 && r.filled().all(|c| is_header_cell(c)));
-    // The header's columns, blank header cells kept (their place counts).
+    let is_header_row = |r: &Row| r.filled().count() >= 2 && r.filled().all(|c| is_header_cell(c));
+    let first_header = grid.rows.iter().position(is_header_row);
+    // A header printed on two rows: the second names the columns the first spans.
+    let header_at = first_header.map(|h| {
+        if grid.rows.get(h + 1).is_some_and(is_header_row) {
+            h + 1
+        } else {
+            h
+        }
+    });
+    // The header's columns, blank header cells kept (their place counts); a cell
+    // blank in the last header row is named by the row above it.
     let header: Vec<ColumnRole> = match (columns, header_at) {
         (Some(given), _) => given.to_vec(),
-        (None, Some(h)) => grid.rows[h]
-            .cells
-            .iter()
-            .map(|c| {
-                if c.is_empty() {
-                    ColumnRole::Skip
-                } else {
-                    header_role(c)
-                }
-            })
-            .collect(),
+        (None, Some(h)) => {
+            let above = first_header.filter(|&f| f < h).map(|f| &grid.rows[f].cells);
+            grid.rows[h]
+                .cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let name = if c.is_empty() {
+                        above.and_then(|a| a.get(i)).map_or("", String::as_str)
+                    } else {
+                        c.as_str()
+                    };
+                    if name.is_empty() {
+                        ColumnRole::Skip
+                    } else {
+                        header_role(name)
+                    }
+                })
+                .collect()
+        }
         (None, None) => Vec::new(),
     };
+    let category_columns = category_columns(grid);
     let unit_columns: Vec<ColumnRole> = header
         .iter()
         .copied()
@@ -289,7 +306,7 @@ pub(super) fn read(grid: &Grid, columns: Option<&[ColumnRole]>) -> Option<TableR
     let mut any_number = false;
     let mut kinds_seen: Vec<&'static str> = Vec::new();
     for (i, row) in grid.rows.iter().enumerate() {
-        if Some(i) == header_at {
+        if first_header.is_some_and(|f| (f..=header_at.unwrap_or(f)).contains(&i)) {
             continue;
         }
         if i < start || (header_at.is_none() && !seen_task && !starts_table(row)) {
@@ -308,7 +325,7 @@ pub(super) fn read(grid: &Grid, columns: Option<&[ColumnRole]>) -> Option<TableR
         }
         let mut parts = match columns {
             Some(given) => parts_by_column(row, given),
-            None => parts_by_content(row),
+            None => parts_by_content(row, &category_columns),
         };
         // A unit cell in its header column (the row as wide as the header: no
         // merged cell shifted it) has that column's role.
@@ -515,8 +532,41 @@ fn open_section(sections: &mut Vec<DraftSection>, level: u8, title: &str) {
     });
 }
 
+/// The columns of a table printed with its blank cells (tab rows) that hold
+/// categories: short labels on some rows, blank on rows that have their own
+/// number — a category merged down over several tasks. (A title merged down
+/// over the measures of one task is blank where the number is blank too.)
+fn category_columns(grid: &Grid) -> Vec<usize> {
+    if grid.printing != super::grid::Printing::TabRows {
+        return Vec::new();
+    }
+    let numbered_at = |row: &Row| {
+        row.cells
+            .iter()
+            .position(|c| matches!(kind(c), Kind::Number(_) | Kind::Numbered(..)))
+    };
+    let width = grid.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    (1..width)
+        .filter(|&j| {
+            let (mut labels, mut blank_numbered) = (0, 0);
+            for row in &grid.rows {
+                let Some(n) = numbered_at(row).filter(|&n| n < j) else {
+                    continue;
+                };
+                let _ = n;
+                match row.cells.get(j) {
+                    Some(c) if c.is_empty() => blank_numbered += 1,
+                    Some(c) if kind(c) == Kind::Text && is_label(c) => labels += 1,
+                    _ => {}
+                }
+            }
+            labels >= 2 && blank_numbered >= 1
+        })
+        .collect()
+}
+
 /// A row's parts read from what each cell is.
-fn parts_by_content(row: &Row) -> RowParts {
+fn parts_by_content(row: &Row, category_columns: &[usize]) -> RowParts {
     let mut parts = RowParts::default();
     let filled: Vec<(usize, &String)> = row
         .cells
@@ -553,7 +603,7 @@ fn parts_by_content(row: &Row) -> RowParts {
                     _ => false,
                 });
                 if parts.texts.is_empty()
-                    && parts.number.is_none()
+                    && (parts.number.is_none() || category_columns.contains(&at))
                     && parts.label.is_none()
                     && is_label(&text)
                     && text_follows
