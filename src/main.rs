@@ -62,6 +62,8 @@ enum Command {
         #[arg(long)]
         plan: Option<String>,
         #[arg(long)]
+        columns: Option<String>,
+        #[arg(long)]
         force: bool,
     },
     #[command(hide = true)]
@@ -151,8 +153,15 @@ fn run(cli: Cli) -> cmd::Outcome {
             file,
             output,
             plan,
+            columns,
             force,
-        } => cmd::import::run(&file, output.as_deref(), plan.as_deref(), force),
+        } => cmd::import::run(
+            &file,
+            output.as_deref(),
+            plan.as_deref(),
+            columns.as_deref(),
+            force,
+        ),
         Command::Corpus {
             tasks,
             seed,

@@ -835,7 +835,9 @@ fn layout_variants_of_the_bundled_plans_import_equal_to_content() {
         for layout in ["catcol", "unitfirst", "nonumber", "twoheader", "label"] {
             for kind in ["html", "docx"] {
                 let name = format!("{code}-{layout}.{kind}");
-                let file = repo_root().join("tests/fixtures/import/variants").join(&name);
+                let file = repo_root()
+                    .join("tests/fixtures/import/variants")
+                    .join(&name);
                 let bytes = std::fs::read(&file).unwrap();
                 let (imported, _) = gongkai::import::import_bytes(&bytes, None)
                     .unwrap_or_else(|e| panic!("{name}: {e:?}"));
@@ -855,4 +857,44 @@ fn layout_variants_of_the_bundled_plans_import_equal_to_content() {
     }
     assert_eq!(files, 40);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `--columns` names what the columns hold when the importer's guess is not the
+/// editor's: here a 工作任务 column read as each task's category, its 细化分工
+/// as the text (rows lack merged and blank cells: each cell goes where it fits).
+#[test]
+fn the_editor_can_name_the_columns() {
+    let file = repo_root().join("tests/fixtures/import/real/009-guangdong-wjw.txt");
+    let bytes = std::fs::read(&file).unwrap();
+    let columns = gongkai::import::parse_columns("序号,类别,任务,单位,时限,-").unwrap();
+    let (imported, _) = gongkai::import::import_bytes_with(&bytes, None, Some(&columns)).unwrap();
+    assert!(
+        imported
+            .layout
+            .contains("序号 | 类别 | 任务 | 单位 | 时限 | -"),
+        "{}",
+        imported.layout
+    );
+    let plan = parse(&imported.markdown, "009");
+    let tasks = plan.tasks();
+    assert!(
+        tasks[0].text.starts_with("重点围绕散发疫情"),
+        "{}",
+        tasks[0].text
+    );
+    assert_eq!(tasks[0].category, ["做好常态化疫情防控信息发布"]);
+    assert_eq!(tasks[0].deadline.as_deref(), Some("长期推进"));
+    assert!(
+        tasks[1].text.starts_with("扎实做好疫苗接种"),
+        "{}",
+        tasks[1].text
+    );
+    assert_eq!(tasks[1].units.responsible, ["疾控处"]);
+    assert_eq!(
+        gongkai::import::parse_columns("序号,人"),
+        Err("人".to_string())
+    );
+    // A document without a table: an error, not a guess.
+    let prose = "某市2021年政务公开工作要点\n一、类\n1.公开预算。（市财政局负责）\n";
+    assert!(gongkai::import::import_bytes_with(prose.as_bytes(), None, Some(&columns)).is_err());
 }

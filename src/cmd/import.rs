@@ -5,10 +5,24 @@ use std::path::Path;
 
 /// Imports `file`, writing the plan to `out` (or standard output), warnings to
 /// stderr. An existing `out` is replaced only with `force`.
-pub fn run(file: &Path, out: Option<&Path>, plan: Option<&str>, force: bool) -> Outcome {
+pub fn run(
+    file: &Path,
+    out: Option<&Path>,
+    plan: Option<&str>,
+    columns: Option<&str>,
+    force: bool,
+) -> Outcome {
     if let Some(path) = out {
         check_target(path, force)?;
     }
+    let columns = columns
+        .map(gongkai::import::parse_columns)
+        .transpose()
+        .map_err(|name| {
+            Failure::new(gongkai::t!("import-columns-unknown", name = name))
+                .hint(gongkai::t!("import-columns-hint"))
+                .usage()
+        })?;
     let bytes = gongkai::import::read_document(file).map_err(|e| {
         let failure = Failure::new(e.message);
         if e.hint.is_empty() {
@@ -17,7 +31,7 @@ pub fn run(file: &Path, out: Option<&Path>, plan: Option<&str>, force: bool) -> 
             failure.hint(e.hint)
         }
     })?;
-    let (imported, _format) = gongkai::import::import_bytes(&bytes, plan)
+    let (imported, _format) = gongkai::import::import_bytes_with(&bytes, plan, columns.as_deref())
         .map_err(|e| Failure::new(format!("{}: {}", file.display(), e.message)).hint(e.hint))?;
     for w in &imported.warnings {
         eprintln!(

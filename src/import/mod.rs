@@ -85,6 +85,8 @@ pub struct Imported {
     pub summary: Vec<CategorySummary>,
     /// How the document was read, as told to the user.
     pub layout: String,
+    /// True when its tasks were read as the rows of a table (stage 2).
+    pub read_as_table: bool,
 }
 
 /// One task being assembled.
@@ -123,13 +125,23 @@ pub(crate) struct DraftSection {
 }
 
 pub use decode::{Format, ImportError, MAX_DOCUMENT, decode, read_document};
-pub use table::ColumnRole;
+pub use table::{ColumnRole, parse_columns};
 
 /// Imports a document file's bytes: a Word document, an HTML page, text in any
 /// common encoding, a plan file (kept as it is) or a site's `data/tasks.csv`
 /// (`plan` chooses among several plans). Formats that cannot be read are an
 /// error that says how to convert them.
 pub fn import_bytes(bytes: &[u8], plan: Option<&str>) -> Result<(Imported, Format), ImportError> {
+    import_bytes_with(bytes, plan, None)
+}
+
+/// [`import_bytes`], with the roles of the table's columns named by the editor
+/// (`--columns`): an error when the document holds no table.
+pub fn import_bytes_with(
+    bytes: &[u8],
+    plan: Option<&str>,
+    columns: Option<&[ColumnRole]>,
+) -> Result<(Imported, Format), ImportError> {
     let (text, format) = decode::decode(bytes)?;
     if tasks_csv::is_tasks_csv(&text) {
         let (meta, sections) = tasks_csv::read(&text, plan)?;
@@ -142,10 +154,18 @@ pub fn import_bytes(bytes: &[u8], plan: Option<&str>) -> Result<(Imported, Forma
             warnings,
             summary,
             layout: crate::t!("import-layout-csv"),
+            read_as_table: false,
         };
         return Ok((imported, format));
     }
-    Ok((import(&text), format))
+    let imported = import_with(&text, columns);
+    if columns.is_some() && !imported.read_as_table {
+        return Err(ImportError {
+            message: crate::t!("import-columns-no-table"),
+            hint: crate::t!("import-columns-no-table-hint"),
+        });
+    }
+    Ok((imported, format))
 }
 
 /// A plan file already: kept as it is, with its task count.
@@ -161,6 +181,7 @@ fn as_plan_file(text: &str) -> Option<Imported> {
         warnings: Vec::new(),
         summary: Vec::new(),
         layout: crate::t!("import-layout-plan"),
+        read_as_table: false,
     })
 }
 
@@ -247,6 +268,7 @@ pub fn import_with(text: &str, columns: Option<&[ColumnRole]>) -> Imported {
         warnings,
         summary,
         layout,
+        read_as_table: use_table,
     }
 }
 

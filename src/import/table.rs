@@ -22,6 +22,15 @@ use super::grid::{Grid, Row};
 use super::{DraftSection, DraftTask};
 use crate::text::to_simplified;
 
+/// Reads `--columns`: the roles of the columns, left to right, separated by
+/// commas (`序号,类别,任务,要求,单位,时限`, `-` for a column to skip); the name
+/// that is not a role, as the error.
+pub fn parse_columns(list: &str) -> Result<Vec<ColumnRole>, String> {
+    list.split([',', '，', '、'])
+        .map(|name| ColumnRole::parse(name).ok_or_else(|| name.trim().to_string()))
+        .collect()
+}
+
 /// What a column holds, as the editor names it with `--columns`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnRole {
@@ -625,17 +634,67 @@ fn parts_by_content(row: &Row, category_columns: &[usize]) -> RowParts {
     parts
 }
 
-/// A row's parts read by the columns the editor named. A row with fewer cells
-/// than columns lacks its first ones (merged cells above it).
+/// How well a cell fits a column's role: 2 for a text in the task column (a
+/// row's text is its task before its category), 1 for another fit, 0 for none.
+fn fits(cell: &str, role: ColumnRole) -> usize {
+    let k = kind(cell);
+    match role {
+        ColumnRole::Number => usize::from(matches!(k, Kind::Number(_))),
+        ColumnRole::Lead | ColumnRole::Responsible | ColumnRole::Cooperating => {
+            usize::from(k == Kind::Units)
+        }
+        ColumnRole::Deadline => usize::from(k == Kind::Deadline),
+        ColumnRole::Task => 2 * usize::from(matches!(k, Kind::Text | Kind::Numbered(..))),
+        ColumnRole::Requirement => usize::from(k == Kind::Text),
+        ColumnRole::Category => usize::from(matches!(k, Kind::Text | Kind::Heading(_))),
+        ColumnRole::Note | ColumnRole::Skip => 0,
+    }
+}
+
+/// The column of each of a row's cells: in order, each in a column of its own,
+/// where they fit the roles best (a row lacks the cells of merged columns, and
+/// a printing may leave blank ones out).
+fn align(cells: &[String], columns: &[ColumnRole]) -> Vec<usize> {
+    let (n, m) = (cells.len(), columns.len());
+    if n >= m {
+        return (0..n).collect();
+    }
+    // best[i][j]: the best fit of the first i cells in the first j columns.
+    let mut best = vec![vec![0usize; m + 1]; n + 1];
+    for i in 1..=n {
+        for j in i..=m {
+            let here = best[i - 1][j - 1] + fits(&cells[i - 1], columns[j - 1]);
+            best[i][j] = if j > i {
+                here.max(best[i][j - 1])
+            } else {
+                here
+            };
+        }
+    }
+    let mut at = vec![0; n];
+    let (mut i, mut j) = (n, m);
+    while i > 0 {
+        if j > i && best[i][j] == best[i][j - 1] {
+            j -= 1;
+        } else {
+            at[i - 1] = j - 1;
+            i -= 1;
+            j -= 1;
+        }
+    }
+    at
+}
+
+/// A row's parts read by the columns the editor named ([`align`]).
 fn parts_by_column(row: &Row, columns: &[ColumnRole]) -> RowParts {
     let mut parts = RowParts::default();
-    let shift = columns.len().saturating_sub(row.cells.len());
+    let at = align(&row.cells, columns);
     for (i, cell) in row.cells.iter().enumerate() {
         let cell = cell.trim();
         if cell.is_empty() {
             continue;
         }
-        match columns.get(i + shift).copied().unwrap_or(ColumnRole::Skip) {
+        match columns.get(at[i]).copied().unwrap_or(ColumnRole::Skip) {
             ColumnRole::Number => {
                 let n = cell.trim_end_matches(['.', '、', '．']);
                 parts.number = Some(n.to_string());
