@@ -206,14 +206,24 @@ fn score(txt: &Path) -> Score {
 
 #[test]
 fn real_published_plans_import_right() {
-    let dir = repo_root().join("tests/fixtures/import/real");
+    // GONGKAI_REAL_DIR scores another set of documents (a held-out one) the same
+    // way; the floors are for the committed corpus.
+    let held_out = std::env::var_os("GONGKAI_REAL_DIR");
+    let dir = held_out.clone().map_or_else(
+        || repo_root().join("tests/fixtures/import/real"),
+        Into::into,
+    );
     let mut docs: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     docs.sort();
-    assert!(docs.len() >= 30, "{} documents", docs.len());
+    assert!(
+        held_out.is_some() || docs.len() >= 30,
+        "{} documents",
+        docs.len()
+    );
     let scores: Vec<Score> = docs.iter().map(|p| score(p)).collect();
     let (mut expected, mut right, mut other_rows) = (0, 0, 0);
     println!("| document | tasks | right | units of another row |");
@@ -239,10 +249,12 @@ fn real_published_plans_import_right() {
     }
     // Floors: never units of another row; the share right only rises.
     assert_eq!(other_rows, 0, "tasks with units of another row");
-    assert!(
-        right * 100 >= expected * FLOOR_PERCENT,
-        "{right} of {expected} right"
-    );
+    if held_out.is_none() {
+        assert!(
+            right * 100 >= expected * FLOOR_PERCENT,
+            "{right} of {expected} right"
+        );
+    }
 }
 
 /// The share of the corpus's tasks imported exactly right, at least (percent).

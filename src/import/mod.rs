@@ -303,24 +303,34 @@ fn table_reads_better(
     // Printed row by row, a row without its unit cell is covered by a merged cell
     // from above (merges run down), never by a unit cell below it.
     let rows_printed = grid.printing != grid::Printing::CellLines;
+    // Each row's text and units, squashed once (a table of 1,000 rows).
+    let rows: Vec<(String, String)> = grid
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r.filled()
+                    .map(|c| squash(c))
+                    .collect::<Vec<_>>()
+                    .join("\u{0}"),
+                units_of(r),
+            )
+        })
+        .collect();
     let wrong_row = tasks.iter().any(|t| {
         let start: String = squash(&t.text).chars().take(10).collect();
         if start.chars().count() < 4 {
             return false;
         }
-        let Some(at) = grid
-            .rows
-            .iter()
-            .position(|r| r.filled().any(|c| squash(c).contains(&start)))
-        else {
+        let Some(at) = rows.iter().position(|(text, _)| text.contains(&start)) else {
             return false;
         };
-        let mut row_units = units_of(&grid.rows[at]);
+        let mut row_units = rows[at].1.clone();
         if row_units.is_empty() && rows_printed {
-            row_units = grid.rows[..at]
+            row_units = rows[..at]
                 .iter()
                 .rev()
-                .map(units_of)
+                .map(|(_, units)| units.clone())
                 .find(|u| !u.is_empty())
                 .unwrap_or_default();
             if row_units.is_empty() {

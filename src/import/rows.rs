@@ -156,7 +156,7 @@ impl<'a> Reader<'a> {
         // A paragraph of prose closed by its units (`…。（牵头部门：法规处）`), under
         // a heading: a task, numbered by its place.
         if !cell.in_row
-            && self.started
+            && !self.sections.is_empty()
             && heading_level(trimmed).is_none()
             && task_number(trimmed).is_none()
             && let (text, Some(units)) = split_trailing_units(trimmed)
