@@ -112,6 +112,8 @@ fn seed_texts() -> Vec<String> {
         "tests/fixtures/seeds",
         "tests/fixtures/import",
         "tests/fixtures/import/layouts",
+        "tests/fixtures/import/real",
+        "tests/fixtures/import/variants",
     ] {
         let Ok(entries) = std::fs::read_dir(repo_root().join(dir)) else {
             continue;
