@@ -96,6 +96,10 @@ pub fn run(
                     warnings = imported.warnings.len()
                 )
             );
+            eprintln!(
+                "{}",
+                gongkai::t!("import-read-as", layout = imported.layout.as_str())
+            );
             print_summary(&imported.summary);
         }
         None => print!("{}", imported.markdown),

@@ -206,7 +206,9 @@ pub fn import_with(text: &str, columns: Option<&[ColumnRole]>) -> Imported {
     let (cells, lines, layout, source) = cells::cells(&cleaned, &mut warnings);
     let meta = meta::find_meta(&lines);
     let title_parts: Vec<String> = meta.title.iter().cloned().collect();
-    let table = grid::grid(&source).and_then(|g| {
+    let found = grid::grid(&source);
+    let had_grid = found.is_some();
+    let table = found.and_then(|g| {
         let reading = table::read(&g, columns)?;
         Some((g, reading))
     });
@@ -262,6 +264,17 @@ pub fn import_with(text: &str, columns: Option<&[ColumnRole]>) -> Imported {
     }
     let (markdown, tasks, summary) =
         write::markdown(&meta, &preamble, &sections, &unit_keys, &mut warnings);
+    // Nothing read: say that the table reading was tried too.
+    let layout = if tasks == 0 {
+        let tried = if had_grid {
+            crate::t!("import-tried-table-rows")
+        } else {
+            crate::t!("import-tried-table-none")
+        };
+        format!("{layout}; {tried}")
+    } else {
+        layout
+    };
     Imported {
         markdown,
         tasks,
