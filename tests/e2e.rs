@@ -59,5 +59,5 @@ fn search_in_a_real_browser() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("e2e: 8 checks passed"));
+    assert!(stdout.contains("e2e: 10 checks passed"));
 }

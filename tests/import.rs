@@ -679,6 +679,12 @@ fn a_task_or_clause_with_nothing_but_units_keeps_its_printed_text() {
                 "及时公开重点道路建设情况。",
             ],
         ),
+        (
+            // Found by the fuzzer: a paragraph of measures that opens with a group.
+            "某省2022年政务公开工作要点\n一、做好信息公开\n\
+             (责任单位:省直各部门)做好政府债务信息公开。(牵头单位:省财政厅;责任单位:各市人民政府)\n",
+            vec!["（责任单位:省直各部门）", "做好政府债务信息公开。"],
+        ),
     ] {
         let (plan, _) = import_text(text);
         let texts: Vec<&str> = plan.tasks().iter().map(|t| t.text.as_str()).collect();

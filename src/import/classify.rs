@@ -80,6 +80,7 @@ pub(super) const OFFICE_ENDINGS: &[&str] = &[
     "镇",
     "股",
     "区",
+    "机构",
     "支行",
     "银行",
     "校",
@@ -406,12 +407,15 @@ pub(super) fn normalize_clauses(text: &str) -> String {
 /// the parentheses, in order.
 pub(super) fn unit_groups(text: &str) -> Vec<(usize, usize)> {
     let mut groups = Vec::new();
-    let mut open: Option<usize> = None;
+    // Where each open parenthesis is: a group is an outermost pair
+    // (`〔责任单位:各乡(镇)人民政府〕`).
+    let mut opens: Vec<usize> = Vec::new();
     for (i, c) in text.char_indices() {
         match c {
-            '（' | '(' => open = Some(i),
-            '）' | ')' => {
-                if let Some(start) = open.take() {
+            '（' | '(' | '〔' => opens.push(i),
+            '）' | ')' | '〕' => {
+                let start = opens.pop();
+                if let Some(start) = start.filter(|_| opens.is_empty()) {
                     let inner =
                         &text[start + text[start..].chars().next().map_or(1, char::len_utf8)..i];
                     // A group closes a sentence (after `。` `；`, or at the end);

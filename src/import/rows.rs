@@ -316,8 +316,10 @@ impl<'a> Reader<'a> {
                 clause
             };
             // A clause that is only an ordinal (`一、（A负责）…`) is the title's.
+            // A clause of nothing but its units keeps them as its printed text.
             let clause = match crate::text::strip_ordinal(&clause).trim() {
                 "" if !title.is_empty() => crate::text::strip_ordinal(title).trim().to_string(),
+                "" => format!("（{units}）"),
                 text => text.to_string(),
             };
             self.auto_task(line, clause, units);

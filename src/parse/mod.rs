@@ -36,8 +36,13 @@ const ATTRIBUTE_KEYS: &[(&str, AttrKind)] = &[
     ("责任部门", AttrKind::Units(Role::Responsible)),
     ("落实单位", AttrKind::Units(Role::Responsible)),
     ("责任科室", AttrKind::Units(Role::Responsible)),
+    ("责任处室", AttrKind::Units(Role::Responsible)),
+    ("牵头科室", AttrKind::Units(Role::Lead)),
+    ("牵头处室", AttrKind::Units(Role::Lead)),
     ("配合单位", AttrKind::Units(Role::Cooperating)),
     ("配合部门", AttrKind::Units(Role::Cooperating)),
+    ("配合科室", AttrKind::Units(Role::Cooperating)),
+    ("配合处室", AttrKind::Units(Role::Cooperating)),
     ("完成时限", AttrKind::Deadline),
     ("时限要求", AttrKind::Deadline),
 ];

@@ -104,7 +104,28 @@ try {
   await page.waitForURL(/plan=2021-zhongshan/);
   await page.locator(".search-hit").first().waitFor();
   assert.ok((await page.locator(".hit-plan").allInnerTexts()).every((p) => p.startsWith("中山市")));
-  console.log("e2e: 8 checks passed");
+
+  // An office's ledger filtered by role at phone width: the rows it says it shows
+  // are the rows shown (a row's `display: block` once overrode `hidden`).
+  await page.goto(server + "units/zhong-shan-shi/shi-cai-zheng-ju/");
+  const rows = page.locator("#unit-ledger tbody tr");
+  const total = await rows.count();
+  await page.locator("form.ledger-filter select[name=role]").selectOption("lead");
+  const said = Number((await page.locator(".ledger-status").innerText()).match(/显示 (\d+) 项/)[1]);
+  const visible = await rows.evaluateAll((trs) => trs.filter((tr) => tr.getClientRects().length > 0).length);
+  assert.equal(visible, said, `said ${said}, shown ${visible}`);
+  assert.ok(said > 0 && said < total, `said ${said} of ${total}`);
+
+  // Without JavaScript the filter, which could not work, is not shown, and every
+  // row is.
+  const noScript = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+  const plain = await noScript.newPage();
+  await plain.goto(server + "units/zhong-shan-shi/shi-cai-zheng-ju/");
+  assert.equal(await plain.locator("form.ledger-filter").isVisible(), false);
+  const plainRows = plain.locator("#unit-ledger tbody tr");
+  assert.equal(await plainRows.evaluateAll((trs) => trs.filter((tr) => tr.getClientRects().length > 0).length), total);
+  await noScript.close();
+  console.log("e2e: 10 checks passed");
 } finally {
   await browser.close();
 }
