@@ -67,6 +67,26 @@ pub fn due_date(text: &str, year: i32) -> Option<String> {
     None
 }
 
+/// True when the text names a date that cannot be (`2026年13月底前`, `2月30日`):
+/// it sets no due date, and the editor should hear of it.
+pub fn impossible_date(text: &str) -> bool {
+    let t: String = crate::text::to_simplified(text)
+        .chars()
+        .map(crate::text::fold_fullwidth)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let (year, rest) = find_year(&t).unwrap_or((2000, t.as_str()));
+    let Some((month, after)) = number_before(rest, '月') else {
+        return false;
+    };
+    if !(1..=12).contains(&month) {
+        return true;
+    }
+    number_before(after, '日')
+        .or_else(|| number_before(after, '号'))
+        .is_some_and(|(day, _)| !(1..=last_day(year, month)).contains(&day))
+}
+
 /// A deadline phrase in a task's text (`于2021年12月1日前完成` → `2021年12月1日前`),
 /// for tasks without a 完成时限 line.
 pub fn phrase_in(text: &str) -> Option<String> {
@@ -141,6 +161,14 @@ fn last_day(year: i32, month: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn impossible_dates_are_told_apart() {
+        assert!(impossible_date("2026年13月底前"));
+        assert!(impossible_date("2月30日前"));
+        assert!(!impossible_date("2026年12月底前"));
+        assert!(!impossible_date("持续推进"));
+    }
 
     #[test]
     fn printed_deadlines_to_dates() {

@@ -929,3 +929,27 @@ fn a_word_document_that_is_not_utf8_says_so() {
     );
     assert!(err.message.contains("not UTF-8"), "{}", err.message);
 }
+
+#[test]
+fn a_key_without_its_colon_and_an_impossible_date_are_never_silent() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let site = dir.path().join("site");
+    write_files(
+        &site,
+        &[(
+            "content/plans/p.md",
+            &plan(
+                "T",
+                "某县人民政府",
+                2026,
+                "## 一、类\n\n1. 甲\n\n   牵头单位县财政局\n\n2. 乙\n\n   责任单位：县审计局\n   完成时限：2026年13月底前\n",
+            ),
+        )],
+    );
+    let run = gongkai(&site, &["check"]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(err.contains("p.md:11:"), "{err}");
+    assert!(err.contains("no colon after it"), "{err}");
+    assert!(err.contains("does not exist"), "{err}");
+}

@@ -448,6 +448,17 @@ impl<'a> BodyParser<'a> {
         let due = deadline
             .iter()
             .find_map(|d| crate::deadline::due_date(d, self.year));
+        if due.is_none()
+            && let Some(bad) = deadline
+                .iter()
+                .find(|d| crate::deadline::impossible_date(d))
+        {
+            self.warning(
+                item_range.clone(),
+                crate::t!("parse-impossible-date", deadline = bad.as_str()),
+                &crate::t!("parse-impossible-date-hint"),
+            );
+        }
         Some(Task {
             anchor: format!("task-{number}"),
             number,
@@ -609,6 +620,22 @@ impl<'a> BodyParser<'a> {
     fn warn_unknown_key(&mut self, at: usize, line: &str) {
         let trimmed = line.trim();
         let Some(colon) = trimmed.find(['：', ':']) else {
+            // `牵头单位县财政局`: a key without its colon is text; say so.
+            let folded = to_simplified(trimmed);
+            if let Some((key, _)) = ATTRIBUTE_KEYS
+                .iter()
+                .find(|(k, _)| folded.starts_with(k) && folded.len() > k.len())
+            {
+                let start = self.body_start + at + (line.len() - line.trim_start().len());
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        self.path,
+                        start..start + trimmed.len(),
+                        crate::t!("parse-key-without-colon", key = *key),
+                    )
+                    .with_hint(crate::t!("parse-key-without-colon-hint", key = *key)),
+                );
+            }
             return;
         };
         let key = to_simplified(&trimmed[..colon]);
