@@ -155,6 +155,19 @@ fn site_warnings(site: &Site) -> Vec<Diagnostic> {
             crate::t!("build-local-base-hint"),
         ));
     }
+    // A base URL of a path only (`/`, `/gongkai/`): links work, but the sitemap and
+    // the feed need absolute addresses.
+    let lower = site.config.base_url.to_ascii_lowercase();
+    if !lower.starts_with("http://") && !lower.starts_with("https://") {
+        out.push(warn(
+            crate::t!(
+                "build-relative-base",
+                file = CONFIG_FILE,
+                url = site.config.base_url.as_str()
+            ),
+            crate::t!("build-local-base-hint"),
+        ));
+    }
     for (a, b, line) in crate::site::likely_duplicates(&site.units) {
         let (a, b) = (&site.units[a], &site.units[b]);
         out.push(warn(

@@ -953,3 +953,19 @@ fn a_key_without_its_colon_and_an_impossible_date_are_never_silent() {
     assert!(err.contains("no colon after it"), "{err}");
     assert!(err.contains("does not exist"), "{err}");
 }
+
+#[test]
+fn a_base_url_without_a_host_is_warned() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let site = dir.path().join("site");
+    small_site(&site);
+    std::fs::write(
+        site.join("gongkai.toml"),
+        "title = \"T\"\nbase_url = \"/\"\n",
+    )
+    .unwrap();
+    let run = gongkai(&site, &["check"]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(err.contains("a path without a host"), "{err}");
+}

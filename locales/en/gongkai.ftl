@@ -98,6 +98,7 @@ noun-jurisdiction = jurisdiction
 noun-category = category
 build-local-base = `base_url` in { $file } is { $url }, an address on this computer
 build-local-base-hint = set it to where the site will be published (e.g. `base_url = "https://www.example.gov.cn/gongkai/"`) before publishing; the sitemap and feed use it
+build-relative-base = `base_url` in { $file } is { $url }, a path without a host: sitemap.xml and the Atom feed need absolute addresses (https://…)
 build-same-office = units `{ $first }` and `{ $second }` of { $jurisdiction } may be one office
 build-same-office-hint = if they are, add to { $file }:
     { $line }

@@ -98,6 +98,7 @@ noun-jurisdiction = 地区
 noun-category = 类别
 build-local-base = { $file } 中的 `base_url` 是 { $url }，这是本机地址
 build-local-base-hint = 发布前请改为网站的正式地址（例如 `base_url = "https://www.example.gov.cn/gongkai/"`）；网站地图和订阅源要用到它
+build-relative-base = { $file } 中的 `base_url` 是 { $url }，只有路径、没有域名：sitemap.xml 和 Atom 订阅需要完整网址（https://…）
 build-same-office = { $jurisdiction }的“{ $first }”和“{ $second }”可能是同一个单位
 build-same-office-hint = 如果是，请在 { $file } 中加上：
     { $line }
