@@ -431,7 +431,12 @@ pub(super) fn unit_groups(text: &str) -> Vec<(usize, usize)> {
                         || text[i + c.len_utf8()..]
                             .trim_start_matches(['。', '.', '；', ';'])
                             .trim()
-                            .is_empty();
+                            .is_empty()
+                        // A list of measures: `…（A负责）、乙…（B负责）`.
+                        || text[i + c.len_utf8()..]
+                            .starts_with(['、', '，', ',', '；', ';', '。'])
+                        // A keyed clause is never a word's annotation.
+                        || keyed_clauses(inner).is_some();
                     if closes && is_unit_cell(inner) {
                         groups.push((start, i + c.len_utf8()));
                     }
@@ -474,6 +479,11 @@ pub(super) fn unit_clauses(text: &str) -> Option<(Vec<(String, String)>, String)
     let mut from = 0;
     for (_, end) in groups {
         let (clause, units) = split_trailing_units(&t[from..end]);
+        // The separator that listed this measure after the one before it.
+        let clause = clause
+            .trim_start_matches(['、', '，', ',', '；', ';', '。'])
+            .trim()
+            .to_string();
         out.push((clause, units?));
         from = end;
     }
