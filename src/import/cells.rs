@@ -73,7 +73,13 @@ pub(super) fn cells(
         lines.push((i + 1, l));
     }
     let source = lines.clone();
-    let lines = pipes_as_tabs(lines);
+    // Read in order, a cell's paragraphs run on.
+    let lines = pipes_as_tabs(
+        lines
+            .into_iter()
+            .map(|(n, l)| (n, l.replace(super::PARAGRAPH, "")))
+            .collect(),
+    );
     let non_empty: Vec<&(usize, String)> =
         lines.iter().filter(|(_, l)| !l.trim().is_empty()).collect();
     let tab_rows = non_empty

@@ -509,7 +509,8 @@ fn cell_text(paragraphs: &[String]) -> String {
     if parts.len() > 1 && parts.iter().all(|p| super::classify::is_unit_cell(p)) {
         super::classify::join_unit_lines(parts.iter().map(String::as_str))
     } else {
-        parts.concat()
+        // Paragraphs kept apart for the table reading (see `PARAGRAPH`).
+        parts.join(&super::PARAGRAPH.to_string())
     }
 }
 

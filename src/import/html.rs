@@ -317,7 +317,8 @@ fn cell_text(lines: &[String]) -> String {
     if lines.len() > 1 && lines.iter().all(|p| super::classify::is_unit_cell(p)) {
         super::classify::join_unit_lines(lines.iter().map(String::as_str))
     } else {
-        lines.concat()
+        // Paragraphs kept apart for the table reading (see `PARAGRAPH`).
+        lines.join(&super::PARAGRAPH.to_string())
     }
 }
 
@@ -336,7 +337,7 @@ mod tests {
             </table><script>var x='1.不是任务';</script></body></html>";
         assert_eq!(
             read(page).unwrap(),
-            "工作任务\t具体要求\t责任单位\n一、财政\t1.公开预算。\t财政局\n\t2.公开决算。\t\n二、其他\n三、类\t3.其他工作。\t办公室、财政局"
+            "工作任务\t具体要求\t责任单位\n一、财政\t1.公开预算。\t财政局\n\t2.公开决算。\t\n二、其他\n三、类\t3.其他\u{e000}工作。\t办公室、财政局"
         );
     }
 }

@@ -29,6 +29,11 @@ mod table;
 mod tasks_csv;
 mod write;
 
+/// Between the paragraphs of one table cell, as the Word and HTML readers write
+/// it: the table reading takes a cell's first paragraph as the task's text and
+/// the others as its requirement; the reading in order runs them on.
+pub(crate) const PARAGRAPH: char = '\u{E000}';
+
 /// A problem the importer met, with the source line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportWarning {
@@ -299,7 +304,11 @@ fn table_reads_better(
         crate::text::to_simplified(s)
             .chars()
             .map(crate::text::fold_fullwidth)
-            .filter(|c| !c.is_whitespace() && !matches!(c, '、' | ',' | '，' | ';' | '；'))
+            .filter(|c| {
+                !c.is_whitespace()
+                    && *c != PARAGRAPH
+                    && !matches!(c, '、' | ',' | '，' | ';' | '；')
+            })
             .collect()
     };
     let tasks: Vec<&DraftTask> = cells.iter().flat_map(|s| &s.tasks).collect();

@@ -139,7 +139,8 @@ pub(super) enum Kind {
 
 /// What the cell is (see the module documentation).
 pub(super) fn kind(cell: &str) -> Kind {
-    let t = cell.trim();
+    let whole = cell.replace(super::PARAGRAPH, "");
+    let t = whole.trim();
     let bare = t.trim_end_matches(['.', '、', '．']);
     if !bare.is_empty() && bare.len() <= 6 && bare.bytes().all(|b| b.is_ascii_digit()) {
         return Kind::Number(bare.to_string());
@@ -583,7 +584,11 @@ fn parts_by_content(row: &Row, category_columns: &[usize]) -> RowParts {
         .enumerate()
         .filter(|(_, c)| !c.is_empty())
         .collect();
-    for (i, &(at, cell)) in filled.iter().enumerate() {
+    for (i, &(at, printed)) in filled.iter().enumerate() {
+        // A cell's paragraphs (Word, HTML): read as one; a text cell's first
+        // paragraph is the task's text and the others its requirement.
+        let whole = printed.replace(super::PARAGRAPH, "");
+        let cell = &whole;
         match kind(cell) {
             // A category column may stand after the 序号 column.
             Kind::Heading(level) if parts.texts.is_empty() => {
@@ -622,7 +627,13 @@ fn parts_by_content(row: &Row, category_columns: &[usize]) -> RowParts {
                     // After the text and the units: a 落实情况 or 备注 column.
                     parts.notes.push(text);
                 } else {
-                    parts.texts.push(text);
+                    let mut paragraphs = printed
+                        .split(super::PARAGRAPH)
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .map(str::to_string);
+                    parts.texts.extend(paragraphs.next());
+                    parts.texts.extend(paragraphs);
                 }
             }
         }
