@@ -822,10 +822,9 @@ fn a_government_web_page_loses_its_breadcrumb_footer_and_column_words() {
 /// The bundled plans in table layouts they were not published in
 /// (scripts/make_import_variants.py: category column merged down, units before
 /// the task, no 序号 column, a header on two rows, a label column; Word and
-/// HTML): every task, number, unit and role, deadline and category as in
-/// content/. 002's tasks hold a title and a requirement, which its variants
-/// print as two paragraphs of one cell: those import as one text (the readers
-/// join a cell's paragraphs), the only difference allowed.
+/// HTML): every task, number, text and requirement, unit and role, deadline and
+/// category as in content/ (002's title and requirement are two paragraphs of
+/// one cell).
 #[test]
 fn layout_variants_of_the_bundled_plans_import_equal_to_content() {
     let plans = [
@@ -849,12 +848,7 @@ fn layout_variants_of_the_bundled_plans_import_equal_to_content() {
                     .unwrap_or_else(|e| panic!("{name}: {e:?}"));
                 let plan = parse(&imported.markdown, &name);
                 files += 1;
-                let diffs: Vec<String> = differences(&plan, &expected)
-                    .into_iter()
-                    .filter(|d| {
-                        code != "002" || !(d.contains(": text ") || d.contains(": requirement "))
-                    })
-                    .collect();
+                let diffs = differences(&plan, &expected);
                 if !diffs.is_empty() {
                     failures.push(format!("{name}:\n  {}", diffs.join("\n  ")));
                 }
