@@ -459,22 +459,6 @@ fn a_template_that_fails_while_rendering_changes_no_output() {
     );
 }
 
-/// A copy of the bundled site (content, config, lock) in a temporary folder.
-fn bundled_site(root: &Path) {
-    for entry in walkdir::WalkDir::new(repo_root().join("content")) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(repo_root()).unwrap();
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(root.join(rel)).unwrap();
-        } else {
-            std::fs::copy(entry.path(), root.join(rel)).unwrap();
-        }
-    }
-    for file in ["gongkai.toml", "gongkai.lock"] {
-        std::fs::copy(repo_root().join(file), root.join(file)).unwrap();
-    }
-}
-
 #[test]
 fn a_lock_value_that_is_not_a_slug_is_an_error_at_its_line_and_writes_nothing() {
     let dir = tempfile::TempDir::new().unwrap();
@@ -602,7 +586,7 @@ fn site_files(out: &Path) -> Vec<(String, u64)> {
 fn a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_works() {
     let dir = tempfile::TempDir::new().unwrap();
     let site = dir.path().join("site");
-    bundled_site(&site);
+    copy_bundled_site(&site);
     let out = site.join("output");
     let old = site.join("output.old");
     let staging = site.join("output.staging");

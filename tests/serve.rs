@@ -266,20 +266,7 @@ fn subscribe(addr: SocketAddr) -> BufReader<TcpStream> {
 /// A copy of the real content in a temporary site folder.
 fn site_copy() -> tempfile::TempDir {
     let dir = tempfile::TempDir::new().unwrap();
-    for entry in walkdir::WalkDir::new(repo_root().join("content")) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(repo_root()).unwrap();
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(dir.path().join(rel)).unwrap();
-        } else {
-            std::fs::copy(entry.path(), dir.path().join(rel)).unwrap();
-        }
-    }
-    std::fs::copy(
-        repo_root().join("gongkai.toml"),
-        dir.path().join("gongkai.toml"),
-    )
-    .unwrap();
+    copy_bundled_site(dir.path());
     dir
 }
 
@@ -655,24 +642,20 @@ fn slow_readers_are_timed_out_and_connections_past_the_limit_get_503() {
         .collect();
     std::fs::write(site.out().join("big.bin"), &big).unwrap();
     let log = tempfile::NamedTempFile::new().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .env("LC_ALL", "C")
-        .arg("--root")
-        .arg(repo_root())
-        .args(["serve", "--no-watch", "--port", "0", "--output"])
-        .arg(site.out())
-        .args(["--max-connections", "8", "--send-timeout", "2"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(log.reopen().unwrap())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line.split("http://").nth(1).unwrap();
-    let a: SocketAddr = url[..url.find('/').unwrap()].parse().unwrap();
-    let _server = Process(child);
+    let server = start_logging(
+        &[
+            "--no-watch",
+            "--output",
+            site.out().to_str().unwrap(),
+            "--max-connections",
+            "8",
+            "--send-timeout",
+            "2",
+        ],
+        &repo_root(),
+        log.reopen().unwrap(),
+    );
+    let a = server.addr;
 
     // Eight clients ask for the big file and never read.
     let stalled: Vec<TcpStream> = (0..8)

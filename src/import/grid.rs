@@ -9,8 +9,12 @@
 //!   (`|` right after a `|`, or `||`) ends the row; a table printed without such
 //!   row ends is cut into rows as wide as its header.
 //!
+//! - **cell lines**: a cell a line with nothing between them, found by a header
+//!   of three or more header cells on lines of their own.
+//!
 //! Lines outside the table (the title, the notice, a heading between two parts)
-//! are rows of one cell. Nothing here decides what a cell means (`table` does).
+//! are rows of one cell. Where a printing has no row ends, where a row ends is
+//! told by what its cells are (`table::kind`); nothing else here reads meaning.
 
 use super::classify::is_header_cell;
 

@@ -219,9 +219,9 @@ pub fn import_with(text: &str, columns: Option<&[ColumnRole]>) -> Imported {
     });
     let mut row_warnings = Vec::new();
     let read = rows::Reader::read(&cells, &title_parts, &mut row_warnings);
-    let old_sections = read.sections;
+    let in_order_sections = read.sections;
     let use_table = match &table {
-        Some((g, t)) => columns.is_some() || table_reads_better(g, t, &old_sections),
+        Some((g, t)) => columns.is_some() || table_reads_better(g, t, &in_order_sections),
         None => false,
     };
     let (mut sections, preamble_lines, unit_keys, layout) = match table {
@@ -246,7 +246,7 @@ pub fn import_with(text: &str, columns: Option<&[ColumnRole]>) -> Imported {
         _ => {
             warnings.extend(row_warnings);
             (
-                old_sections,
+                in_order_sections,
                 read.preamble,
                 read.columns.unit_keys,
                 layout.describe(),

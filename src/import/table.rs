@@ -325,11 +325,7 @@ pub(super) fn read(grid: &Grid, columns: Option<&[ColumnRole]>) -> Option<TableR
             }
             continue;
         }
-        if i != start
-            && header_at.is_some()
-            && row.filled().count() >= 2
-            && row.filled().all(|c| is_header_cell(c))
-        {
+        if i != start && header_at.is_some() && is_header_row(row) {
             // The header again, after a page break.
             continue;
         }
@@ -398,9 +394,9 @@ pub(super) fn read(grid: &Grid, columns: Option<&[ColumnRole]>) -> Option<TableR
         if continues && let Some(above) = out.sections.last_mut().and_then(|s| s.tasks.last_mut()) {
             let mut part = DraftTask {
                 line: row.line,
-                requirement: parts.texts.clone(),
+                requirement: std::mem::take(&mut parts.texts),
                 units: vec![None; out.unit_keys.len()],
-                deadline: parts.deadline.clone(),
+                deadline: parts.deadline.take(),
                 ..Default::default()
             };
             place_units(&mut part, &parts.units, &unit_columns, &out.unit_keys);
@@ -432,7 +428,8 @@ pub(super) fn read(grid: &Grid, columns: Option<&[ColumnRole]>) -> Option<TableR
             }
         };
         note(&mut kinds_seen, "任务");
-        let mut texts = parts.texts.clone();
+        let own_text_cells = parts.texts.len();
+        let mut texts = std::mem::take(&mut parts.texts);
         let text = texts.remove(0);
         if !texts.is_empty() {
             note(&mut kinds_seen, "要求");
@@ -455,7 +452,7 @@ pub(super) fn read(grid: &Grid, columns: Option<&[ColumnRole]>) -> Option<TableR
             note(&mut kinds_seen, "单位");
             out.with_units += 1;
             place_units(&mut task, &parts.units, &unit_columns, &out.unit_keys);
-        } else if parts.texts.len() == 1
+        } else if own_text_cells == 1
             && merge_source
                 .is_some_and(|(section, cells)| section == out.sections.len() && filled < cells)
             && let Some(above) = out.sections.last().and_then(|s| s.tasks.last())
@@ -584,12 +581,13 @@ fn parts_by_content(row: &Row, category_columns: &[usize]) -> RowParts {
         .enumerate()
         .filter(|(_, c)| !c.is_empty())
         .collect();
+    // What each cell is, once (a label looks at the cells after it).
+    let kinds: Vec<Kind> = filled.iter().map(|(_, c)| kind(c)).collect();
     for (i, &(at, printed)) in filled.iter().enumerate() {
         // A cell's paragraphs (Word, HTML): read as one; a text cell's first
         // paragraph is the task's text and the others its requirement.
-        let whole = printed.replace(super::PARAGRAPH, "");
-        let cell = &whole;
-        match kind(cell) {
+        let cell = &printed.replace(super::PARAGRAPH, "");
+        match kinds[i].clone() {
             // A category column may stand after the 序号 column.
             Kind::Heading(level) if parts.texts.is_empty() => {
                 parts.headings.push((level, cell.trim().to_string()));
@@ -611,11 +609,15 @@ fn parts_by_content(row: &Row, category_columns: &[usize]) -> RowParts {
                 let text = cell.trim().to_string();
                 // A label before the text (a category column), when a longer
                 // text or a numbered one follows it in the row.
-                let text_follows = filled[i + 1..].iter().any(|(_, c)| match kind(c) {
-                    Kind::Text => c.chars().count() > text.chars().count(),
-                    Kind::Number(_) | Kind::Numbered(..) => true,
-                    _ => false,
-                });
+                let text_follows =
+                    filled[i + 1..]
+                        .iter()
+                        .zip(&kinds[i + 1..])
+                        .any(|((_, c), k)| match k {
+                            Kind::Text => c.chars().count() > text.chars().count(),
+                            Kind::Number(_) | Kind::Numbered(..) => true,
+                            _ => false,
+                        });
                 if parts.texts.is_empty()
                     && (parts.number.is_none() || category_columns.contains(&at))
                     && parts.label.is_none()
@@ -627,13 +629,13 @@ fn parts_by_content(row: &Row, category_columns: &[usize]) -> RowParts {
                     // After the text and the units: a 落实情况 or 备注 column.
                     parts.notes.push(text);
                 } else {
-                    let mut paragraphs = printed
-                        .split(super::PARAGRAPH)
-                        .map(str::trim)
-                        .filter(|p| !p.is_empty())
-                        .map(str::to_string);
-                    parts.texts.extend(paragraphs.next());
-                    parts.texts.extend(paragraphs);
+                    parts.texts.extend(
+                        printed
+                            .split(super::PARAGRAPH)
+                            .map(str::trim)
+                            .filter(|p| !p.is_empty())
+                            .map(str::to_string),
+                    );
                 }
             }
         }

@@ -77,6 +77,22 @@ pub fn write_files(root: &Path, files: &[(&str, &str)]) {
     }
 }
 
+/// Copies the bundled site (content, config, lock) into `root`.
+pub fn copy_bundled_site(root: &Path) {
+    for entry in walkdir::WalkDir::new(repo_root().join("content")) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(repo_root()).unwrap();
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(root.join(rel)).unwrap();
+        } else {
+            std::fs::copy(entry.path(), root.join(rel)).unwrap();
+        }
+    }
+    for file in ["gongkai.toml", "gongkai.lock"] {
+        std::fs::copy(repo_root().join(file), root.join(file)).unwrap();
+    }
+}
+
 /// A minimal valid plan file with the given body.
 pub fn plan(title: &str, issuer: &str, year: i32, body: &str) -> String {
     format!("+++\ntitle = {title:?}\nissuer = {issuer:?}\nyear = {year}\n+++\n\n{body}")
@@ -99,6 +115,11 @@ impl Drop for Server {
 
 /// Starts `gongkai --root ROOT serve --port 0 ARGS…` and waits for its address.
 pub fn start(args: &[&str], root: &Path) -> Server {
+    start_logging(args, root, Stdio::null())
+}
+
+/// [`start`], the server's messages going to `log`.
+pub fn start_logging(args: &[&str], root: &Path, log: impl Into<Stdio>) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .env("LC_ALL", "C")
         .arg("--root")
@@ -107,7 +128,7 @@ pub fn start(args: &[&str], root: &Path) -> Server {
         .args(["--port", "0"])
         .args(args)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .unwrap();
     let mut line = String::new();
